@@ -1,0 +1,135 @@
+"""Finance: profit and loss, analytic grouping, revenue by solution, budget comparison."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rapact_core import (
+    CellKind, ChapterSpec, Finding, Level, PluginSpec, SectionSpec, fact, format_value, hookimpl,
+    stated_total_findings, stated_value_finding,
+)
+
+from . import compute, load, sections
+
+SECTIONS = {
+    "finance.pnl": "Compte de résultats, année et année précédente, variations",
+    "finance.analytic": "Regroupement analytique",
+    "finance.revenue": "Chiffre d'affaires par solution, avec graphique",
+    "finance.budget": "Comparaison avec le budget",
+    "finance.budget_revenue": "Chiffre d'affaires par solution et budget",
+}
+# The codes of the account lines the narrative quotes (ids in the data files).
+REVENUE, SUBSIDIES, OPERATING_INCOME = "chiffre_affaires", "subsides", "total_produits"
+CAPITALISED, PERSONNEL, SUBCONTRACTING = "productions_immobilisees", "charges_personnel", "sous_traitance_hebergement"
+MARGIN, OVERHEADS, EBITDA, EBIT, RESULT = "marge_activite", "frais_generaux", "ebitda", "ebit", "resultat_final"
+
+
+@hookimpl
+def rapact_declare():
+    return PluginSpec(
+        namespaces=("finance",),
+        chapters=[ChapterSpec("comptes", "Comptes temporaires {{ report.year }}.", text="comptes.md", position=70)],
+        sections=[SectionSpec(k, v) for k, v in SECTIONS.items()],
+        description="P&L with variations, analytic grouping, revenue by solution, budget comparison",
+    )
+
+
+@hookimpl
+def rapact_load_data(ctx):
+    return load.load(ctx)
+
+
+def _rows(lines):
+    return {r.line.code: r for r in compute.account_rows(lines)}
+
+
+@hookimpl
+def rapact_compute(data):
+    pnl, ana = _rows(data.pnl), _rows(data.analytic)
+    money = CellKind.MONEY
+    facts = []
+
+    def add(name, value, kind=money, decimals=None):
+        if value is not None:
+            facts.append(fact(f"finance.{name}", value, kind, decimals))
+
+    rev = pnl.get(REVENUE)
+    if rev:
+        add("revenue", rev.n)
+        add("revenue_n1", rev.n1)
+        add("revenue_change", rev.change)
+        add("revenue_growth", rev.change_pct, CellKind.PERCENT, 2)
+    sub, income = pnl.get(SUBSIDIES), pnl.get(OPERATING_INCOME)
+    if sub:
+        add("subsidies", sub.n)
+        add("subsidies_change", sub.change_pct, CellKind.PERCENT, 0)
+    if sub and income and income.n:
+        add("revenue_excluding_subsidies_share", (income.n - sub.n) / income.n, CellKind.PERCENT, 0)
+    for name, code in (("capitalised_production", CAPITALISED), ("margin", MARGIN), ("ebitda", EBITDA),
+                       ("ebit", EBIT), ("result", RESULT)):
+        if code in ana:
+            add(name, ana[code].n)
+    for name, code, places in (("personnel_growth", PERSONNEL, 1), ("subcontracting_growth", SUBCONTRACTING, 1),
+                               ("overheads_growth", OVERHEADS, 0)):
+        if code in ana:
+            add(name, ana[code].change_pct, CellKind.PERCENT, places)
+    if REVENUE in ana and ana[REVENUE].budget:
+        add("budget_achievement", ana[REVENUE].n / ana[REVENUE].budget, CellKind.PERCENT, 1)
+    if PERSONNEL in ana:
+        add("personnel_vs_budget", ana[PERSONNEL].budget_pct, CellKind.PERCENT, 0)
+    lines = compute.revenue_lines(data.revenue)
+    add("unbudgeted_products", sum(1 for l in lines if not l.budget and l.n), CellKind.INTEGER)
+    add("revenue_by_solution_total", compute.revenue_total(lines).n)
+    return facts
+
+
+@hookimpl
+def rapact_check(data, facts):
+    out = []
+    for rows_file, lines in ((data.pnl_file, data.pnl), (data.analytic_file, data.analytic)):
+        for line, attr, stated, computed in compute.formula_mismatches(lines):
+            out.append(Finding(
+                f"{line.label}: stated {format_value(stated, CellKind.MONEY)}, its lines add up to "
+                f"{format_value(computed, CellKind.MONEY)}", Level.WARNING, rows_file, line.row, attr))
+    lines = compute.revenue_lines(data.revenue)
+    total = compute.revenue_total(lines)
+    out += stated_total_findings(data.revenue, {"n": total.n, "n1": total.n1, "budget": total.budget},
+                                 kind=CellKind.MONEY, what="revenue by solution")
+    pnl, ana = _rows(data.pnl), _rows(data.analytic)
+    for where, row in (("the P&L", pnl.get(REVENUE)), ("the analytic grouping", ana.get(REVENUE))):
+        for attr in ("n", "n1"):
+            if row is not None and getattr(row, attr) is not None and getattr(total, attr) is not None \
+                    and getattr(row, attr) != getattr(total, attr):
+                out.append(Finding(
+                    f"revenue in {where} ({format_value(getattr(row, attr), CellKind.MONEY)}) differs from the sum "
+                    f"of revenue by solution ({format_value(getattr(total, attr), CellKind.MONEY)})",
+                    Level.WARNING, data.revenue.file, None, attr))
+    s, f = data.settings, data.settings_file
+    for key, name, kind in (("stated_revenue_growth", "finance.revenue_growth", CellKind.PERCENT),
+                            ("stated_share_revenue_excluding_subsidies", "finance.revenue_excluding_subsidies_share",
+                             CellKind.PERCENT),
+                            ("stated_unbudgeted_new_products", "finance.unbudgeted_products", CellKind.INTEGER),
+                            ("stated_overheads_growth", "finance.overheads_growth", CellKind.PERCENT),
+                            ("stated_personnel_vs_budget", "finance.personnel_vs_budget", CellKind.PERCENT),
+                            ("stated_budget_achievement", "finance.budget_achievement", CellKind.PERCENT)):
+        if key in s and facts.value(name) is not None:
+            stated = Decimal(str(s[key]))
+            out += stated_value_finding(stated, facts.value(name), file=f, field=key, what=name, kind=kind,
+                                        decimals=max(0, -stated.as_tuple().exponent - (2 if kind is CellKind.PERCENT else 0)))
+    return out
+
+
+@hookimpl
+def rapact_section_blocks(section, data, ctx):
+    sid, year = section.id, ctx.year
+    if sid == "finance.pnl":
+        return [sections.pnl_table(data, year)]
+    if sid == "finance.analytic":
+        return [sections.analytic_table(data, year)]
+    if sid == "finance.revenue":
+        return sections.revenue_blocks(data, year)
+    if sid == "finance.budget":
+        return [sections.budget_table(data, year)]
+    if sid == "finance.budget_revenue":
+        return [sections.budget_revenue_table(data, year)]
+    return None

@@ -1,0 +1,135 @@
+"""Account arithmetic: subtotals from their lines, variations and rates.
+
+Amounts are signed as in the accounts (costs negative). A cost's variation is
+shown as the change of the cost itself (a cost that grows gives a positive
+variation), as the source report does.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from attrs import frozen
+
+from .load import Line
+
+
+def evaluate(lines: tuple[Line, ...], attr: str) -> dict[str, Decimal | None]:
+    """Every line's value for ``attr`` (n, n1, budget), subtotals computed from their formula."""
+    by_code = {l.code: l for l in lines}
+    done: dict[str, Decimal | None] = {}
+
+    def value(code: str, stack=()) -> Decimal | None:
+        if code in done:
+            return done[code]
+        if code in stack:
+            raise ValueError("circular formula: " + " -> ".join(stack + (code,)))
+        line = by_code[code]
+        if line.formula:
+            parts = [value(c, stack + (code,)) for c in line.formula]
+            result = None if all(p is None for p in parts) else sum((p or Decimal(0) for p in parts), Decimal(0))
+        else:
+            result = getattr(line, attr)
+        done[code] = result
+        return result
+
+    return {l.code: value(l.code) for l in lines}
+
+
+def ratio_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:
+    """(new − old) / old; undefined when old is zero or the sign flips."""
+    if new is None or old is None or old == 0:
+        return None
+    if new != 0 and (new > 0) != (old > 0):
+        return None
+    return (new - old) / old
+
+
+def variation(new: Decimal | None, old: Decimal | None, cost: bool) -> Decimal | None:
+    if new is None or old is None:
+        return None
+    return (old - new) if cost else (new - old)
+
+
+def is_cost(line: Line, reference: Decimal | None = None) -> bool:
+    if line.nature == "charge":
+        return True
+    if line.nature == "produit":
+        return False
+    return reference is not None and reference < 0
+
+
+@frozen
+class AccountRow:
+    line: Line
+    n: Decimal | None
+    n1: Decimal | None
+    budget: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        return variation(self.n, self.n1, is_cost(self.line, self.n1))
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return ratio_change(self.n, self.n1)
+
+    @property
+    def budget_change(self) -> Decimal | None:
+        if self.budget is None or self.n is None:
+            return None
+        cost = self.budget < 0 or (self.budget == 0 and self.n < 0)
+        return variation(self.n, self.budget, cost)
+
+    @property
+    def budget_pct(self) -> Decimal | None:
+        return ratio_change(self.n, self.budget)
+
+
+def account_rows(lines: tuple[Line, ...]) -> list[AccountRow]:
+    n, n1, budget = evaluate(lines, "n"), evaluate(lines, "n1"), evaluate(lines, "budget")
+    return [AccountRow(l, n[l.code], n1[l.code], budget[l.code]) for l in lines]
+
+
+def formula_mismatches(lines: tuple[Line, ...]) -> list[tuple[Line, str, Decimal, Decimal]]:
+    """(line, column, stated, computed) for each subtotal whose stated value differs."""
+    out = []
+    for attr in ("n", "n1", "budget"):
+        computed = evaluate(lines, attr)
+        for l in lines:
+            stated = getattr(l, attr)
+            if l.formula and stated is not None and computed[l.code] is not None and stated != computed[l.code]:
+                out.append((l, attr, stated, computed[l.code]))
+    return out
+
+
+@frozen
+class Revenue:
+    label: str
+    n: Decimal
+    n1: Decimal | None
+    budget: Decimal | None
+
+    @property
+    def change_pct(self):
+        return ratio_change(self.n, self.n1)
+
+    @property
+    def budget_change(self):
+        return None if self.budget is None else self.n - self.budget
+
+    @property
+    def budget_pct(self):
+        return ratio_change(self.n, self.budget)
+
+
+def revenue_lines(table) -> list[Revenue]:
+    return [Revenue(r["solution"], r["n"], r["n1"], r["budget"]) for r in table.rows]
+
+
+def revenue_total(lines: list[Revenue]) -> Revenue:
+    def total(attr):
+        values = [getattr(l, attr) for l in lines if getattr(l, attr) is not None]
+        return sum(values, Decimal(0)) if values else None
+
+    return Revenue("Total", total("n"), total("n1"), total("budget"))

@@ -1,0 +1,123 @@
+"""Products: the catalogue, solutions in production, orders, new clients, support activity."""
+
+from __future__ import annotations
+
+from rapact_core import (
+    CellKind, Finding, Level, PluginSpec, SectionSpec, fact, hookimpl, stated_total_findings, stated_value_finding,
+    to_decimal,
+)
+
+from . import compute, load, sections
+from .load import INTERNAL_TYPES, REQUEST_TYPES
+
+SECTIONS = {
+    "products.catalogue": "Catalogue des solutions",
+    "products.solutions": "Solutions en production, nouvelles installations et commandes",
+    "products.orders": "Commandes de l'année par service",
+    "products.new_clients": "Nouveaux clients par produit et par an, avec graphique",
+    "products.installations": "Installations de l'année",
+    "products.requests": "Demandes des membres par produit et type",
+    "products.internal": "Activité interne par produit et type",
+    "products.infrastructure": "Chiffres de l'infrastructure",
+}
+
+
+@hookimpl
+def rapact_declare():
+    return PluginSpec(namespaces=("products",),
+                      sections=[SectionSpec(k, v) for k, v in SECTIONS.items()],
+                      description="Solutions, orders, new clients, installations, support requests, infrastructure")
+
+
+@hookimpl
+def rapact_load_data(ctx):
+    return load.load(ctx)
+
+
+@hookimpl
+def rapact_compute(data):
+    s = data.settings
+    sol = compute.column_sums(data.solutions, ("en_production", "nouvelles_installations", "en_commande"))
+    ys = compute.years(data.new_clients)
+    new_by_year = compute.column_sums(data.new_clients, ys)
+    last_year_new = new_by_year[ys[-1]] if ys else 0
+    req = sum(compute.column_sums(data.requests, [k for k, _ in REQUEST_TYPES]).values())
+    internal = sum(compute.column_sums(data.internal, [k for k, _ in INTERNAL_TYPES]).values())
+    facts = [
+        fact("products.in_production", sol["en_production"]),
+        fact("products.solutions_in_use", sol["en_production"]),
+        fact("products.new_installations", sol["nouvelles_installations"]),
+        fact("products.on_order", sol["en_commande"]),
+        fact("products.orders_count", compute.column_sums(data.orders, ["commandes"])["commandes"]),
+        fact("products.new_clients_year", last_year_new),
+        fact("products.installations_year", compute.column_sums(data.installations, ["installations"])["installations"]),
+        fact("products.member_requests", req),
+        fact("products.internal_tasks", internal),
+        fact("products.catalogue_count", len(data.catalogue.rows)),
+    ]
+    extra_installs = 0
+    for key in ("deliberations_be_installations", "website_migrations", "servers_vm", "services",
+                "hosted_instances", "agents"):
+        if key in s:
+            facts.append(fact(f"products.{key}", s[key]))
+    extra_installs = s.get("deliberations_be_installations", 0) + s.get("website_migrations", 0)
+    facts.append(fact("products.new_implementations", last_year_new + extra_installs))
+    if "orders_amount" in s:
+        facts.append(fact("products.orders_amount", to_decimal(s["orders_amount"]), CellKind.MONEY))
+    if "member_requests_growth" in s:
+        facts.append(fact("products.member_requests_growth", to_decimal(s["member_requests_growth"]),
+                          CellKind.PERCENT, decimals=0))
+    for r in data.solutions.rows:
+        facts.append(fact(f"products.production.{compute.slug(r['produit'])}", r["en_production"], label=r["produit"]))
+    return facts
+
+
+@hookimpl
+def rapact_check(data, facts):
+    out = []
+    sol_keys = ("en_production", "nouvelles_installations", "en_commande")
+    out += stated_total_findings(data.solutions, compute.column_sums(data.solutions, sol_keys), what="solutions")
+    out += stated_total_findings(data.orders, compute.column_sums(data.orders, ["commandes"]), what="orders")
+    ys = compute.years(data.new_clients)
+    out += stated_total_findings(data.new_clients, compute.column_sums(data.new_clients, ys),
+                                 what="new clients per year")
+    out += stated_total_findings(data.installations, compute.column_sums(data.installations, ["installations"]),
+                                 what="installations")
+    for table, types, what in ((data.requests, REQUEST_TYPES, "member requests"),
+                               (data.internal, INTERNAL_TYPES, "internal activity")):
+        out += stated_total_findings(table, compute.column_sums(table, [k for k, _ in types]), what=what)
+    s, f = data.settings, data.settings_file
+    checks = (("stated_member_requests", "products.member_requests", "member requests"),
+              ("stated_internal_tasks", "products.internal_tasks", "internal tasks"),
+              ("stated_solutions_in_use", "products.solutions_in_use", "solutions in use"))
+    for key, name, what in checks:
+        if key in s:
+            out += stated_value_finding(s[key], facts.value(name), file=f, field=key, what=what)
+    if "stated_new_implementations" in s and facts.value("products.new_implementations") <= s["stated_new_implementations"]:
+        out.append(Finding(
+            f"the text says more than {s['stated_new_implementations']} new implementations, "
+            f"the data gives {facts.value('products.new_implementations')}", Level.WARNING, f, None,
+            "stated_new_implementations"))
+    return out
+
+
+@hookimpl
+def rapact_section_blocks(section, data, ctx):
+    sid = section.id
+    if sid == "products.catalogue":
+        return [sections.catalogue_table(data)]
+    if sid == "products.solutions":
+        return [sections.solutions_table(data, ctx.year)]
+    if sid == "products.orders":
+        return [sections.orders_table(data)]
+    if sid == "products.new_clients":
+        return sections.new_clients_blocks(data)
+    if sid == "products.installations":
+        return [sections.installations_table(data, ctx.year)]
+    if sid == "products.requests":
+        return [sections.requests_table(data)]
+    if sid == "products.internal":
+        return [sections.internal_table(data)]
+    if sid == "products.infrastructure":
+        return sections.infrastructure_blocks(data)
+    return None

@@ -1,0 +1,207 @@
+"""``rapact.toml``: the one file editors touch.
+
+Validated with cattrs, strictly: ``enabled = "yes"`` is an error (cattrs
+would turn it into ``True``), unknown keys are errors, and every message names
+the key path, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import cattrs
+from attrs import field, frozen
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from .errors import Finding, RapactError, display_path
+
+FORMATS = ("docx", "pdf")
+
+
+def _tuple(v):
+    return tuple(v)
+
+
+@frozen
+class SignatoryConfig:
+    name: str
+    role: str
+
+
+@frozen
+class ReportConfig:
+    title: str
+    reference: str
+    organisation: str
+    year: int
+    locale: str = "fr_BE"
+    subject: str = ""
+    logo: str | None = None
+    date: dt.date | None = None
+    signatories: tuple[SignatoryConfig, ...] = field(converter=_tuple, factory=tuple)
+
+
+@frozen
+class ChapterConfig:
+    """One ``[[chapters]]`` entry: ``enabled = false`` disables it."""
+
+    id: str
+    enabled: bool = True
+    title: str | None = None
+
+
+@frozen
+class Config:
+    report: ReportConfig
+    chapters: tuple[ChapterConfig, ...] = field(converter=_tuple, factory=tuple)
+    data: str = "data"
+    texts: str = "texts"
+    output: str = "output"
+    name: str = "rapport"
+    formats: tuple[str, ...] = field(converter=_tuple, default=FORMATS)
+    template: str | None = None
+    path: Path | None = None  # the file it was read from; not a TOML key
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+
+def _strict(kind: type, name: str):
+    def hook(value, _type):
+        if type(value) is not kind:
+            raise TypeError(f"expected {name}, found {value!r}")
+        return value
+    return hook
+
+
+def _date(value, _type):
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise TypeError(f"expected a date such as 2022-06-30, found {value!r}")
+    return value
+
+
+def _converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(int, _strict(int, "a whole number"))
+    conv.register_structure_hook(str, _strict(str, "a quoted string"))
+    conv.register_structure_hook(dt.date, _date)
+    return conv
+
+
+def _flatten(exc, path: str):
+    """Yield (key path, message) for each leaf of a cattrs error group."""
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        for sub in exc.exceptions:
+            note = None
+            for n in getattr(sub, "__notes__", []) or []:
+                note = n
+            sub_path = path
+            rel = getattr(sub, "__notes__", None)
+            # cattrs attaches notes such as "Structuring class Config @ attribute report"
+            # or "Structuring typing.Tuple @ index 2"
+            if note and "@ attribute " in str(note):
+                sub_path = f"{path}.{str(note).split('@ attribute ')[-1]}" if path else str(note).split("@ attribute ")[-1]
+            elif note and "@ index " in str(note):
+                sub_path = f"{path}[{str(note).split('@ index ')[-1]}]"
+            del rel
+            yield from _flatten(sub, sub_path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            yield (f"{path}.{key}" if path else key, "unknown key")
+    elif isinstance(exc, KeyError):
+        yield (path, "required key missing")
+    else:
+        yield (path, str(exc))
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and validate a ``rapact.toml``; raise RapactError listing every problem."""
+    path = Path(path)
+    shown = display_path(path)
+    if not path.is_file():
+        raise RapactError(Finding("configuration file not found (use --config PATH)", file=shown), exit_code=3)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise RapactError(Finding("the configuration is not UTF-8 text", file=shown), exit_code=3) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = None
+        msg = str(exc)
+        if "(at line " in msg:
+            try:
+                line = int(msg.split("(at line ")[1].split(",")[0])
+            except ValueError:
+                line = None
+            msg = msg.split(" (at line ")[0]
+        raise RapactError(Finding(f"invalid TOML: {msg}", file=shown, line=line), exit_code=3) from None
+    return config_from_dict(raw, path)
+
+
+def config_from_dict(raw: dict, path: Path | None = None) -> Config:
+    shown = display_path(path) if path else "rapact.toml"
+    if "path" in raw:
+        raise RapactError(Finding("unknown key", file=shown, field="path"), exit_code=3)
+    try:
+        config = _converter().structure(raw, Config)
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        findings = [
+            Finding(msg, file=shown, line=_line_of(path, key), field=key or None)
+            for key, msg in _flatten(exc, "")
+        ]
+        raise RapactError(findings, exit_code=3) from None
+    problems = []
+    for i, fmt in enumerate(config.formats):
+        if fmt not in FORMATS:
+            problems.append(Finding(f"unknown format {fmt!r}, expected one of {', '.join(FORMATS)}",
+                                    file=shown, field=f"formats[{i}]"))
+    seen: dict[str, int] = {}
+    for i, ch in enumerate(config.chapters):
+        if ch.id in seen:
+            problems.append(Finding(f"chapter {ch.id!r} is listed twice (first at chapters[{seen[ch.id]}])",
+                                    file=shown, line=_line_of(path, f"id = \"{ch.id}\"", nth=2),
+                                    field=f"chapters[{i}].id"))
+        seen.setdefault(ch.id, i)
+    if problems:
+        raise RapactError(problems, exit_code=3)
+    return Config(
+        report=config.report, chapters=config.chapters, data=config.data, texts=config.texts,
+        output=config.output, name=config.name, formats=config.formats, template=config.template,
+        path=path.resolve() if path else None,
+    )
+
+
+def _line_of(path: Path | None, key: str | None, nth: int = 1) -> int | None:
+    """Best-effort line of a key path's last component in the TOML text."""
+    if path is None or not key:
+        return None
+    needle = key.split(".")[-1].split("[")[0]
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return None
+    if " = " in needle or "=" in needle:
+        hits = [n for n, text in enumerate(lines, 1) if text.strip().replace(" ", "") == needle.replace(" ", "")]
+        return hits[nth - 1] if len(hits) >= nth else None
+    # chapters[3].enabled: find the 4th [[chapters]] block, then the key in it
+    import re
+
+    m = re.match(r"^(\w+)\[(\d+)\]", key)
+    start = 0
+    if m:
+        count = -1
+        for n, text in enumerate(lines):
+            if text.strip() == f"[[{m.group(1)}]]":
+                count += 1
+                if count == int(m.group(2)):
+                    start = n
+                    break
+        if "." not in key:
+            return start + 1
+    for n in range(start, len(lines)):
+        if re.match(rf"^\s*{re.escape(needle)}\s*=", lines[n]):
+            return n + 1
+    return start + 1 if m else None

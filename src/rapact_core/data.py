@@ -1,0 +1,326 @@
+"""Reading a plugin's data files: CSV, XLSX and YAML, typed and located.
+
+Plugins describe the columns they expect; these readers check the header,
+convert every cell (``Decimal`` for amounts) and report *every* bad cell of a
+file at once, each finding naming the file, the row as the spreadsheet
+numbers it (the header is row 1), the column and the expected type.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from attrs import field, frozen
+
+from .errors import Finding, RapactError, display_path
+from .numbers import parse_decimal, parse_int, parse_percent
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+TOTAL_LABELS = frozenset({"total", "total général", "total general"})
+
+
+@frozen
+class Col:
+    """A column a plugin expects.
+
+    ``type`` is one of ``text``, ``int``, ``decimal`` (money too), ``percent``
+    (``14,36 %`` or a ratio), ``date`` (ISO or ``dd/mm/yy[yy]``).
+    ``choices`` restricts a text column to known values.
+    """
+
+    name: str
+    type: str = "text"
+    required: bool = True
+    choices: tuple[str, ...] | None = None
+
+    def __attrs_post_init__(self):
+        if self.type not in _CONVERTERS:
+            raise ValueError(f"unknown column type {self.type!r}")
+
+
+@frozen
+class Record:
+    """One row of a data table, with where it came from."""
+
+    values: dict[str, Any]
+    file: str
+    row: int
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+    def get(self, key, default=None):
+        return self.values.get(key, default)
+
+
+@frozen
+class TableData:
+    """The rows of a data table, and its stated totals row if it has one."""
+
+    path: Path
+    columns: tuple[str, ...]
+    rows: tuple[Record, ...] = field(converter=tuple)
+    total: Record | None = None
+
+    @property
+    def file(self) -> str:
+        return display_path(self.path)
+
+
+def _to_date(text: str) -> dt.date:
+    s = text.strip()
+    m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$", s)
+    if m:
+        d, mth, y = (int(g) for g in m.groups())
+        if y < 100:
+            y += 2000
+        return dt.date(y, mth, d)
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise ValueError(f"expected a date such as 2021-06-22 or 22/06/2021, found {text!r}") from None
+
+
+_CONVERTERS = {
+    "text": lambda s: s,
+    "int": parse_int,
+    "decimal": parse_decimal,
+    "percent": parse_percent,
+    "date": _to_date,
+}
+_TYPE_NAMES = {
+    "text": "text",
+    "int": "a whole number",
+    "decimal": "a number",
+    "percent": "a percentage",
+    "date": "a date",
+}
+
+
+def _convert_cell(raw, col: Col):
+    """Convert one cell; raw is a str (CSV) or a native value (XLSX)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if col.required:
+            raise ValueError(f"empty cell, expected {_TYPE_NAMES[col.type]}")
+        return None
+    if isinstance(raw, dt.datetime) and col.type == "date":
+        return raw.date()
+    if isinstance(raw, dt.date) and col.type == "date":
+        return raw
+    if isinstance(raw, bool):
+        raw = str(raw)
+    if isinstance(raw, (int, float)) and col.type in ("int", "decimal", "percent"):
+        value = Decimal(str(raw))
+        if col.type == "int":
+            if value != value.to_integral_value():
+                raise ValueError(f"expected a whole number, found {raw!r}")
+            return int(value)
+        return value
+    text = str(raw).strip()
+    value = _CONVERTERS[col.type](text)
+    if col.choices is not None and value not in col.choices:
+        raise ValueError(f"unknown value {text!r}, expected one of: {', '.join(col.choices)}")
+    return value
+
+
+def find_table(folder: Path, stem: str) -> Path | None:
+    """The CSV or XLSX file named ``stem`` in ``folder``, if any."""
+    for suffix in TABLE_SUFFIXES:
+        p = folder / f"{stem}{suffix}"
+        if p.is_file():
+            return p
+    return None
+
+
+def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RapactError(Finding(
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as \"CSV UTF-8\"",
+            file=display_path(path), line=line)) from None
+    if not text.strip():
+        raise RapactError(Finding("the file is empty, expected a header row", file=display_path(path), line=1))
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
+        delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    start = 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise RapactError(Finding(f"unreadable CSV: {exc}", file=display_path(path), line=reader.line_num)) from None
+    return rows
+
+
+def _read_xlsx_rows(path: Path) -> list[tuple[int, list]]:
+    import openpyxl  # lazily: only XLSX users pay for it
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a bad file
+        raise RapactError(Finding(f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})",
+                                  file=display_path(path))) from None
+    ws = wb.worksheets[0]
+    rows = []
+    for idx, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        rows.append((idx, ["" if v is None else v for v in values]))
+    wb.close()
+    return rows
+
+
+def read_table(
+    path: Path,
+    columns: Sequence[Col],
+    *,
+    extra: Col | None = None,
+    totals: bool = False,
+) -> TableData:
+    """Read a CSV or XLSX table, checking its header and converting every cell.
+
+    :param columns: the expected columns, in any order in the file.
+    :param extra: the type of any further columns (e.g. one per year); when
+        ``None``, an unexpected column is an error.
+    :param totals: when true, a last row whose first cell reads "Total" (or
+        "Total général") is returned apart as the file's *stated* totals.
+    :raises RapactError: with one finding per bad cell.
+    """
+    path = Path(path)
+    shown = display_path(path)
+    if not path.is_file():
+        raise RapactError(Finding("missing data file", file=shown))
+    rows = _read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _read_csv_rows(path)
+    header_line, header = rows[0]
+    header = [str(h).strip() for h in header]
+    while header and not header[-1]:
+        header.pop()
+    problems: list[Finding] = []
+    expected = {c.name: c for c in columns}
+    missing = [c.name for c in columns if c.name not in header]
+    if missing:
+        problems.append(Finding(
+            f"missing column(s) {', '.join(missing)}; the header must contain: "
+            f"{', '.join(c.name for c in columns)}", file=shown, line=header_line))
+    specs: list[Col] = []
+    for name in header:
+        if name in expected:
+            specs.append(expected[name])
+        elif extra is not None:
+            specs.append(Col(name, extra.type, extra.required, extra.choices))
+        else:
+            problems.append(Finding(
+                f"unexpected column {name!r}; expected: {', '.join(c.name for c in columns)}",
+                file=shown, line=header_line, field=name or "(empty header)"))
+    if len(set(header)) != len(header):
+        problems.append(Finding("a column name appears twice in the header", file=shown, line=header_line))
+    if problems:
+        raise RapactError(problems)
+
+    records: list[Record] = []
+    total = None
+    body = [(n, cells) for n, cells in rows[1:] if any(str(c).strip() for c in cells)]
+    for index, (line, cells) in enumerate(body):
+        is_total = (
+            totals and index == len(body) - 1 and cells
+            and str(cells[0]).strip().lower() in TOTAL_LABELS
+        )
+        if len(cells) > len(specs) and any(str(c).strip() for c in cells[len(specs):]):
+            problems.append(Finding(
+                f"{len(cells)} cells but the header has {len(specs)} columns"
+                " (a decimal comma in a comma-separated file?)", file=shown, line=line))
+            continue
+        values = {}
+        for pos, col in enumerate(specs):
+            raw = cells[pos] if pos < len(cells) else None
+            if is_total and pos == 0:
+                values[col.name] = str(raw).strip()
+                continue
+            spec = Col(col.name, col.type, False if is_total else col.required, col.choices)
+            try:
+                values[col.name] = _convert_cell(raw, spec)
+            except ValueError as exc:
+                problems.append(Finding(str(exc), file=shown, line=line, field=col.name))
+        record = Record(values, shown, line)
+        if is_total:
+            total = record
+        else:
+            records.append(record)
+    if problems:
+        raise RapactError(problems)
+    return TableData(path, tuple(header), records, total)
+
+
+def read_yaml(path: Path, *, required: bool = True) -> Any:
+    """Load a YAML file with ``safe_load``; errors carry the line."""
+    import yaml
+
+    path = Path(path)
+    shown = display_path(path)
+    if not path.is_file():
+        if required:
+            raise RapactError(Finding("missing data file", file=shown))
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise RapactError(Finding("the file is not UTF-8", file=shown)) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RapactError(Finding(f"invalid YAML: {problem}", file=shown, line=line)) from None
+
+
+def yaml_line(path: Path, key: str) -> int | None:
+    """The line where a top-level ``key:`` is written, for messages."""
+    try:
+        for n, text in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), 1):
+            if re.match(rf"^{re.escape(key)}\s*:", text):
+                return n
+    except OSError:
+        return None
+    return None
+
+
+def require_mapping(data, path: Path, keys: dict[str, type | tuple]) -> dict:
+    """Check that YAML ``data`` is a mapping holding ``keys`` of the given types."""
+    shown = display_path(path)
+    if not isinstance(data, dict):
+        raise RapactError(Finding(f"expected a mapping of keys, found {type(data).__name__}", file=shown, line=1))
+    problems = []
+    for key, types in keys.items():
+        if key not in data:
+            problems.append(Finding("missing key", file=shown, field=key))
+        elif not isinstance(data[key], types) or isinstance(data[key], bool) and bool not in (
+            types if isinstance(types, tuple) else (types,)
+        ):
+            names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+            problems.append(Finding(
+                f"expected {names}, found {data[key]!r}", file=shown, line=yaml_line(path, key), field=key))
+    if problems:
+        raise RapactError(problems)
+    return data
+
+
+def to_decimal(value) -> Decimal:
+    """A YAML number as an exact Decimal (YAML floats go through ``str``)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        return parse_decimal(value)
+    return Decimal(str(value))

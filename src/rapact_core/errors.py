@@ -1,0 +1,113 @@
+"""Findings and the project's error type.
+
+Every problem rapact reports, from a bad TOML key to a total that does not add
+up, is a :class:`Finding`: where it is (file, line or row, field), how bad it
+is, and what was expected. ``RapactError`` carries one or more findings; the
+CLI prints them as ``file:line: error: message`` and never a traceback.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from attrs import field, frozen
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def display_path(path: str | Path | None) -> str | None:
+    """A path relative to the working directory when possible, for messages."""
+    if path is None:
+        return None
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+@frozen
+class Finding:
+    """One problem, located as precisely as the source allows.
+
+    ``line`` is the line of a text file or the row of a spreadsheet as the
+    spreadsheet numbers it (header = row 1). ``field`` is a column name or a
+    key path such as ``chapters[3].id``.
+    """
+
+    message: str
+    level: Level = Level.ERROR
+    file: str | None = field(default=None, converter=lambda f: display_path(f))
+    line: int | None = None
+    field: str | None = None
+    plugin: str | None = None
+
+    def format(self) -> str:
+        where = self.file or "rapact"
+        if self.line is not None:
+            where += f":{self.line}"
+        detail = self.message
+        if self.field:
+            detail = f"{self.field}: {detail}"
+        if self.plugin and not self.file:
+            detail = f"[{self.plugin}] {detail}"
+        return f"{where}: {self.level.value}: {detail}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+
+class RapactError(Exception):
+    """An error the user can act on; carries one or more findings."""
+
+    def __init__(self, findings, *, exit_code: int = 1):
+        if isinstance(findings, Finding):
+            findings = [findings]
+        elif isinstance(findings, str):
+            findings = [Finding(findings)]
+        self.findings: list[Finding] = list(findings)
+        self.exit_code = exit_code
+        super().__init__("\n".join(f.format() for f in self.findings))
+
+
+def error(message: str, *, file=None, line=None, field=None, plugin=None) -> RapactError:
+    """Shorthand for a RapactError with one finding."""
+    return RapactError(
+        Finding(message, file=display_path(file), line=line, field=field, plugin=plugin)
+    )
+
+
+class FindingCollector:
+    """Collects findings so that one run reports every error, not just the first."""
+
+    def __init__(self):
+        self.findings: list[Finding] = []
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def extend(self, findings) -> None:
+        self.findings.extend(findings)
+
+    def error(self, message, **where) -> None:
+        if "file" in where:
+            where["file"] = display_path(where["file"])
+        self.add(Finding(message, **where))
+
+    def warning(self, message, **where) -> None:
+        if "file" in where:
+            where["file"] = display_path(where["file"])
+        self.add(Finding(message, level=Level.WARNING, **where))
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise RapactError(self.errors)

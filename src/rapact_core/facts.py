@@ -1,0 +1,184 @@
+"""Named, namespaced facts that plugins publish and others read.
+
+A fact is a computed figure with a dotted name (``members.total``), a typed
+value and the kind that says how to format it. Facts are the only way plugins
+share numbers: a plugin never imports another plugin's code. The narrative's
+placeholders (``{{ members.total }}``) read them too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from attrs import field, frozen
+
+from .errors import RapactError, Finding
+from .model import CellKind
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+
+
+@frozen
+class Fact:
+    """One published figure.
+
+    ``kind`` decides the default formatting (``money`` → ``4 753 459,12 €``,
+    ``percent`` stores a ratio, 0.1436 → ``14,36 %``). ``decimals`` overrides
+    the kind's default. Non-numeric facts use ``CellKind.TEXT``.
+    """
+
+    name: str = field()
+    value: Any
+    kind: CellKind = CellKind.INTEGER
+    decimals: int | None = None
+    label: str = ""
+
+    @name.validator
+    def _check_name(self, _attr, value):
+        if not _NAME.match(value):
+            raise ValueError(
+                f"fact name {value!r} must be dotted lower-case words, e.g. 'members.total'"
+            )
+
+    @property
+    def namespace(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    # Arithmetic in templates ({{ report.year - 1 }}) keeps the fact's kind,
+    # so a year stays a year and a money amount stays money.
+    def _derive(self, value) -> "Fact":
+        return Fact(self.name, value, self.kind, self.decimals, self.label)
+
+    @staticmethod
+    def _raw(other):
+        return other.value if isinstance(other, Fact) else other
+
+    def __add__(self, other):
+        return self._derive(self.value + self._raw(other))
+
+    def __radd__(self, other):
+        return self._derive(self._raw(other) + self.value)
+
+    def __sub__(self, other):
+        return self._derive(self.value - self._raw(other))
+
+    def __rsub__(self, other):
+        return self._derive(self._raw(other) - self.value)
+
+    def __mul__(self, other):
+        return self._derive(self.value * self._raw(other))
+
+    def __truediv__(self, other):
+        return self._derive(self.value / self._raw(other))
+
+    def __neg__(self):
+        return self._derive(-self.value)
+
+    def __abs__(self):
+        return self._derive(abs(self.value))
+
+    def __lt__(self, other):
+        return self.value < self._raw(other)
+
+    def __le__(self, other):
+        return self.value <= self._raw(other)
+
+    def __gt__(self, other):
+        return self.value > self._raw(other)
+
+    def __ge__(self, other):
+        return self.value >= self._raw(other)
+
+
+def fact(name: str, value, kind: CellKind | str | None = None, decimals=None, label="") -> Fact:
+    """Build a fact, guessing the kind from the value when not given."""
+    if kind is None:
+        if isinstance(value, bool) or isinstance(value, str):
+            kind = CellKind.TEXT
+        elif isinstance(value, int):
+            kind = CellKind.INTEGER
+        elif isinstance(value, Decimal):
+            kind = CellKind.DECIMAL
+        else:
+            kind = CellKind.TEXT
+    return Fact(name, value, CellKind(kind), decimals, label)
+
+
+class FactView(Mapping):
+    """Read-only access to the facts published so far."""
+
+    def __init__(self, facts: dict[str, Fact]):
+        self._facts = facts
+
+    def __getitem__(self, name: str) -> Fact:
+        try:
+            return self._facts[name]
+        except KeyError:
+            known = ", ".join(sorted(self._facts)) or "none yet"
+            raise KeyError(f"no fact named {name!r} (published: {known})") from None
+
+    def value(self, name: str, default=None):
+        """The value of a fact, or ``default`` when nobody published it."""
+        f = self._facts.get(name)
+        return default if f is None else f.value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._facts)
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+    def namespace(self, ns: str) -> dict[str, Fact]:
+        prefix = ns + "."
+        return {k: v for k, v in self._facts.items() if k.startswith(prefix)}
+
+    def tree(self) -> dict:
+        """Nested dicts for templates: ``{"members": {"total": Fact}}``."""
+        root: dict = {}
+        for name, f in self._facts.items():
+            node = root
+            parts = name.split(".")
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+                if not isinstance(node, dict):
+                    break
+            else:
+                node[parts[-1]] = f
+        return root
+
+
+class FactStore:
+    """Where the core collects facts; plugins only see a :class:`FactView`."""
+
+    def __init__(self):
+        self._facts: dict[str, Fact] = {}
+        self._owner: dict[str, str] = {}
+
+    def publish(self, plugin: str, namespaces: tuple[str, ...], facts) -> None:
+        problems = []
+        for f in facts:
+            if not isinstance(f, Fact):
+                problems.append(Finding(
+                    f"rapact_compute returned {type(f).__name__}, expected Fact objects",
+                    plugin=plugin))
+                continue
+            if f.namespace not in namespaces:
+                problems.append(Finding(
+                    f"fact {f.name!r} is outside the plugin's namespaces {list(namespaces)}",
+                    plugin=plugin))
+                continue
+            if f.name in self._facts:
+                problems.append(Finding(
+                    f"fact {f.name!r} is published twice (first by {self._owner[f.name]})",
+                    plugin=plugin))
+                continue
+            self._facts[f.name] = f
+            self._owner[f.name] = plugin
+        if problems:
+            raise RapactError(problems)
+
+    def view(self) -> FactView:
+        return FactView(self._facts)

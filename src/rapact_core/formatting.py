@@ -1,0 +1,116 @@
+"""French (fr_BE) formatting of every number and date rapact prints.
+
+One module, used by both renderers and by the narrative, so the DOCX, the PDF
+and the prose print exactly the same strings. Babel's fr_BE output separates
+digit groups with U+202F (narrow no-break space) and puts U+00A0 before
+``€`` and ``%``; we keep those characters, the PDF renderer keeps them on one
+line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from .model import CellKind
+
+DEFAULT_LOCALE = "fr_BE"
+DEFAULT_DECIMALS = {
+    CellKind.INTEGER: 0,
+    CellKind.DECIMAL: 2,
+    CellKind.MONEY: 2,
+    CellKind.PERCENT: 2,
+}
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+@lru_cache(maxsize=64)
+def _pattern(decimals: int, locale: str):
+    from babel.numbers import parse_pattern  # lazily: keeps start-up fast
+
+    frac = "0" * decimals
+    return parse_pattern("#,##0" + ("." + frac if decimals else ""))
+
+
+@lru_cache(maxsize=8)
+def _locale(locale: str):
+    from babel import Locale
+
+    return Locale.parse(locale)
+
+
+def _quantize(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(value, decimals: int = 0, locale: str = DEFAULT_LOCALE) -> str:
+    """``4753459.12`` → ``4 753 459,12`` (groups separated by U+202F)."""
+    d = _quantize(Decimal(str(value)), decimals)
+    if d == 0:
+        d = abs(d)  # no "-0,00"
+    return _pattern(decimals, locale).apply(d, _locale(locale), decimal_quantization=False)
+
+
+def format_money(value, decimals: int = 2, unit: bool = True, accounting: bool = False,
+                 locale: str = DEFAULT_LOCALE) -> str:
+    """``-3299312.71`` → ``-3 299 312,71 €``, or ``(3 299 312,71) €`` in accounting style."""
+    d = Decimal(str(value))
+    text = format_number(abs(d) if accounting else d, decimals, locale)
+    if accounting and _quantize(d, decimals) < 0:
+        text = f"({text})"
+    return f"{text}{NBSP}€" if unit else text
+
+
+def format_percent(ratio, decimals: int = 2, unit: bool = True, locale: str = DEFAULT_LOCALE) -> str:
+    """A ratio: ``0.1436`` → ``14,36 %``."""
+    text = format_number(Decimal(str(ratio)) * 100, decimals, locale)
+    return f"{text}{NBSP}%" if unit else text
+
+
+def format_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """``2021-06-22`` → ``22/06/2021``."""
+    from babel.dates import format_date as _fd
+
+    return _fd(value, "dd/MM/yyyy", locale=locale)
+
+
+def format_long_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """``2021-12-31`` → ``31 décembre 2021``."""
+    from babel.dates import format_date as _fd
+
+    return _fd(value, "d MMMM yyyy", locale=locale)
+
+
+def format_value(value, kind: CellKind = CellKind.TEXT, decimals: int | None = None,
+                 unit: bool = True, accounting: bool = False, locale: str = DEFAULT_LOCALE) -> str:
+    """Format any cell or fact value according to its kind; ``None`` → ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.date):
+        return format_date(value, locale)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if kind is CellKind.TEXT and isinstance(value, int):
+        return str(value)  # years and codes: no digit grouping
+    if kind is CellKind.TEXT or kind is CellKind.DATE:
+        if isinstance(value, (int, Decimal, float)):
+            kind = CellKind.INTEGER if isinstance(value, int) else CellKind.DECIMAL
+        else:
+            return str(value)
+    places = DEFAULT_DECIMALS.get(kind, 0) if decimals is None else decimals
+    if kind is CellKind.MONEY:
+        return format_money(value, places, unit, accounting, locale)
+    if kind is CellKind.PERCENT:
+        return format_percent(value, places, unit, locale)
+    if kind is CellKind.INTEGER and decimals is None and not isinstance(value, int):
+        places = 0 if Decimal(str(value)) == Decimal(str(value)).to_integral_value() else 2
+    return format_number(value, places, locale)
+
+
+def normalise_spaces(text: str) -> str:
+    """Replace the no-break spaces Babel emits by plain spaces (for comparisons)."""
+    return text.replace(NNBSP, " ").replace(NBSP, " ")

@@ -1,0 +1,5 @@
+"""The marker plugins put on their hook implementations."""
+
+import pluggy
+
+hookimpl = pluggy.HookimplMarker("rapact")

@@ -1,0 +1,137 @@
+"""The hooks a rapact plugin can implement.
+
+A plugin is a module (or object) registered under the ``rapact`` entry-point
+group, whose functions carry the ``@rapact_core.hookimpl`` marker and are
+named after the specifications below. A plugin implements only the hooks it
+needs, and each implementation may accept only the arguments it uses.
+
+The life of a build, and the hook called at each step:
+
+1. ``rapact_declare``: every plugin says which chapters, sections and fact
+   namespaces it offers. The configuration orders and enables chapters.
+2. ``rapact_load_data``: each plugin reads and validates its own data files.
+3. ``rapact_compute``: each plugin publishes facts, in dependency order.
+4. ``rapact_check``: each plugin reports consistency findings.
+5. ``rapact_section_blocks``: each section is turned into model blocks.
+6. ``rapact_render_custom``: only for ``Custom`` blocks, per output format.
+
+Hooks are always called one plugin at a time by the core, with that plugin's
+own data; the order of chapters comes from the configuration, never from the
+order in which plugins were registered.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("rapact")
+
+
+@hookspec
+def rapact_declare():
+    """Declare what the plugin offers.
+
+    Called once per build, before anything else.
+
+    :return: a :class:`rapact_core.PluginSpec` with the plugin's chapters
+        (``ChapterSpec``), its sections (``SectionSpec``), the fact
+        namespaces it publishes and the namespaces it reads. A chapter id or
+        a section id taken by two plugins is an error at start-up.
+
+    Example::
+
+        @hookimpl
+        def rapact_declare():
+            return PluginSpec(
+                namespaces=("cyber",), requires=("members",),
+                chapters=[ChapterSpec("cyber", "Mission cybersécurité", text="cyber.md")],
+                sections=[SectionSpec("cyber.kpis", "Indicateurs")],
+            )
+    """
+
+
+@hookspec
+def rapact_load_data(ctx):
+    """Read and validate the plugin's data files.
+
+    Called once per build, for every plugin. Read files with
+    ``rapact_core.read_table`` / ``read_yaml`` from ``ctx.data_path(...)``:
+    they check headers and types and raise :class:`rapact_core.RapactError`
+    with one finding per bad cell (file, row, column, expected type). Raise
+    it yourself for your own rules, or collect several findings into one
+    ``RapactError`` so the editor sees them all at once.
+
+    :param ctx: the :class:`rapact_core.BuildContext` (configuration, data
+        folder, report year).
+    :return: any object holding the plugin's data; the core hands it back to
+        the plugin's other hooks as ``data``. ``None`` if the plugin has no data.
+    """
+
+
+@hookspec
+def rapact_compute(data, facts, ctx):
+    """Compute the plugin's figures and publish them as facts.
+
+    Called once per build, after every plugin's data is loaded, in the
+    dependency order given by ``PluginSpec.requires``: facts of the required
+    namespaces are already in ``facts``.
+
+    :param data: what this plugin's ``rapact_load_data`` returned.
+    :param facts: a read-only :class:`rapact_core.FactView` of the facts
+        published so far (``facts["members.total"].value``).
+    :param ctx: the build context.
+    :return: an iterable of :class:`rapact_core.Fact` whose names start with
+        one of the plugin's namespaces (``members.total``). The narrative reads
+        them as ``{{ members.total }}``.
+    """
+
+
+@hookspec
+def rapact_check(data, facts, ctx):
+    """Report consistency problems for ``rapact check``.
+
+    Called once per build, after all facts are computed. Compare stated
+    figures with computed ones (a stated total against the sum of its
+    lines), and identities across tables.
+
+    :param data: what this plugin's ``rapact_load_data`` returned.
+    :param facts: every published fact.
+    :param ctx: the build context.
+    :return: an iterable of :class:`rapact_core.Finding` (use
+        ``Level.WARNING`` for a difference the build can live with: the report
+        always shows computed values; ``--strict`` turns findings into failures).
+    """
+
+
+@hookspec
+def rapact_section_blocks(section, data, facts, ctx):
+    """Return the blocks of one of the plugin's sections.
+
+    Called once for each section a chapter shows, only on the plugin that
+    declared the section.
+
+    :param section: the :class:`rapact_core.SectionSpec` to render.
+    :param data: what this plugin's ``rapact_load_data`` returned.
+    :param facts: every published fact.
+    :param ctx: the build context.
+    :return: a list of model blocks (``Paragraph``, ``Table``, ``Figure``,
+        ``Heading`` of level 3 or more…). Anything else is an error that names
+        the plugin.
+    """
+
+
+@hookspec
+def rapact_render_custom(block, format, target, ctx):
+    """Render one of the plugin's own :class:`rapact_core.Custom` blocks.
+
+    Called for each ``Custom`` block whose ``plugin`` is this plugin, once
+    per output format.
+
+    :param block: the ``Custom`` block (``block.kind``, ``block.data``).
+    :param format: ``"docx"`` or ``"pdf"``.
+    :param target: for ``docx``, the python-docx ``Document`` to append to;
+        for ``pdf``, a list of reportlab flowables to extend.
+    :param ctx: the build context.
+    :return: ``True`` when rendered. ``None`` (not handled) for a requested
+        format is an error naming the plugin.
+    """

@@ -1,0 +1,64 @@
+"""Parsing numbers as clerks type them: ``4 753 459,12 €``, ``(1 234,50)``, ``14,36 %``.
+
+Babel's ``parse_decimal`` accepts ``1.234`` as 1.234 in French and rejects
+``12 €`` (see the field notes), so rapact owns this small parser. It never
+raises anything but ``ValueError`` with a message meant for an editor.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_SPACES = "\u0020\u00a0\u202f\u2009\u2007\t"
+_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+_PLAIN = re.compile(r"^\d+([.,]\d+)?$")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse a French or machine-formatted number into a ``Decimal``.
+
+    Accepted: ``4753459.12``, ``4 753 459,12``, ``4.753.459,12``, ``-12,5``,
+    ``(1 234,50)`` (negative), with an optional ``€`` sign. Percent signs are
+    not accepted here: use :func:`parse_percent`.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"expected a number, found {text!r}")
+    s = text.strip()
+    if s.endswith("€"):
+        s = s[:-1]
+    s = s.strip(_SPACES)
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip(_SPACES)
+    if s[:1] in "-−–":
+        negative, s = not negative, s[1:].strip(_SPACES)
+    elif s[:1] == "+":
+        s = s[1:].strip(_SPACES)
+    for ch in _SPACES:
+        s = s.replace(ch, "")
+    if _GROUPED_DOTS.match(s):
+        s = s.replace(".", "")
+    if not _PLAIN.match(s):
+        raise ValueError(f"expected a number such as 1234,56, found {text!r}")
+    s = s.replace(",", ".")
+    try:
+        value = Decimal(s)
+    except InvalidOperation:  # pragma: no cover - the regex already guards this
+        raise ValueError(f"expected a number, found {text!r}") from None
+    return -value if negative else value
+
+
+def parse_int(text: str) -> int:
+    value = parse_decimal(text)
+    if value != value.to_integral_value():
+        raise ValueError(f"expected a whole number, found {text!r}")
+    return int(value)
+
+
+def parse_percent(text: str) -> Decimal:
+    """``14,36 %`` → ``Decimal('0.1436')``; a bare number is already a ratio."""
+    s = text.strip()
+    if s.endswith("%"):
+        return parse_decimal(s[:-1]) / 100
+    return parse_decimal(s)

@@ -1,0 +1,227 @@
+"""One build: configure → load → compute facts → check → chapters → document.
+
+Errors found in one phase are all collected before the build stops, so an
+editor sees every bad cell of every file in one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from attrs import field, frozen
+
+from . import model as m
+from .config import Config
+from .context import BuildContext, inside
+from .errors import Finding, Level, RapactError, display_path
+from .facts import FactStore, FactView
+from .narrative import markdown_to_blocks, read_text_file, render_template
+from .numbering import number_document
+from .plugins import Plugins
+from .specs import ChapterSpec
+
+
+@frozen
+class PlannedChapter:
+    id: str
+    plugin: str
+    spec: ChapterSpec
+    enabled: bool
+    title: str
+    listed: bool
+
+
+@frozen
+class BuildResult:
+    document: m.Document | None
+    facts: FactView
+    findings: tuple[Finding, ...] = field(converter=tuple)
+    chapters: tuple[PlannedChapter, ...] = field(converter=tuple, factory=tuple)
+
+    @property
+    def errors(self):
+        return [f for f in self.findings if f.is_error]
+
+
+def make_context(config: Config) -> BuildContext:
+    folder = config.folder
+    shown = display_path(config.path) if config.path else None
+    data_dir = inside(folder, config.data, what="data folder", file=shown, field="data")
+    texts_dir = inside(folder, config.texts, what="texts folder", file=shown, field="texts")
+    problems = []
+    if not data_dir.is_dir():
+        problems.append(Finding(f"data folder {display_path(data_dir)} does not exist", file=shown, field="data"))
+    if not texts_dir.is_dir():
+        problems.append(Finding(f"texts folder {display_path(texts_dir)} does not exist", file=shown, field="texts"))
+    if problems:
+        raise RapactError(problems)
+    return BuildContext(config, folder, data_dir, texts_dir)
+
+
+def plan_chapters(config: Config, plugins: Plugins, disabled: Iterable[str] = ()) -> list[PlannedChapter]:
+    """The chapters in display order: the configuration's order, then unlisted
+    chapters at their declared position."""
+    disabled = list(disabled)
+    known = plugins.chapters
+    shown = display_path(config.path) if config.path else "rapact.toml"
+    problems = []
+    valid = ", ".join(sorted(known))
+    for i, ch in enumerate(config.chapters):
+        if ch.id not in known:
+            problems.append(Finding(f"unknown chapter {ch.id!r}; valid chapters: {valid}",
+                                    file=shown, field=f"chapters[{i}].id"))
+    for name in disabled:
+        if name not in known:
+            problems.append(Finding(f"unknown chapter {name!r} in --disable; valid chapters: {valid}"))
+    if problems:
+        raise RapactError(problems, exit_code=3)
+    listed = [
+        PlannedChapter(c.id, known[c.id][0], known[c.id][1], c.enabled and c.id not in disabled,
+                       c.title or known[c.id][1].title, True)
+        for c in config.chapters
+    ]
+    listed_ids = {c.id for c in listed}
+    unlisted = sorted(
+        (spec.position, cid, plugin, spec) for cid, (plugin, spec) in known.items() if cid not in listed_ids
+    )
+    result = list(listed)
+    for position, cid, plugin, spec in unlisted:
+        planned = PlannedChapter(cid, plugin, spec, cid not in disabled, spec.title, False)
+        index = next((i for i, c in enumerate(result) if c.spec.position > position), len(result))
+        result.insert(index, planned)
+    return result
+
+
+def load_all(plugins: Plugins, ctx: BuildContext) -> dict[str, object]:
+    data, problems = {}, []
+    for name in sorted(plugins.loaded):
+        try:
+            data[name] = plugins.call("rapact_load_data", name, ctx=ctx.for_plugin(name))
+        except RapactError as exc:
+            problems.extend(exc.findings)
+    if problems:
+        raise RapactError(problems)
+    return data
+
+
+def compute_all(plugins: Plugins, ctx: BuildContext, data: dict) -> FactView:
+    store = FactStore()
+    problems = []
+    failed: set[str] = set()
+    for name in plugins.compute_order():
+        spec = plugins.loaded[name].spec
+        if any(plugins.namespaces[ns] in failed for ns in spec.requires):
+            failed.add(name)
+            continue
+        try:
+            result = plugins.call("rapact_compute", name, data=data.get(name), facts=store.view(),
+                                  ctx=ctx.for_plugin(name))
+            if result is not None:
+                store.publish(name, spec.namespaces, list(result))
+        except RapactError as exc:
+            failed.add(name)
+            problems.extend(exc.findings)
+    if problems:
+        raise RapactError(problems)
+    return store.view()
+
+
+def check_all(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView) -> list[Finding]:
+    findings = []
+    for name in sorted(plugins.loaded):
+        result = plugins.call("rapact_check", name, data=data.get(name), facts=facts, ctx=ctx.for_plugin(name))
+        for f in result or ():
+            if not isinstance(f, Finding):
+                raise RapactError(Finding(
+                    f"rapact_check returned {type(f).__name__}, expected rapact_core.Finding", plugin=name))
+            findings.append(f if f.plugin else Finding(f.message, f.level, f.file, f.line, f.field, name))
+    return findings
+
+
+def _section_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView, section_id: str) -> list:
+    owner, spec = plugins.sections[section_id]
+    blocks = plugins.call("rapact_section_blocks", owner, section=spec, data=data.get(owner), facts=facts,
+                          ctx=ctx.for_plugin(owner))
+    if blocks is None:
+        raise RapactError(Finding(
+            f"section {section_id!r} produced nothing (rapact_section_blocks returned None)", plugin=owner))
+    blocks = list(blocks)
+    for b in blocks:
+        if not isinstance(b, m.BLOCK_TYPES):
+            raise RapactError(Finding(
+                f"section {section_id!r}: rapact_section_blocks returned a {type(b).__name__}, "
+                "expected model blocks (Paragraph, Table, Figure, …)", plugin=owner))
+    return blocks
+
+
+def chapter_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView,
+                   chapter: PlannedChapter) -> list:
+    def sections(section_id: str) -> list:
+        return _section_blocks(plugins, ctx, data, facts, section_id)
+
+    title = _render_title(chapter.title, ctx, facts, chapter)
+    heading = m.Heading(1, title, id=chapter.id, numbered=chapter.spec.numbered, in_toc=chapter.spec.in_toc)
+    blocks: list = [heading]
+    if chapter.spec.text:
+        path = inside(ctx.texts_dir, chapter.spec.text, what="narrative file")
+        source = read_text_file(path)
+        shown = display_path(path)
+        text = render_template(source, file=shown, facts=facts, year=ctx.year,
+                               sections=lambda sid: sid in plugins.sections,
+                               extra={"report": facts.tree().get("report", {})})
+        blocks.extend(markdown_to_blocks(text, file=shown, section_blocks=sections))
+    else:
+        for section_id in chapter.spec.sections:
+            blocks.extend(sections(section_id))
+    return blocks
+
+
+def _render_title(title: str, ctx: BuildContext, facts: FactView, chapter: PlannedChapter) -> str:
+    if "{" not in title:
+        return title
+    shown = display_path(ctx.config.path) if ctx.config.path else "rapact.toml"
+    return render_template(title, file=shown, facts=facts, year=ctx.year, sections=lambda s: False).strip()
+
+
+def make_meta(config: Config) -> m.Meta:
+    r = config.report
+    return m.Meta(
+        title=r.title, reference=r.reference, organisation=r.organisation, year=r.year,
+        locale=r.locale, subject=r.subject or r.title,
+        signatories=tuple(m.Signatory(s.name, s.role) for s in r.signatories),
+        logo=r.logo, date=r.date,
+    )
+
+
+def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] = (),
+                   render_chapters: bool = True) -> BuildResult:
+    """Run every phase; raise RapactError with all the errors of the failing phase."""
+    ctx = make_context(config)
+    planned = plan_chapters(config, plugins, disabled)
+    data = load_all(plugins, ctx)
+    facts = compute_all(plugins, ctx, data)
+    findings = check_all(plugins, ctx, data, facts)
+    if not render_chapters:
+        return BuildResult(None, facts, findings, planned)
+    chapters, problems = [], []
+    for ch in planned:
+        if not ch.enabled:
+            continue
+        try:
+            chapters.append(m.Chapter(ch.id, ch.title, tuple(chapter_blocks(plugins, ctx, data, facts, ch)),
+                                      ch.plugin, ch.spec.numbered))
+        except RapactError as exc:
+            problems.extend(exc.findings)
+    if problems:
+        raise RapactError(problems)
+    doc = number_document(m.Document(make_meta(config), tuple(chapters)))
+    return BuildResult(doc, facts, findings, planned)
+
+
+def strict_failures(findings: Iterable[Finding]) -> list[Finding]:
+    return [Finding(f.message, Level.ERROR, f.file, f.line, f.field, f.plugin) for f in findings]
+
+
+def report_dir_of(config: Config) -> Path:
+    return config.folder

@@ -1,0 +1,73 @@
+"""JSON round trip of the document model with cattrs.
+
+Blocks and inlines are tagged unions with a ``"t"`` key naming the class, as
+in pandoc's JSON. ``Decimal`` and ``date`` cell values keep their type through
+a small tagged encoding, so a money amount never turns into a float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+import cattrs
+from cattrs.strategies import configure_tagged_union
+
+from . import model
+
+
+def _unstructure_value(value):
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    raise TypeError(f"cannot serialise cell value {value!r}")
+
+
+def _structure_value(data, _type):
+    if data is None or isinstance(data, (int, str)):
+        return data
+    if isinstance(data, dict) and "decimal" in data:
+        return Decimal(data["decimal"])
+    if isinstance(data, dict) and "date" in data:
+        return dt.date.fromisoformat(data["date"])
+    raise ValueError(f"not a cell value: {data!r}")
+
+
+@lru_cache(maxsize=1)
+def converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
+    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    conv.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
+    conv.register_unstructure_hook_func(lambda t: t == model.CellValue, lambda v: _unstructure_value(v))
+    conv.register_structure_hook_func(lambda t: t == model.CellValue, _structure_value)
+    conv.register_structure_hook_func(lambda t: t == dict[str, Any], lambda v, _: dict(v))
+    configure_tagged_union(model.Inline, conv, tag_name="t")
+    configure_tagged_union(model.Block, conv, tag_name="t")
+    return conv
+
+
+def to_data(doc: model.Document) -> dict:
+    return converter().unstructure(doc)
+
+
+def from_data(data: dict) -> model.Document:
+    version = data.get("schema_version", 1)
+    if version != 1:
+        raise ValueError(f"unsupported document schema_version {version}")
+    return converter().structure(data, model.Document)
+
+
+def to_json(doc: model.Document, **kwargs) -> str:
+    return json.dumps(to_data(doc), ensure_ascii=False, **kwargs)
+
+
+def from_json(text: str) -> model.Document:
+    return from_data(json.loads(text))
