@@ -233,6 +233,14 @@ def _inline_tokens(children, file: str, line: int) -> tuple[m.Inline, ...]:
     return _merge(out)
 
 
+def _flat(node) -> list:
+    """The flat inline tokens of a block node (paragraph, heading)."""
+    if not node.children:
+        return []
+    token = node.children[0].token
+    return list(token.children or []) if token is not None else []
+
+
 def _merge(runs: list[m.Inline]) -> tuple[m.Inline, ...]:
     merged: list[m.Inline] = []
     for r in runs:
@@ -258,6 +266,7 @@ def markdown_to_blocks(text: str, *, file: str, line_offset: int = 0,
             f"the text holds a control character U+{ord(bad.group()):04X} that documents cannot contain",
             file=file, line=line))
     md = MarkdownIt("commonmark")
+    md.validateLink = lambda url: True  # we check schemes ourselves, with a message
     tree = SyntaxTreeNode(md.parse(text))
     blocks: list = []
     problems: list[Finding] = []
@@ -272,7 +281,7 @@ def markdown_to_blocks(text: str, *, file: str, line_offset: int = 0,
             child_list = None
             for part in li.children:
                 if part.type == "paragraph":
-                    inl = _inline_tokens(part.children[0].children if part.children else (), file, line_of(part))
+                    inl = _inline_tokens(_flat(part), file, line_of(part))
                     content = content + ((m.Text(" "),) if content else ()) + inl
                 elif part.type in ("bullet_list", "ordered_list"):
                     child_list = convert_list(part)
@@ -293,7 +302,7 @@ def markdown_to_blocks(text: str, *, file: str, line_offset: int = 0,
                         "a single '#' heading is not allowed: the chapter title comes from rapact.toml; "
                         "use '##' for sections", file=file, line=line_of(node)))
                     continue
-                blocks.append(m.Heading(level, _inline_tokens(node.children[0].children, file, line_of(node))))
+                blocks.append(m.Heading(level, _inline_tokens(_flat(node), file, line_of(node))))
             elif node.type == "paragraph":
                 inline = node.children[0] if node.children else None
                 raw = inline.content.strip() if inline is not None else ""
@@ -302,11 +311,11 @@ def markdown_to_blocks(text: str, *, file: str, line_offset: int = 0,
                     if section_blocks is not None:
                         blocks.extend(section_blocks(match.group(1)))
                     continue
-                kids = inline.children if inline is not None else ()
+                kids = _flat(node)
                 if len(kids) == 1 and kids[0].type == "image":
                     img = kids[0]
                     src = img.attrs.get("src", "")
-                    blocks.append(m.Image(src, img.content or ""))
+                    blocks.append(m.Image(str(src), img.content or ""))
                     continue
                 content = _inline_tokens(kids, file, line_of(node))
                 if content:
@@ -317,7 +326,7 @@ def markdown_to_blocks(text: str, *, file: str, line_offset: int = 0,
                 for child in node.children:
                     if child.type == "paragraph":
                         blocks.append(m.Paragraph(
-                            _inline_tokens(child.children[0].children, file, line_of(child)),
+                            _inline_tokens(_flat(child), file, line_of(child)),
                             m.ParagraphStyle.QUOTE))
             elif node.type == "hr":
                 blocks.append(m.PageBreak())

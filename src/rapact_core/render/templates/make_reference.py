@@ -1,0 +1,337 @@
+"""Build ``reference.docx``, the DOCX renderer's default template.
+
+Run from the repository root::
+
+    PYTHONPATH=src python src/rapact_core/render/templates/make_reference.py
+
+It starts from python-docx's default template and replaces what is wrong for a
+Belgian report: US Letter becomes A4 (text width 16 cm), ``en-US`` becomes
+``fr-BE``, Calibri/Cambria theme fonts become DejaVu Sans (present on every
+Linux with LibreOffice, and the font the charts use). The 160 table styles of
+the default template are replaced by the few styles rapact uses (every one is
+listed in :data:`STYLES`); numbering holds one bullet and one decimal
+multi-level list. python-docx's junk goes: author/comments, the thumbnail, the
+Mac ``app.xml``, ``stylesWithEffects.xml`` and the bibliography customXml.
+
+The output is deterministic (fixed dates and zip timestamps): running the
+script twice gives the same bytes. A user template (``options.template``) may
+lack some of these styles: the renderer copies the missing ones from this file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+try:
+    from rapact_core.render import docx_xml as X
+except ImportError:  # run directly from a checkout without PYTHONPATH
+    sys.path.insert(0, str(HERE.parents[2]))
+    from rapact_core.render import docx_xml as X
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+
+FONT = "DejaVu Sans"
+ACCENT = "1F5F8B"  # the first colour of the chart palette
+GREY = "595959"
+LANG = "fr-BE"
+
+# A4 in twips, margins 2.5 cm: text width 11906 - 2 * 1418 = 9070 twips = 16.0 cm.
+PAGE_W, PAGE_H = 11906, 16838
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 1418, 1418, 1418
+HEADER_DIST, FOOTER_DIST = 709, 709
+TEXT_W = PAGE_W - 2 * MARGIN_SIDE
+
+
+def _p(style_id, name, body, *, based="Normal", next_=None, ui=None, qformat=True, default=False,
+       hidden=False):
+    attrs = ' w:default="1"' if default else ""
+    parts = [f'<w:style w:type="paragraph"{attrs} w:styleId="{style_id}"><w:name w:val="{name}"/>']
+    if based:
+        parts.append(f'<w:basedOn w:val="{based}"/>')
+    if next_:
+        parts.append(f'<w:next w:val="{next_}"/>')
+    if ui is not None:
+        parts.append(f'<w:uiPriority w:val="{ui}"/>')
+    if hidden:
+        parts.append("<w:semiHidden/><w:unhideWhenUsed/>")
+    if qformat:
+        parts.append("<w:qFormat/>")
+    parts.append(body)
+    parts.append("</w:style>")
+    return "".join(parts)
+
+
+def _heading(level, size, before, after, *, italic=False, color=ACCENT):
+    i = "<w:i/><w:iCs/>" if italic else ""
+    return _p(
+        f"Heading{level}", f"heading {level}",
+        f'<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}"/>'
+        f'<w:outlineLvl w:val="{level - 1}"/></w:pPr>'
+        f'<w:rPr><w:b/><w:bCs/>{i}<w:color w:val="{color}"/>'
+        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>',
+        next_="Normal", ui=9,
+    )
+
+
+def _toc(level, indent):
+    bold = "<w:b/><w:bCs/>" if level == 1 else ""
+    before = 120 if level == 1 else 0
+    return _p(
+        f"TOC{level}", f"toc {level}",
+        f'<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
+        f'<w:spacing w:before="{before}" w:after="40"/><w:ind w:left="{indent}"/></w:pPr>'
+        f"<w:rPr>{bold}</w:rPr>",
+        next_="Normal", ui=39, qformat=False, hidden=True,
+    )
+
+
+def _list(style_id, name, num_id, ilvl):
+    return _p(
+        style_id, name,
+        f'<w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        '<w:spacing w:after="60"/></w:pPr>',
+        ui=99, qformat=False,
+    )
+
+
+BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"'
+
+STYLES = [
+    # defaults
+    _p("Normal", "Normal", "", based=None, default=True),
+    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+    '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
+    "<w:unhideWhenUsed/></w:style>",
+    '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+    '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+    '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+    '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
+    '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
+    # headings: level 1 chapters start on a new page, the renderer inserts the break
+    _heading(1, 32, 0, 240),
+    _heading(2, 26, 360, 120),
+    _heading(3, 22, 240, 80),
+    _heading(4, 20, 200, 60, color="000000"),
+    _heading(5, 20, 160, 40, italic=True, color="000000"),
+    _heading(6, 20, 160, 40, italic=True, color=GREY),
+    # cover
+    _p("Title", "Title",
+       '<w:pPr><w:spacing w:before="2400" w:after="240" w:line="240" w:lineRule="auto"/>'
+       f'<w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:bCs/><w:color w:val="{ACCENT}"/>'
+       '<w:kern w:val="28"/><w:sz w:val="56"/><w:szCs w:val="56"/></w:rPr>',
+       next_="Normal", ui=10),
+    _p("Subtitle", "Subtitle",
+       '<w:pPr><w:spacing w:after="160"/><w:jc w:val="center"/></w:pPr>'
+       '<w:rPr><w:color w:val="404040"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>',
+       next_="Normal", ui=11),
+    # captions: "Tableau N : …" above tables, "Figure N : …" below figures
+    _p("Caption", "caption",
+       '<w:pPr><w:spacing w:before="120" w:after="80"/></w:pPr>'
+       f'<w:rPr><w:i/><w:iCs/><w:color w:val="{ACCENT}"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>',
+       next_="Normal", ui=35),
+    # table of contents
+    _p("TOCHeading", "TOC Heading",
+       '<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="240"/><w:outlineLvl w:val="9"/></w:pPr>'
+       f'<w:rPr><w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>',
+       next_="Normal", ui=39),
+    _toc(1, 0),
+    _toc(2, 284),
+    _toc(3, 567),
+    # lists (numId 1 = bullets, 2 = decimals; the renderer sets numPr on each item)
+    _list("ListBullet", "List Bullet", 1, 0),
+    _list("ListBullet2", "List Bullet 2", 1, 1),
+    _list("ListBullet3", "List Bullet 3", 1, 2),
+    _list("ListNumber", "List Number", 2, 0),
+    _list("ListNumber2", "List Number 2", 2, 1),
+    _list("ListNumber3", "List Number 3", 2, 2),
+    # paragraph styles of the model (ParagraphStyle)
+    _p("Quote", "Quote",
+       '<w:pPr><w:pBdr><w:left w:val="single" w:sz="12" w:space="8" w:color="A6A6A6"/></w:pBdr>'
+       '<w:spacing w:before="120" w:after="120"/><w:ind w:left="567" w:right="567"/></w:pPr>'
+       '<w:rPr><w:i/><w:iCs/><w:color w:val="404040"/></w:rPr>',
+       next_="Normal", ui=29),
+    _p("Lead", "Lead",
+       '<w:pPr><w:spacing w:after="200"/></w:pPr>'
+       '<w:rPr><w:color w:val="262626"/><w:sz w:val="23"/><w:szCs w:val="23"/></w:rPr>',
+       next_="Normal", ui=30),
+    _p("Note", "Note",
+       '<w:pPr><w:spacing w:before="60" w:after="120"/></w:pPr>'
+       f'<w:rPr><w:i/><w:iCs/><w:color w:val="{GREY}"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>',
+       next_="Normal", ui=31),
+    _p("KeyFigure", "Key Figure",
+       '<w:pPr><w:keepNext/><w:pBdr><w:top w:val="single" w:sz="4" w:space="6" w:color="DCE6F0"/>'
+       '<w:bottom w:val="single" w:sz="4" w:space="6" w:color="DCE6F0"/></w:pBdr>'
+       '<w:shd w:val="clear" w:color="auto" w:fill="EEF3F8"/>'
+       '<w:spacing w:before="200" w:after="200"/><w:jc w:val="center"/></w:pPr>'
+       f'<w:rPr><w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>',
+       next_="Normal", ui=32),
+    # header and footer
+    _p("Header", "header",
+       f'<w:pPr><w:tabs><w:tab w:val="center" w:pos="{TEXT_W // 2}"/><w:tab w:val="right" w:pos="{TEXT_W}"/>'
+       '</w:tabs><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+       f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>',
+       ui=99, qformat=False, hidden=True),
+    _p("Footer", "footer",
+       f'<w:pPr><w:tabs><w:tab w:val="center" w:pos="{TEXT_W // 2}"/><w:tab w:val="right" w:pos="{TEXT_W}"/>'
+       '</w:tabs><w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr>'
+       f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>',
+       ui=99, qformat=False, hidden=True),
+    # links
+    '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
+    '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+    '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>',
+    # data tables: light grey grid, 9 pt, no paragraph spacing
+    '<w:style w:type="table" w:styleId="rapactTable"><w:name w:val="rapact Table"/>'
+    '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
+    '<w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>'
+    '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>'
+    f"<w:top {BORDER}/><w:left {BORDER}/><w:bottom {BORDER}/><w:right {BORDER}/>"
+    f"<w:insideH {BORDER}/><w:insideV {BORDER}/></w:tblBorders>"
+    '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+]
+
+DOC_DEFAULTS = (
+    "<w:docDefaults><w:rPrDefault><w:rPr>"
+    f'<w:rFonts w:ascii="{FONT}" w:eastAsia="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
+    f'<w:sz w:val="20"/><w:szCs w:val="20"/><w:lang w:val="{LANG}" w:eastAsia="{LANG}" w:bidi="ar-SA"/>'
+    "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+    '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
+    "</w:pPr></w:pPrDefault></w:docDefaults>"
+)
+
+SECT_PR = (
+    f'<w:sectPr><w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
+    f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_SIDE}" w:bottom="{MARGIN_BOTTOM}" '
+    f'w:left="{MARGIN_SIDE}" w:header="{HEADER_DIST}" w:footer="{FOOTER_DIST}" w:gutter="0"/>'
+    '<w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr>'
+)
+
+FONT_TABLE = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    # DejaVu Sans's panose: Word substitutes a sans-serif font where it is missing
+    f'<w:font w:name="{FONT}"><w:panose1 w:val="020B0603030804020204"/><w:charset w:val="00"/>'
+    '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    '<w:font w:name="Symbol"><w:panose1 w:val="05050102010706020507"/><w:charset w:val="02"/>'
+    '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+    "</w:fonts>"
+).encode()
+
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Template>reference.docx</Template><Application>rapact</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+).encode()
+
+
+def build() -> bytes:
+    doc = docx.Document()
+    package = doc.part.package
+
+    # -- drop junk parts: thumbnail, stylesWithEffects, customXml (unreferenced parts are not saved)
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML or rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.rels.pop(rid)
+
+    # -- app.xml, font table, theme fonts
+    for rel in package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_XML
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE:
+            rel.target_part._blob = FONT_TABLE
+        elif rel.reltype == RT.THEME:
+            blob = rel.target_part.blob.decode("utf-8")
+            blob = re.sub(r'<a:latin typeface="[^"]*"', f'<a:latin typeface="{FONT}"', blob)
+            rel.target_part._blob = blob.encode("utf-8")
+
+    # -- styles: keep latentStyles, replace docDefaults and every style
+    styles = doc.styles.element
+    for child in list(styles):
+        if child.tag != qn("w:latentStyles"):
+            styles.remove(child)
+    latent = styles.find(qn("w:latentStyles"))
+    for el in X.parse_fragment(DOC_DEFAULTS):
+        if latent is not None:
+            latent.addprevious(el)
+        else:
+            styles.insert(0, el)
+    for xml in STYLES:
+        styles.append(X.parse_element(xml))
+
+    # -- numbering: one bullet and one decimal multi-level list (numId 1 and 2)
+    numbering = doc.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    bullets = X.ensure_abstract_num(numbering, X.BULLET_NAME)
+    decimals = X.ensure_abstract_num(numbering, X.DECIMAL_NAME)
+    X.add_num(numbering, bullets, 1)
+    X.add_num(numbering, decimals, 2)
+
+    # -- settings: French separators, no preview picture, no rsids
+    settings = doc.settings.element
+    for child in list(settings):
+        local = child.tag.split("}")[1] if "}" in child.tag else child.tag
+        if local in ("savePreviewPicture", "rsids", "proofState"):
+            settings.remove(child)
+        elif local == "themeFontLang":
+            child.set(qn("w:val"), LANG)
+            for attr in list(child.attrib):
+                if attr != qn("w:val"):
+                    del child.attrib[attr]
+        elif local == "decimalSymbol":
+            child.set(qn("w:val"), ",")
+        elif local == "listSeparator":
+            child.set(qn("w:val"), ";")
+
+    # -- page: A4 portrait, 2.5 cm margins
+    body = doc.element.body
+    for child in list(body):
+        body.remove(child)
+    body.append(X.parse_element(SECT_PR))
+
+    # -- core properties: empty and fixed
+    cp = doc.core_properties
+    cp.author = ""
+    cp.comments = ""
+    cp.title = ""
+    cp.subject = ""
+    cp.keywords = ""
+    cp.category = ""
+    cp.last_modified_by = ""
+    cp.language = LANG
+    cp.revision = 1
+    cp.created = dt.datetime(2000, 1, 1)
+    cp.modified = dt.datetime(2000, 1, 1)
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    return X.deterministic_zip(buf.getvalue())
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    target = Path(argv[0]) if argv else HERE / "reference.docx"
+    target.write_bytes(build())
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

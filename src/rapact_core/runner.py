@@ -1,0 +1,78 @@
+"""The build as the CLI and the test kit run it: config → document → files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from attrs import frozen
+
+from . import model as m
+from .config import Config, load_config
+from .context import inside
+from .errors import Finding, RapactError, display_path
+from .output import write_all
+from .pipeline import BuildResult, build_document, make_context, strict_failures
+from .plugins import Plugins, load_plugins
+
+
+@frozen
+class BuildOutcome:
+    result: BuildResult
+    files: tuple[Path, ...]
+
+
+def custom_renderer(plugins: Plugins, config: Config):
+    """The callback renderers use for Custom blocks: the owning plugin renders them."""
+    ctx = make_context(config)
+
+    def render(block: m.Custom, fmt: str, target) -> None:
+        if block.plugin not in plugins.loaded:
+            raise RapactError(Finding(f"custom block {block.kind!r} names plugin {block.plugin!r}, which is not loaded"))
+        done = plugins.call("rapact_render_custom", block.plugin, block=block, format=fmt, target=target,
+                            ctx=ctx.for_plugin(block.plugin))
+        if done is not True:
+            raise RapactError(Finding(
+                f"plugin {block.plugin!r} cannot render its custom block {block.kind!r} as {fmt} "
+                "(rapact_render_custom did not return True)", plugin=block.plugin))
+
+    return render
+
+
+def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: Path,
+                 formats: Sequence[str]) -> list[Path]:
+    from .render import SUFFIX, RenderOptions, renderer
+
+    template = None
+    if config.template:
+        template = inside(config.folder, config.template, what="template", file=config.path, field="template")
+        if not template.is_file():
+            raise RapactError(Finding("template file not found", file=display_path(template)))
+    options = RenderOptions(template=template, report_dir=config.folder, custom=custom_renderer(plugins, config))
+
+    def writer(fmt):
+        def write(path: Path):
+            try:
+                renderer(fmt)(doc, path, options)
+            except RapactError:
+                raise
+            except ValueError as exc:
+                raise RapactError(Finding(f"cannot render the {fmt.upper()}: {exc}")) from exc
+        return write
+
+    targets = {f"{config.name}{SUFFIX[fmt]}": writer(fmt) for fmt in formats}
+    return write_all(output_dir, targets)
+
+
+def build(config_path: Path | str = "rapact.toml", *, output: Path | str | None = None,
+          formats: Iterable[str] = (), disabled: Iterable[str] = (), strict: bool = False,
+          plugins: Plugins | None = None) -> BuildOutcome:
+    """Build the report; raise RapactError on errors (and on findings with ``strict``)."""
+    config = load_config(config_path)
+    plugins = plugins or load_plugins()
+    result = build_document(config, plugins, disabled=disabled)
+    if strict and result.findings:
+        raise RapactError(strict_failures(result.findings))
+    out = Path(output) if output is not None else Path(config.output)
+    files = render_files(result.document, config, plugins, out, list(formats) or list(config.formats))
+    return BuildOutcome(result, tuple(files))

@@ -1,0 +1,31 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT_2021 = ROOT / "reports" / "2021"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_chart_cache(tmp_path_factory, monkeypatch):
+    # One chart cache per test session: tests never touch the user's cache.
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "chart-cache"))
+
+
+@pytest.fixture
+def report_copy(tmp_path):
+    """A writable copy of the 2021 report (config, data, texts) in tmp_path."""
+    shutil.copytree(REPORT_2021, tmp_path / "reports" / "2021")
+    text = (ROOT / "rapact.toml").read_text(encoding="utf-8")
+    (tmp_path / "rapact.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def in_dir(monkeypatch):
+    def enter(path):
+        monkeypatch.chdir(path)
+        return path
+    return enter

@@ -1,0 +1,73 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from rapact_core import model as m
+from rapact_core import serialize
+
+
+def sample_document():
+    table = m.Table(
+        [m.Column("label", "Poste"), m.Column("n", "2021", m.CellKind.MONEY),
+         m.Column("pct", "Var.", m.CellKind.PERCENT, decimals=1), m.Column("d", "Date", m.CellKind.DATE),
+         m.Column("i", "Nbr", m.CellKind.INTEGER), m.Column("x", "Dec", m.CellKind.DECIMAL)],
+        [m.Row(["Chiffre d'affaires", Decimal("4753459.12"), Decimal("0.1436"), dt.date(2021, 6, 22), 3,
+                Decimal("1.5")])],
+        foot=[m.Row([m.Cell("Total", colspan=4), 3, None], m.RowRole.TOTAL)],
+        header=[m.Row([m.Cell("Comptes", colspan=6)])],
+        caption="Comptes", landscape=True,
+    )
+    chart = m.Chart(m.ChartKind.BAR, "Effectif", ["2020", "2021"], [m.Series("Effectif", [41, 45])])
+    blocks = [
+        m.Heading(2, "Titre", numbered=True),
+        m.Paragraph([m.Text("gras", bold=True), m.Text(" et "), m.Text("italique", italic=True),
+                     m.Link([m.Text("site")], "https://www.imio.be"), m.LineBreak()]),
+        m.ListBlock([m.ListItem("un", m.ListBlock([m.ListItem("un.un")], ordered=True, start=3)),
+                     m.ListItem("deux")]),
+        table, m.Figure(chart, "Effectif"), m.Image("logo.png", "logo"), m.PageBreak(),
+        m.TableOfContents(), m.Custom("demo", "badge", {"text": "ok", "n": 2}),
+    ]
+    meta = m.Meta("Rapport", "RAPACT2021-V1.0", "iMio", 2021, signatories=[m.Signatory("A", "Président")],
+                  date=dt.date(2022, 6, 1))
+    return m.Document(meta, [m.Chapter("c1", "Chapitre", blocks)])
+
+
+def test_round_trip_through_json_keeps_every_type():
+    doc = sample_document()
+    text = serialize.to_json(doc)
+    back = serialize.from_json(text)
+    assert back == doc
+    cell = back.chapters[0].blocks[3].body[0].cells[1]
+    assert isinstance(cell.value, Decimal) and cell.value == Decimal("4753459.12")
+    assert isinstance(back.chapters[0].blocks[3].body[0].cells[3].value, dt.date)
+
+
+def test_json_tags_blocks_like_pandoc():
+    data = serialize.to_data(sample_document())
+    tags = [b["t"] for b in data["chapters"][0]["blocks"]]
+    assert tags == ["Heading", "Paragraph", "ListBlock", "Table", "Figure", "Image", "PageBreak",
+                    "TableOfContents", "Custom"]
+
+
+def test_unknown_keys_are_rejected_when_loading():
+    data = serialize.to_data(sample_document())
+    data["chapters"][0]["colour"] = "red"
+    with pytest.raises(Exception):
+        serialize.from_data(data)
+
+
+def test_row_width_must_match_columns():
+    with pytest.raises(ValueError, match="spans 1 columns, expected 2"):
+        m.Table([m.Column("a", "A"), m.Column("b", "B")], [m.Row(["x"])])
+
+
+def test_floats_become_decimals_and_objects_are_refused():
+    assert m.Cell(0.1).value == Decimal("0.1")
+    with pytest.raises(TypeError):
+        m.Cell(object())
+
+
+def test_models_are_frozen():
+    with pytest.raises(Exception):
+        sample_document().meta.title = "x"

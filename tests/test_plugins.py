@@ -1,0 +1,139 @@
+"""Hook calls, ordering and misbehaving plugins, with throw-away plugins."""
+
+import types
+
+import pytest
+
+from rapact_core import ChapterSpec, Paragraph, PluginSpec, SectionSpec, Table, fact, hookimpl, testing
+from rapact_core.errors import RapactError
+
+CONFIG = '''
+name = "t"
+[report]
+title = "T"
+reference = "T-1"
+organisation = "Org"
+year = 2021
+'''
+
+
+def plugin(name, *, requires=(), chapters=(), compute=None, blocks=None, **hooks):
+    ns = types.SimpleNamespace()
+
+    @hookimpl
+    def rapact_declare():
+        return PluginSpec(namespaces=(name,), requires=requires,
+                          chapters=[ChapterSpec(c, c.title(), sections=(f"{name}.s",), position=p)
+                                    for c, p in chapters],
+                          sections=[SectionSpec(f"{name}.s")])
+
+    @hookimpl
+    def rapact_compute(facts):
+        return compute(facts) if compute else [fact(f"{name}.n", 1)]
+
+    @hookimpl
+    def rapact_section_blocks(section, facts):
+        return blocks(facts) if blocks else [Paragraph(f"{name} says {facts[name + '.n'].value}")]
+
+    ns.rapact_declare, ns.rapact_compute, ns.rapact_section_blocks = rapact_declare, rapact_compute, rapact_section_blocks
+    for key, fn in hooks.items():
+        setattr(ns, key, fn)
+    return ns
+
+
+@pytest.fixture
+def report(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "texts").mkdir()
+
+    def write(chapters=""):
+        (tmp_path / "rapact.toml").write_text(CONFIG + chapters, encoding="utf-8")
+        return tmp_path / "rapact.toml"
+    return write
+
+
+def chapter_ids(result):
+    return [c.id for c in result.document.chapters if c.id != "toc"]
+
+
+def test_order_comes_from_config_not_registration(report):
+    plugins = {"b": plugin("b", chapters=[("beta", 10)]), "a": plugin("a", chapters=[("alpha", 20)])}
+    cfg = report('[[chapters]]\nid = "alpha"\n[[chapters]]\nid = "beta"\n')
+    assert chapter_ids(testing.build_result(cfg, plugins)) == ["alpha", "beta"]
+    cfg = report('[[chapters]]\nid = "beta"\n[[chapters]]\nid = "alpha"\n')
+    assert chapter_ids(testing.build_result(cfg, plugins)) == ["beta", "alpha"]
+
+
+def test_unlisted_chapters_take_their_default_position(report):
+    plugins = {"a": plugin("a", chapters=[("alpha", 10)]), "b": plugin("b", chapters=[("beta", 30)]),
+               "c": plugin("c", chapters=[("gamma", 20)])}
+    cfg = report('[[chapters]]\nid = "alpha"\n[[chapters]]\nid = "beta"\n')
+    assert chapter_ids(testing.build_result(cfg, plugins)) == ["alpha", "gamma", "beta"]
+
+
+def test_disabled_chapter_is_left_out(report):
+    plugins = {"a": plugin("a", chapters=[("alpha", 10)]), "b": plugin("b", chapters=[("beta", 30)])}
+    cfg = report('[[chapters]]\nid = "alpha"\nenabled = false\n[[chapters]]\nid = "beta"\n')
+    assert chapter_ids(testing.build_result(cfg, plugins)) == ["beta"]
+    cfg = report('[[chapters]]\nid = "alpha"\n[[chapters]]\nid = "beta"\n')
+    assert chapter_ids(testing.build_result(cfg, plugins, disabled=["beta"])) == ["alpha"]
+
+
+def test_facts_are_computed_in_dependency_order(report):
+    seen = []
+    plugins = {
+        "a": plugin("a", requires=("z",), chapters=[("alpha", 1)],
+                    compute=lambda f: seen.append("a") or [fact("a.n", f["z.n"].value + 1)]),
+        "z": plugin("z", compute=lambda f: seen.append("z") or [fact("z.n", 41)]),
+    }
+    result = testing.build_result(report(), plugins)
+    assert seen == ["z", "a"]
+    assert result.facts["a.n"].value == 42
+    alpha = next(c for c in result.document.chapters if c.id == "alpha")
+    assert alpha.blocks[1] == Paragraph("a says 42")
+
+
+def test_unknown_chapter_lists_the_valid_ones(report):
+    with pytest.raises(RapactError) as info:
+        testing.build_result(report('[[chapters]]\nid = "nope"\n'), {"a": plugin("a", chapters=[("alpha", 1)])})
+    assert "unknown chapter 'nope'; valid chapters: alpha, toc" in str(info.value)
+
+
+def test_a_raising_plugin_is_named_with_its_hook(report):
+    def boom(facts):
+        raise ZeroDivisionError("division by zero")
+    with pytest.raises(RapactError) as info:
+        testing.build_result(report(), {"bad": plugin("bad", compute=boom)})
+    assert "plugin 'bad' failed in rapact_compute: ZeroDivisionError" in str(info.value)
+
+
+def test_unknown_hook_is_refused_at_start_up():
+    ns = types.SimpleNamespace()
+
+    @hookimpl
+    def rapact_chapterz():
+        return []
+    ns.rapact_chapterz = rapact_chapterz
+    with pytest.raises(RapactError, match="rapact_chapterz"):
+        testing.make_plugins({"typo": ns})
+
+
+def test_duplicate_chapter_and_missing_namespace():
+    with pytest.raises(RapactError) as info:
+        testing.make_plugins({"a": plugin("a", chapters=[("x", 1)]), "b": plugin("b", chapters=[("x", 1)],
+                                                                               requires=("nobody",))})
+    text = str(info.value)
+    assert "chapter id 'x' is already declared by plugin 'a'" in text
+    assert "requires facts 'nobody'.* but no plugin publishes that namespace" in text
+
+
+def test_non_block_results_are_errors(report):
+    plugins = {"a": plugin("a", chapters=[("alpha", 1)], blocks=lambda f: ["just a string"])}
+    with pytest.raises(RapactError, match="returned a str, expected model blocks"):
+        testing.build_result(report(), plugins)
+
+
+def test_facts_outside_namespace_are_refused(report):
+    plugins = {"a": plugin("a", compute=lambda f: [fact("members.total", 1)])}
+    with pytest.raises(RapactError, match="outside the plugin's namespaces"):
+        testing.build_result(report(), plugins)
