@@ -1,0 +1,110 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from rapact_core.data import Col, read_table, read_yaml
+from rapact_core.errors import RapactError
+
+@pytest.fixture(autouse=True)
+def _cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # messages show paths relative to the working folder
+
+
+COLS = [Col("categorie", choices=("CPAS", "Province")), Col("nombre", "int"), Col("montant", "decimal"),
+        Col("date", "date", required=False)]
+
+
+def write(tmp_path, text, name="t.csv", encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def messages(path, cols=COLS, **kw):
+    with pytest.raises(RapactError) as info:
+        read_table(path, cols, **kw)
+    return [f.format() for f in info.value.findings]
+
+
+def test_reads_bom_semicolons_and_french_numbers(tmp_path):
+    p = write(tmp_path, "\ufeffcategorie;nombre;montant;date\nCPAS;90;4 753 459,12 €;22/06/21\nProvince;3;1,5;\n")
+    t = read_table(p, COLS)
+    assert t.rows[0]["montant"] == Decimal("4753459.12")
+    assert t.rows[0]["date"] == dt.date(2021, 6, 22)
+    assert t.rows[1].row == 3 and t.rows[1]["date"] is None
+
+
+def test_every_bad_cell_is_reported_with_row_and_column(tmp_path):
+    p = write(tmp_path, "categorie,nombre,montant,date\nCPAS,x,1,\nCommune,2,,\nProvince,3,abc,31/02/21\n")
+    msgs = messages(p)
+    assert "t.csv:2: error: nombre: expected a number such as 1234,56, found 'x'" in msgs
+    assert any(m.startswith("t.csv:3: error: categorie: unknown value 'Commune', expected one of: CPAS, Province")
+               for m in msgs)
+    assert "t.csv:3: error: montant: empty cell, expected a number" in msgs
+    assert "t.csv:4: error: montant: expected a number such as 1234,56, found 'abc'" in msgs
+    assert any(m.startswith("t.csv:4: error: date:") for m in msgs)
+
+
+def test_wrong_header(tmp_path):
+    msgs = messages(write(tmp_path, "categorie,nb,montant\nCPAS,1,2\n"))
+    assert any("t.csv:1: error: missing column(s) nombre" in m for m in msgs)
+    assert any("t.csv:1: error: nb: unexpected column 'nb'" in m for m in msgs)
+
+
+def test_cp1252_file_is_named_with_its_line(tmp_path):
+    p = write(tmp_path, "categorie,nombre,montant\nCPAS,1,2\nCPAS,1,3 €\n", encoding="cp1252")
+    assert messages(p) == ['t.csv:3: error: the file is not UTF-8 (byte 0x80); save it as "CSV UTF-8"']
+
+
+def test_decimal_comma_in_comma_separated_file(tmp_path):
+    msgs = messages(write(tmp_path, "categorie,nombre,montant\nCPAS,1,2,50\n"), COLS[:3])
+    assert "t.csv:2: error: 4 cells but the header has 3 columns" in msgs[0]
+
+
+def test_totals_row_is_kept_apart(tmp_path):
+    p = write(tmp_path, "categorie,nombre,montant\nCPAS,1,2\nTotal,5,2\n")
+    t = read_table(p, COLS[:3], totals=True)
+    assert len(t.rows) == 1 and t.total["nombre"] == 5 and t.total.row == 3
+
+
+def test_xlsx_is_read_like_csv(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["categorie", "nombre", "montant", "date"])
+    ws.append(["CPAS", 90, 1234.5, dt.datetime(2021, 6, 22)])
+    ws.append(["Province", "trois", "1 000,00 €", None])
+    wb.save(tmp_path / "t.xlsx")
+    msgs = messages(tmp_path / "t.xlsx")
+    assert msgs == ["t.xlsx:3: error: nombre: expected a number such as 1234,56, found 'trois'"]
+    ws.delete_rows(3)
+    wb.save(tmp_path / "t.xlsx")
+    t = read_table(tmp_path / "t.xlsx", COLS)
+    assert t.rows[0]["montant"] == Decimal("1234.5") and t.rows[0]["date"] == dt.date(2021, 6, 22)
+
+
+def test_yaml_errors_carry_the_line(tmp_path):
+    p = write(tmp_path, "a: 1\nb: [1, 2\nc: 3\n", name="t.yaml")
+    with pytest.raises(RapactError) as info:
+        read_yaml(p)
+    assert info.value.findings[0].line is not None and "invalid YAML" in info.value.findings[0].message
+
+
+def test_yaml_never_executes_code(tmp_path):
+    p = write(tmp_path, "x: !!python/object/apply:os.system ['echo hacked']\n", name="t.yaml")
+    with pytest.raises(RapactError, match="invalid YAML"):
+        read_yaml(p)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_arbitrary_csv_text_raises_only_rapact_errors(tmp_path_factory, text):
+    p = tmp_path_factory.mktemp("h") / "t.csv"
+    p.write_text(text, encoding="utf-8")
+    try:
+        read_table(p, COLS, totals=True)
+    except RapactError:
+        pass
