@@ -64,8 +64,8 @@ def test_procurement_tables(result):
     assert ["Solution d'hébergement pour nos applications", "Lot 1", "OVH CLOUD", "27/04/2021", "26/07/2021", "7 ans à dater de la notification",
             "2 016 268,08 €"] in contracts
     small = testing.table_rows(doc, "procurement-small")
-    assert small[-2][-2:] == ["100 344,37 €", "54 603,59 €"]
-    assert small[-1][-1] == "154 947,96 €"
+    assert small[-2][-2:] == ["107 887,37 €", "54 603,59 €"]
+    assert small[-1][-1] == "162 490,96 €"
 
 
 def test_finance_tables(result):
