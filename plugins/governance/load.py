@@ -43,8 +43,8 @@ def load(ctx) -> GovernanceData:
                            + [Col(k, choices=SEAT_VALUES) for k, _ in SEATS] + [Col("debut_mandat", "date")])
     meetings = table("meetings", [Col("organe", choices=codes), Col("date", "date", required=False),
                                   Col("type", required=False)])
-    attendance = table("attendance", [Col("administrateur"), Col("stated_total", "int", required=False),
-                                      Col("stated_rate", "percent", required=False)],
+    attendance = table("attendance", [Col("administrateur"), Col("stated_total", "int", required=False, optional=True),
+                                      Col("stated_rate", "percent", required=False, optional=True)],
                        extra=Col("meeting", "int"))
     if attendance is not None:
         for r in attendance.rows:

@@ -32,13 +32,15 @@ class Col:
 
     ``type`` is one of ``text``, ``int``, ``decimal`` (money too), ``percent``
     (``14,36 %`` or a ratio), ``date`` (ISO or ``dd/mm/yy[yy]``).
-    ``choices`` restricts a text column to known values.
+    ``choices`` restricts a text column to known values. ``required``
+    forbids empty cells; ``optional`` lets the whole column be absent.
     """
 
     name: str
     type: str = "text"
     required: bool = True
     choices: tuple[str, ...] | None = None
+    optional: bool = False
 
     def __attrs_post_init__(self):
         if self.type not in _CONVERTERS:
@@ -209,7 +211,7 @@ def read_table(
         header.pop()
     problems: list[Finding] = []
     expected = {c.name: c for c in columns}
-    missing = [c.name for c in columns if c.name not in header]
+    missing = [c.name for c in columns if c.name not in header and not c.optional]
     if missing:
         problems.append(Finding(
             f"missing column(s) {', '.join(missing)}; the header must contain: "
@@ -253,6 +255,8 @@ def read_table(
                 values[col.name] = _convert_cell(raw, spec)
             except ValueError as exc:
                 problems.append(Finding(str(exc), file=shown, line=line, field=col.name))
+        for col in columns:
+            values.setdefault(col.name, None)
         record = Record(values, shown, line)
         if is_total:
             total = record
