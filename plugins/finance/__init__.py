@@ -39,13 +39,10 @@ def rapact_load_data(ctx):
     return load.load(ctx)
 
 
-def _rows(lines):
-    return {r.line.code: r for r in compute.account_rows(lines)}
-
-
 @hookimpl
 def rapact_compute(data):
-    pnl, ana = _rows(data.pnl), _rows(data.analytic)
+    acc = compute.accounts(data)
+    pnl, ana = acc.pnl_by_code(), acc.analytic_by_code()
     money = CellKind.MONEY
     facts = []
 
@@ -77,25 +74,25 @@ def rapact_compute(data):
         add("budget_achievement", ana[REVENUE].n / ana[REVENUE].budget, CellKind.PERCENT, 1)
     if PERSONNEL in ana:
         add("personnel_vs_budget", ana[PERSONNEL].budget_pct, CellKind.PERCENT, 0)
-    lines = compute.revenue_lines(data.revenue)
-    add("unbudgeted_products", sum(1 for l in lines if not l.budget and l.n), CellKind.INTEGER)
-    add("revenue_by_solution_total", compute.revenue_total(lines).n)
+    add("unbudgeted_products", sum(1 for l in acc.revenue if not l.budget and l.n), CellKind.INTEGER)
+    add("revenue_by_solution_total", acc.revenue_total.n)
     return facts
 
 
 @hookimpl
 def rapact_check(data, facts):
     out = []
-    for rows_file, lines in ((data.pnl_file, data.pnl), (data.analytic_file, data.analytic)):
-        for line, attr, stated, computed in compute.formula_mismatches(lines):
+    acc = compute.accounts(data)
+    for rows_file, lines, ext in ((data.pnl_file, data.pnl, acc.pnl_external),
+                                  (data.analytic_file, data.analytic, acc.analytic_external)):
+        for line, attr, stated, computed in compute.formula_mismatches(lines, ext):
             out.append(Finding(
                 f"{line.label}: stated {format_value(stated, CellKind.MONEY)}, its lines add up to "
                 f"{format_value(computed, CellKind.MONEY)}", Level.WARNING, rows_file, line.row, attr))
-    lines = compute.revenue_lines(data.revenue)
-    total = compute.revenue_total(lines)
+    total = acc.revenue_total
     out += stated_total_findings(data.revenue, {"n": total.n, "n1": total.n1, "budget": total.budget},
                                  kind=CellKind.MONEY, what="revenue by solution")
-    pnl, ana = _rows(data.pnl), _rows(data.analytic)
+    pnl, ana = acc.pnl_by_code(), acc.analytic_by_code()
     for where, row in (("the P&L", pnl.get(REVENUE)), ("the analytic grouping", ana.get(REVENUE))):
         for attr in ("n", "n1"):
             if row is not None and getattr(row, attr) is not None and getattr(total, attr) is not None \

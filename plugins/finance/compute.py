@@ -14,10 +14,14 @@ from attrs import frozen
 from .load import Line
 
 
-def evaluate(lines: tuple[Line, ...], attr: str) -> dict[str, Decimal | None]:
-    """Every line's value for ``attr`` (n, n1, budget), subtotals computed from their formula."""
+def evaluate(lines: tuple[Line, ...], attr: str, external: dict | None = None) -> dict[str, Decimal | None]:
+    """Every line's value for ``attr`` (n, n1, budget), subtotals computed from their formula.
+
+    ``external`` holds values a formula may name from another table
+    (``revenue.total``, ``pnl.chiffre_affaires``).
+    """
     by_code = {l.code: l for l in lines}
-    done: dict[str, Decimal | None] = {}
+    done: dict[str, Decimal | None] = dict(external or {})
 
     def value(code: str, stack=()) -> Decimal | None:
         if code in done:
@@ -34,6 +38,10 @@ def evaluate(lines: tuple[Line, ...], attr: str) -> dict[str, Decimal | None]:
         return result
 
     return {l.code: value(l.code) for l in lines}
+
+
+def externals(lines_by_table: dict[str, dict[str, Decimal | None]]) -> dict[str, Decimal | None]:
+    return {f"{table}.{code}": v for table, values in lines_by_table.items() for code, v in values.items()}
 
 
 def ratio_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:
@@ -86,16 +94,17 @@ class AccountRow:
         return ratio_change(self.n, self.budget)
 
 
-def account_rows(lines: tuple[Line, ...]) -> list[AccountRow]:
-    n, n1, budget = evaluate(lines, "n"), evaluate(lines, "n1"), evaluate(lines, "budget")
+def account_rows(lines: tuple[Line, ...], external: dict | None = None) -> list[AccountRow]:
+    ext = external or {}
+    n, n1, budget = (evaluate(lines, a, ext.get(a)) for a in ("n", "n1", "budget"))
     return [AccountRow(l, n[l.code], n1[l.code], budget[l.code]) for l in lines]
 
 
-def formula_mismatches(lines: tuple[Line, ...]) -> list[tuple[Line, str, Decimal, Decimal]]:
+def formula_mismatches(lines: tuple[Line, ...], external: dict | None = None) -> list[tuple[Line, str, Decimal, Decimal]]:
     """(line, column, stated, computed) for each subtotal whose stated value differs."""
     out = []
     for attr in ("n", "n1", "budget"):
-        computed = evaluate(lines, attr)
+        computed = evaluate(lines, attr, (external or {}).get(attr))
         for l in lines:
             stated = getattr(l, attr)
             if l.formula and stated is not None and computed[l.code] is not None and stated != computed[l.code]:
@@ -133,3 +142,32 @@ def revenue_total(lines: list[Revenue]) -> Revenue:
         return sum(values, Decimal(0)) if values else None
 
     return Revenue("Total", total("n"), total("n1"), total("budget"))
+
+
+@frozen
+class Accounts:
+    """Every account table of the year, with cross-table formulas resolved."""
+
+    pnl: tuple[AccountRow, ...]
+    analytic: tuple[AccountRow, ...]
+    revenue: tuple[Revenue, ...]
+    revenue_total: Revenue
+    pnl_external: dict
+    analytic_external: dict
+
+    def pnl_by_code(self) -> dict[str, AccountRow]:
+        return {r.line.code: r for r in self.pnl}
+
+    def analytic_by_code(self) -> dict[str, AccountRow]:
+        return {r.line.code: r for r in self.analytic}
+
+
+def accounts(data) -> Accounts:
+    revenue = tuple(revenue_lines(data.revenue))
+    total = revenue_total(list(revenue))
+    attrs_ = ("n", "n1", "budget")
+    pnl_ext = {a: {"revenue.total": getattr(total, a)} for a in attrs_}
+    pnl_values = {a: evaluate(data.pnl, a, pnl_ext[a]) for a in attrs_}
+    ana_ext = {a: {f"pnl.{code}": v for code, v in pnl_values[a].items() if code != "revenue.total"} for a in attrs_}
+    return Accounts(tuple(account_rows(data.pnl, pnl_ext)), tuple(account_rows(data.analytic, ana_ext)),
+                    revenue, total, pnl_ext, ana_ext)

@@ -36,15 +36,15 @@ class FinanceData:
     settings_file: str
 
 
-def _lines(table: TableData, problems: list[Finding]) -> tuple[Line, ...]:
-    codes = [r["code"] for r in table.rows]
+def _lines(table: TableData, problems: list[Finding], external=()) -> tuple[Line, ...]:
+    codes = [r["code"] for r in table.rows] + list(external)
     lines = []
     for r in table.rows:
         formula = tuple(p.strip() for p in (r.get("formule") or "").split("+") if p.strip())
         for part in formula:
             if part not in codes:
-                problems.append(Finding(f"the formula names an unknown code {part!r}", file=table.file,
-                                        line=r.row, field="formule"))
+                problems.append(Finding(f"the formula names an unknown code {part!r} (known: "
+                                        f"{', '.join(codes)})", file=table.file, line=r.row, field="formule"))
         if codes.count(r["code"]) > 1:
             problems.append(Finding(f"code {r['code']!r} appears twice", file=table.file, line=r.row, field="code"))
         lines.append(Line(r["code"], r["libelle"], r.get("sens") or ("resultat" if formula else "produit"),
@@ -69,8 +69,10 @@ def load(ctx) -> FinanceData:
                                   Col("n1", **amount), Col("budget", **amount)])
     revenue = table("revenue_by_solution", [Col("solution"), Col("n", "decimal"), Col("n1", **amount),
                                             Col("budget", **amount)], totals=True)
-    pnl_lines = _lines(pnl, problems) if pnl else ()
-    analytic_lines = _lines(analytic, problems) if analytic else ()
+    # A P&L line may add up the revenue by solution ("revenue.total"); an analytic line
+    # may take a P&L line ("pnl.chiffre_affaires"), so a figure is typed once.
+    pnl_lines = _lines(pnl, problems, external=("revenue.total",)) if pnl else ()
+    analytic_lines = _lines(analytic, problems, external=[f"pnl.{l.code}" for l in pnl_lines]) if analytic else ()
     settings_path = ctx.data_path("finance", "finance.yaml")
     try:
         settings = read_yaml(settings_path, required=False) or {}

@@ -10,11 +10,12 @@ from . import compute
 def _role(i: int, count: int, line) -> RowRole:
     if i == count - 1:
         return RowRole.TOTAL
-    return RowRole.SUBTOTAL if line.formula else RowRole.BODY
+    # a line taken from another table (one formula term) is not a subtotal
+    return RowRole.SUBTOTAL if len(line.formula) > 1 else RowRole.BODY
 
 
 def pnl_table(data, year: int) -> Table:
-    rows = compute.account_rows(data.pnl)
+    rows = compute.accounts(data).pnl
     money = dict(kind=CellKind.MONEY, unit=False, width=1.4)
     cols = [Column("libelle", "", width=3.6), Column("n", str(year), **money), Column("n1", str(year - 1), **money),
             Column("var", f"Variation {year - 1}/{year}", **money),
@@ -25,7 +26,7 @@ def pnl_table(data, year: int) -> Table:
 
 
 def analytic_table(data, year: int) -> Table:
-    rows = compute.account_rows(data.analytic)
+    rows = compute.accounts(data).analytic
     money = dict(kind=CellKind.MONEY, accounting=True, width=1.6)
     cols = [Column("libelle", "", width=3.4), Column("n", str(year), **money), Column("n1", str(year - 1), **money),
             Column("pct", "Variation", CellKind.PERCENT, decimals=1, width=1.1)]
@@ -34,7 +35,7 @@ def analytic_table(data, year: int) -> Table:
 
 
 def budget_table(data, year: int) -> Table:
-    rows = compute.account_rows(data.analytic)
+    rows = compute.accounts(data).analytic
     money = dict(kind=CellKind.MONEY, accounting=True, width=1.6)
     cols = [Column("libelle", "", width=3.2), Column("budget", f"Budget {year}", **money),
             Column("n", str(year), **money), Column("pct", "Variation budget (%)", CellKind.PERCENT, decimals=1,
@@ -46,8 +47,8 @@ def budget_table(data, year: int) -> Table:
 
 
 def revenue_blocks(data, year: int) -> list:
-    lines = compute.revenue_lines(data.revenue)
-    total = compute.revenue_total(lines)
+    acc = compute.accounts(data)
+    lines, total = acc.revenue, acc.revenue_total
     money = dict(kind=CellKind.MONEY, width=1.6)
     cols = [Column("solution", "Solutions", width=2.4), Column("n", str(year), **money),
             Column("n1", str(year - 1), **money),
@@ -63,8 +64,8 @@ def revenue_blocks(data, year: int) -> list:
 
 
 def budget_revenue_table(data, year: int) -> Table:
-    lines = compute.revenue_lines(data.revenue)
-    total = compute.revenue_total(lines)
+    acc = compute.accounts(data)
+    lines, total = acc.revenue, acc.revenue_total
     money = dict(kind=CellKind.MONEY, accounting=True, width=1.6)
     cols = [Column("solution", "Solutions", width=2.2), Column("budget", f"Budget {year}", **money),
             Column("n", str(year), **money), Column("var", "Variation budget", **money),
