@@ -158,6 +158,9 @@ def config_from_dict(raw: dict, path: Path | None = None) -> Config:
         if fmt not in FORMATS:
             problems.append(Finding(f"unknown format {fmt!r}, expected one of {', '.join(FORMATS)}",
                                     file=shown, field=f"formats[{i}]"))
+    if not config.name or "/" in config.name or "\\" in config.name or config.name.startswith("."):
+        problems.append(Finding(f"the output name {config.name!r} must be a plain file name, without folders",
+                                file=shown, field="name"))
     seen: dict[str, int] = {}
     for i, ch in enumerate(config.chapters):
         if ch.id in seen:

@@ -21,6 +21,7 @@ from attrs import field, frozen
 
 from .errors import Finding, RapactError, display_path
 from .numbers import parse_decimal, parse_int, parse_percent
+from .text import forbidden_character
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 TOTAL_LABELS = frozenset({"total", "total général", "total general"})
@@ -83,7 +84,11 @@ def _to_date(text: str) -> dt.date:
         d, mth, y = (int(g) for g in m.groups())
         if y < 100:
             y += 2000
-        return dt.date(y, mth, d)
+        try:
+            return dt.date(y, mth, d)
+        except ValueError:
+            pass
+        raise ValueError(f"expected a date such as 2021-06-22 or 22/06/2021, found {text!r}")
     try:
         return dt.date.fromisoformat(s)
     except ValueError:
@@ -126,6 +131,9 @@ def _convert_cell(raw, col: Col):
             return int(value)
         return value
     text = str(raw).strip()
+    bad = forbidden_character(text)
+    if bad:
+        raise ValueError(f"the cell holds a control character ({bad}) that documents cannot contain")
     value = _CONVERTERS[col.type](text)
     if col.choices is not None and value not in col.choices:
         raise ValueError(f"unknown value {text!r}, expected one of: {', '.join(col.choices)}")
@@ -282,12 +290,30 @@ def read_yaml(path: Path, *, required: bool = True) -> Any:
     except UnicodeDecodeError:
         raise RapactError(Finding("the file is not UTF-8", file=shown)) from None
     try:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise RapactError(Finding(f"invalid YAML: {problem}", file=shown, line=line)) from None
+    problems = [Finding(f"the text holds a control character ({bad}) that documents cannot contain",
+                        file=shown, field=key) for key, bad in _bad_strings(data, "")]
+    if problems:
+        raise RapactError(problems)
+    return data
+
+
+def _bad_strings(value, path):
+    if isinstance(value, str):
+        bad = forbidden_character(value)
+        if bad:
+            yield path or "(document)", bad
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _bad_strings(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _bad_strings(v, f"{path}[{i}]")
 
 
 def yaml_line(path: Path, key: str) -> int | None:

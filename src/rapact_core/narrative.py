@@ -19,11 +19,11 @@ from .errors import Finding, RapactError, display_path
 from .facts import Fact, FactView
 from .formatting import format_number, format_value
 from .model import CellKind
+from .text import FORBIDDEN_XML
 
 SECTION_MARK = "\u2063section:{}\u2063"  # invisible separator: cannot come from prose
 _SECTION_RE = re.compile("^\u2063section:([A-Za-z0-9_.-]+)\u2063$")
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
-_FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _value(v):
@@ -259,7 +259,7 @@ def markdown_to_blocks(text: str, *, file: str, line_offset: int = 0,
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
 
-    bad = _FORBIDDEN_XML.search(text)
+    bad = FORBIDDEN_XML.search(text)
     if bad:
         line = text[: bad.start()].count("\n") + 1
         raise RapactError(Finding(

@@ -184,6 +184,23 @@ def _render_title(title: str, ctx: BuildContext, facts: FactView, chapter: Plann
     return render_template(title, file=shown, facts=facts, year=ctx.year, sections=lambda s: False).strip()
 
 
+def _check_pictures(ctx: BuildContext, chapters) -> list[Finding]:
+    """Every picture must be a file inside the report folder: no ``..`` escapes."""
+    problems = []
+    paths = [(b.path, f"chapter {c.id}") for c in chapters for b in c.blocks if isinstance(b, m.Image)]
+    if ctx.config.report.logo:
+        paths.append((ctx.config.report.logo, "report.logo"))
+    for path, where in paths:
+        try:
+            target = inside(ctx.report_dir, path, what="picture", field=where)
+        except RapactError as exc:
+            problems.extend(exc.findings)
+            continue
+        if not target.is_file():
+            problems.append(Finding(f"picture {path!r} not found ({where})", file=display_path(target)))
+    return problems
+
+
 def make_meta(config: Config) -> m.Meta:
     r = config.report
     return m.Meta(
@@ -213,6 +230,7 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
                                       ch.plugin, ch.spec.numbered))
         except RapactError as exc:
             problems.extend(exc.findings)
+    problems.extend(_check_pictures(ctx, chapters))
     if problems:
         raise RapactError(problems)
     doc = number_document(m.Document(make_meta(config), tuple(chapters)))

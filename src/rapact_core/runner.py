@@ -39,15 +39,35 @@ def custom_renderer(plugins: Plugins, config: Config):
     return render
 
 
+def check_template(config: Config) -> Path | None:
+    """The configured reference DOCX, checked to be a real DOCX inside the report folder."""
+    if not config.template:
+        return None
+    import zipfile
+
+    template = inside(config.folder, config.template, what="template", file=config.path, field="template")
+    shown = display_path(template)
+    if not template.is_file():
+        raise RapactError(Finding("template file not found", file=shown))
+    try:
+        with zipfile.ZipFile(template) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile:
+        names = set()
+    if "word/document.xml" not in names or "word/styles.xml" not in names:
+        raise RapactError(Finding("the template is not a DOCX (a Word document with styles was expected)",
+                                  file=shown))
+    return template
+
+
 def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: Path,
                  formats: Sequence[str]) -> list[Path]:
     from .render import SUFFIX, RenderOptions, renderer
 
-    template = None
-    if config.template:
-        template = inside(config.folder, config.template, what="template", file=config.path, field="template")
-        if not template.is_file():
-            raise RapactError(Finding("template file not found", file=display_path(template)))
+    from .render.charts import CACHE_DIR
+
+    template = check_template(config)
+    CACHE_DIR.set(Path(output_dir) / ".cache" / "charts")
     options = RenderOptions(template=template, report_dir=config.folder, custom=custom_renderer(plugins, config))
 
     def writer(fmt):

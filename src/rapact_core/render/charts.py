@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextvars import ContextVar
 from pathlib import Path
 
 from ..formatting import format_value
@@ -19,10 +20,17 @@ SIZE_INCHES = (6.4, 3.4)
 PALETTE = ("#1f5f8b", "#f29f05", "#6a9f3b", "#b23a48", "#7d5ba6", "#3aa6b2")
 
 
+# Set by the build to a folder inside the output folder: a build writes nowhere else.
+CACHE_DIR: ContextVar[Path | None] = ContextVar("rapact_chart_cache", default=None)
+
+
 def cache_dir() -> Path:
     base = os.environ.get("RAPACT_CACHE_DIR")
     if base:
         return Path(base)
+    folder = CACHE_DIR.get()
+    if folder is not None:
+        return folder
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rapact" / "charts"
 
 
