@@ -94,7 +94,7 @@ def test_disable_removes_a_chapter_from_both_outputs(tmp_path):
 
 
 def test_disable_in_the_config_file(report_copy):
-    cfg = report_copy / "rapact.toml"
+    cfg = report_copy / "reports" / "2021" / "rapact.toml"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace('id = "structure"\n', 'id = "structure"\nenabled = false\n'),
                    encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--config", str(cfg), "--output", str(report_copy / "out")])

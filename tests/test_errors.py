@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from rapact_core.cli import main
 
+CONFIG = Path("reports/2021/rapact.toml")
 DATA = Path("reports/2021/data")
 TEXTS = Path("reports/2021/texts")
 
@@ -58,21 +59,21 @@ def both(*fns):
 
 CASES = {
     # configuration
-    "malformed toml": (edit("rapact.toml", 'id = "toc"', 'id = "toc'), 3, ["rapact.toml:40: error: invalid TOML"]),
-    "wrong type": (edit("rapact.toml", "year = 2021", 'year = "2021"'), 3,
-                   ["rapact.toml:16: error: report.year: expected a whole number, found '2021'"]),
-    "unknown key": (edit("rapact.toml", 'name = "rapport', 'colour = "red"\nname = "rapport'), 3,
-                    ["rapact.toml:5: error: colour: unknown key"]),
-    "unknown chapter": (edit("rapact.toml", 'id = "comptes"', 'id = "compte"'), 3,
-                        ["rapact.toml: error: chapters[7].id: unknown chapter 'compte'; valid chapters: activites"]),
-    "duplicate chapter": (edit("rapact.toml", 'id = "annexes"', 'id = "comptes"'), 3,
+    "malformed toml": (edit(CONFIG, 'id = "toc"', 'id = "toc'), 3, ["reports/2021/rapact.toml:41: error: invalid TOML"]),
+    "wrong type": (edit(CONFIG, "year = 2021", 'year = "2021"'), 3,
+                   ["reports/2021/rapact.toml:17: error: report.year: expected a whole number, found '2021'"]),
+    "unknown key": (edit(CONFIG, 'name = "rapport', 'colour = "red"\nname = "rapport'), 3,
+                    ["reports/2021/rapact.toml:6: error: colour: unknown key"]),
+    "unknown chapter": (edit(CONFIG, 'id = "comptes"', 'id = "compte"'), 3,
+                        ["reports/2021/rapact.toml: error: chapters[7].id: unknown chapter 'compte'; valid chapters: activites"]),
+    "duplicate chapter": (edit(CONFIG, 'id = "annexes"', 'id = "comptes"'), 3,
                           ["chapters[8].id: chapter 'comptes' is listed twice (first at chapters[7])"]),
-    "bad output name": (edit("rapact.toml", 'name = "rapport-activites-2021"', 'name = "../evil"'), 3,
+    "bad output name": (edit(CONFIG, 'name = "rapport-activites-2021"', 'name = "../evil"'), 3,
                         ["name: the output name '../evil' must be a plain file name"]),
     # data files and folders
-    "missing data folder": (edit("rapact.toml", 'data = "reports/2021/data"', 'data = "reports/2021/nodata"'), 1,
-                            ["rapact.toml: error: data: data folder reports/2021/nodata does not exist"]),
-    "data folder outside the report": (edit("rapact.toml", 'data = "reports/2021/data"', 'data = "../../etc"'), 1,
+    "missing data folder": (edit(CONFIG, 'data = "data"', 'data = "nodata"'), 1,
+                            ["reports/2021/rapact.toml: error: data: data folder reports/2021/nodata does not exist"]),
+    "data folder outside the report": (edit(CONFIG, 'data = "data"', 'data = "../../etc"'), 1,
                                        ["data: data folder '../../etc' is outside the report folder"]),
     "missing data file": (remove(DATA / "members" / "provinces.csv"), 1,
                           ["reports/2021/data/members/provinces.csv: error: missing data file"]),
@@ -121,7 +122,7 @@ CASES = {
                                    ["picture '../../../../etc/passwd' is outside the report folder"]),
     # outputs
     "template that is not a DOCX": (both(write("reports/2021/reference.docx", "not a docx"),
-                                         edit("rapact.toml", "# template =", "template = \"reports/2021/reference.docx\"\n#")),
+                                         edit(CONFIG, "# template =", "template = \"reference.docx\"\n#")),
                                     1, ["reports/2021/reference.docx: error: the template is not a DOCX"]),
     # several errors in one run
     "every error of a run": (both(edit(DATA / "members" / "categories.csv", "CPAS,90", "CPAS,x"),

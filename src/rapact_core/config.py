@@ -118,7 +118,7 @@ def _flatten(exc, path: str):
         yield (path, str(exc))
 
 
-def load_config(path: Path | str) -> Config:
+def load_config(path: Path | str, *, follow: bool = True) -> Config:
     """Read and validate a ``rapact.toml``; raise RapactError listing every problem."""
     path = Path(path)
     shown = display_path(path)
@@ -138,7 +138,36 @@ def load_config(path: Path | str) -> Config:
                 line = None
             msg = msg.split(" (at line ")[0]
         raise RapactError(Finding(f"invalid TOML: {msg}", file=shown, line=line), exit_code=3) from None
+    if "use" in raw:
+        if not follow:
+            raise RapactError(Finding("a configuration named by 'use' must not itself hold 'use'", file=shown,
+                                      field="use"), exit_code=3)
+        return _follow(raw, path)
     return config_from_dict(raw, path)
+
+
+def _follow(raw: dict, path: Path) -> Config:
+    """A configuration that only says ``use = "reports/2021/rapact.toml"`` points to another."""
+    from .context import inside
+
+    shown = display_path(path)
+    extra = sorted(set(raw) - {"use"})
+    if extra:
+        raise RapactError([Finding("unknown key next to 'use' (a pointer file holds only 'use')", file=shown,
+                                   field=k) for k in extra], exit_code=3)
+    if not isinstance(raw["use"], str):
+        raise RapactError(Finding(f"expected a quoted path, found {raw['use']!r}", file=shown, field="use"),
+                          exit_code=3)
+    target = inside(path.parent, raw["use"], what="configuration", file=path, field="use")
+    if not target.is_file():
+        raise RapactError(Finding(f"the configuration it points to, {raw['use']}, does not exist", file=shown,
+                                  line=_line_of(path, "use"), field="use"), exit_code=3)
+    return load_config(target, follow=False)
+
+
+def year_config(root: Path | str, year: int) -> Path:
+    """``reports/<year>/rapact.toml`` next to the root configuration."""
+    return Path(root).parent / "reports" / str(year) / "rapact.toml"
 
 
 def config_from_dict(raw: dict, path: Path | None = None) -> Config:
