@@ -16,8 +16,8 @@ def _isolated_chart_cache(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def report_copy(tmp_path):
-    """A writable copy of the 2021 report (config, data, texts) in tmp_path."""
-    shutil.copytree(REPORT_2021, tmp_path / "reports" / "2021")
+    """A writable copy of the reports (every year's config, data, texts) in tmp_path."""
+    shutil.copytree(ROOT / "reports", tmp_path / "reports")
     text = (ROOT / "rapact.toml").read_text(encoding="utf-8")
     (tmp_path / "rapact.toml").write_text(text, encoding="utf-8")
     return tmp_path

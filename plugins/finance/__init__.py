@@ -81,6 +81,16 @@ def rapact_compute(data):
 
 @hookimpl
 def rapact_check(data, facts):
+    out = _check_year(data)
+    if data.previous is not None:
+        out += _check_year(data.previous)
+    acc = compute.accounts(data)
+    out += _cross_checks(data, acc)
+    return out + _stated_checks(data, facts)
+
+
+def _check_year(data):
+    """Stated subtotals and totals of one year's files against their lines."""
     out = []
     acc = compute.accounts(data)
     for rows_file, lines, ext in ((data.pnl_file, data.pnl, acc.pnl_external),
@@ -90,8 +100,16 @@ def rapact_check(data, facts):
                 f"{line.label}: stated {format_value(stated, CellKind.MONEY)}, its lines add up to "
                 f"{format_value(computed, CellKind.MONEY)}", Level.WARNING, rows_file, line.row, attr))
     total = acc.revenue_total
-    out += stated_total_findings(data.revenue, {"n": total.n, "n1": total.n1, "budget": total.budget},
-                                 kind=CellKind.MONEY, what="revenue by solution")
+    own = {"n": total.n, "budget": total.budget}
+    if data.previous is None:
+        own["n1"] = total.n1
+    out += stated_total_findings(data.revenue, own, kind=CellKind.MONEY, what="revenue by solution")
+    return out
+
+
+def _cross_checks(data, acc):
+    out = []
+    total = acc.revenue_total
     pnl, ana = acc.pnl_by_code(), acc.analytic_by_code()
     for where, row in (("the P&L", pnl.get(REVENUE)), ("the analytic grouping", ana.get(REVENUE))):
         for attr in ("n", "n1"):
@@ -101,6 +119,11 @@ def rapact_check(data, facts):
                     f"revenue in {where} ({format_value(getattr(row, attr), CellKind.MONEY)}) differs from the sum "
                     f"of revenue by solution ({format_value(getattr(total, attr), CellKind.MONEY)})",
                     Level.WARNING, data.revenue.file, None, attr))
+    return out
+
+
+def _stated_checks(data, facts):
+    out = []
     s, f = data.settings, data.settings_file
     for key, name, kind in (("stated_revenue_growth", "finance.revenue_growth", CellKind.PERCENT),
                             ("stated_share_revenue_excluding_subsidies", "finance.revenue_excluding_subsidies_share",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 from attrs import frozen
 
 from .load import Line
@@ -132,8 +133,11 @@ class Revenue:
         return ratio_change(self.n, self.budget)
 
 
-def revenue_lines(table) -> list[Revenue]:
-    return [Revenue(r["solution"], r["n"], r["n1"], r["budget"]) for r in table.rows]
+def revenue_lines(table, previous: dict | None = None) -> list[Revenue]:
+    """Revenue per solution; N-1 from the previous year's lines when given (by label)."""
+    if previous is None:
+        return [Revenue(r["solution"], r["n"], r["n1"], r["budget"]) for r in table.rows]
+    return [Revenue(r["solution"], r["n"], previous.get(r["solution"]), r["budget"]) for r in table.rows]
 
 
 def revenue_total(lines: list[Revenue]) -> Revenue:
@@ -163,11 +167,20 @@ class Accounts:
 
 
 def accounts(data) -> Accounts:
-    revenue = tuple(revenue_lines(data.revenue))
+    """All account tables of a year. When the previous year's folder exists, every
+    N-1 figure is that year's own computed N figure, matched by code or label."""
+    prev = accounts(data.previous) if data.previous is not None else None
+    revenue = tuple(revenue_lines(data.revenue, {r.label: r.n for r in prev.revenue} if prev else None))
     total = revenue_total(list(revenue))
     attrs_ = ("n", "n1", "budget")
     pnl_ext = {a: {"revenue.total": getattr(total, a)} for a in attrs_}
     pnl_values = {a: evaluate(data.pnl, a, pnl_ext[a]) for a in attrs_}
     ana_ext = {a: {f"pnl.{code}": v for code, v in pnl_values[a].items() if code != "revenue.total"} for a in attrs_}
-    return Accounts(tuple(account_rows(data.pnl, pnl_ext)), tuple(account_rows(data.analytic, ana_ext)),
-                    revenue, total, pnl_ext, ana_ext)
+    pnl_rows = account_rows(data.pnl, pnl_ext)
+    analytic_rows = account_rows(data.analytic, ana_ext)
+    if prev is not None:
+        pnl_prev = {r.line.code: r.n for r in prev.pnl}
+        ana_prev = {r.line.code: r.n for r in prev.analytic}
+        pnl_rows = [attrs.evolve(r, n1=pnl_prev.get(r.line.code)) for r in pnl_rows]
+        analytic_rows = [attrs.evolve(r, n1=ana_prev.get(r.line.code)) for r in analytic_rows]
+    return Accounts(tuple(pnl_rows), tuple(analytic_rows), revenue, total, pnl_ext, ana_ext)

@@ -34,6 +34,8 @@ class FinanceData:
     analytic_file: str
     settings: dict
     settings_file: str
+    previous: "FinanceData | None" = None
+    year: int = 0
 
 
 def _lines(table: TableData, problems: list[Finding], external=()) -> tuple[Line, ...]:
@@ -53,6 +55,16 @@ def _lines(table: TableData, problems: list[Finding], external=()) -> tuple[Line
 
 
 def load(ctx) -> FinanceData:
+    """The year's accounts, with year N-1's own accounts when its folder exists."""
+    previous_ctx = ctx.previous()
+    previous = None
+    if previous_ctx is not None and previous_ctx.table_file("finance/pnl").is_file():
+        previous = load(previous_ctx)
+    data = _load_year(ctx, previous)
+    return data
+
+
+def _load_year(ctx, previous) -> FinanceData:
     problems: list[Finding] = []
 
     def table(stem, cols, **kw):
@@ -63,12 +75,23 @@ def load(ctx) -> FinanceData:
             return None
 
     amount = dict(type="decimal", required=False)
+    # n1 is only for a first year without the previous year's folder; budget is optional.
+    extra = dict(type="decimal", required=False, optional=True)
     pnl = table("pnl", [Col("code"), Col("libelle"), Col("sens", choices=NATURES), Col("formule", required=False),
-                        Col("n", **amount), Col("n1", **amount)])
+                        Col("n", **amount), Col("n1", **extra)])
     analytic = table("analytic", [Col("code"), Col("libelle"), Col("formule", required=False), Col("n", **amount),
-                                  Col("n1", **amount), Col("budget", **amount)])
-    revenue = table("revenue_by_solution", [Col("solution"), Col("n", "decimal"), Col("n1", **amount),
-                                            Col("budget", **amount)], totals=True)
+                                  Col("n1", **extra), Col("budget", **extra)])
+    revenue = table("revenue_by_solution", [Col("solution"), Col("n", "decimal"), Col("n1", **extra),
+                                            Col("budget", **extra)], totals=True)
+    if previous is not None:
+        for t in (pnl, analytic, revenue):
+            if t is None:
+                continue
+            for r in t.rows:
+                if r.get("n1") is not None:
+                    problems.append(Finding(
+                        f"the previous year's figures come from its own folder ({previous.pnl_file.rsplit('/', 2)[0]}); "
+                        "leave n1 empty so that a figure is held once", file=t.file, line=r.row, field="n1"))
     # A P&L line may add up the revenue by solution ("revenue.total"); an analytic line
     # may take a P&L line ("pnl.chiffre_affaires"), so a figure is typed once.
     pnl_lines = _lines(pnl, problems, external=("revenue.total",)) if pnl else ()
@@ -81,4 +104,5 @@ def load(ctx) -> FinanceData:
         settings = {}
     if problems:
         raise RapactError(problems)
-    return FinanceData(pnl_lines, analytic_lines, revenue, pnl.file, analytic.file, settings, str(settings_path))
+    return FinanceData(pnl_lines, analytic_lines, revenue, pnl.file, analytic.file, settings, str(settings_path),
+                       previous, ctx.year)

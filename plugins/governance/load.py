@@ -52,7 +52,7 @@ def load(ctx) -> GovernanceData:
                 if not c.startswith("stated_") and r[c] not in (0, 1):
                     problems.append(Finding(f"expected 0 or 1, found {r[c]}", file=attendance.file, line=r.row,
                                             field=c))
-    staff = table("staff", [Col("annee", "int"), Col("effectif", "int")])
+    staff = _staff_history(ctx, problems)
     settings_path = ctx.data_path("governance", "governance.yaml")
     settings = {}
     try:
@@ -70,6 +70,39 @@ def load(ctx) -> GovernanceData:
     if problems:
         raise RapactError(problems)
     return GovernanceData(bodies, administrators, meetings, attendance, staff, settings, str(settings_path))
+
+
+def _staff_history(ctx, problems) -> TableData | None:
+    """This year's staff rows, after those of the earlier years' folders.
+
+    Each year's folder holds its own year-end figure; the history is the chain
+    of folders, so a figure is typed once.
+    """
+    try:
+        own = read_table(ctx.table_file("governance/staff"), [Col("annee", "int"), Col("effectif", "int")])
+    except RapactError as exc:
+        problems.extend(exc.findings)
+        return None
+    rows = list(own.rows)
+    previous = ctx.previous()
+    while previous is not None:
+        path = previous.table_file("governance/staff")
+        if not path.is_file():
+            break
+        try:
+            earlier = read_table(path, [Col("annee", "int"), Col("effectif", "int")])
+        except RapactError as exc:
+            problems.extend(exc.findings)
+            break
+        seen = {r["annee"]: r for r in rows}
+        for r in earlier.rows:
+            if r["annee"] in seen:
+                problems.append(Finding(f"year {r['annee']} is also given in {seen[r['annee']].file} "
+                                        f"(row {seen[r['annee']].row}); a figure is held once",
+                                        file=r.file, line=r.row, field="annee"))
+        rows = list(earlier.rows) + rows
+        previous = previous.previous()
+    return TableData(own.path, own.columns, rows, own.total)
 
 
 def meeting_date(column: str) -> dt.date | None:

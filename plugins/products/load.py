@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from rapact_core import Col, Finding, RapactError, TableData, read_table, read_yaml
+from rapact_core import Col, Finding, RapactError, Record, TableData, read_table, read_yaml
 
 REQUEST_TYPES = (("demande_adaptation", "Demande d'adaptation"), ("demande_amelioration", "Demande d'amélioration"),
                  ("probleme", "Problème"), ("question", "Question"))
@@ -13,6 +13,55 @@ INTERNAL_TYPES = (("analyse", "Analyse"), ("bug", "Bug"), ("configuration", "Con
                   ("incident", "Incident"), ("proposition", "Proposition"), ("tache", "Tâche"))
 SETTINGS_INT = ("deliberations_be_installations", "website_migrations", "servers_vm", "services",
                 "hosted_instances", "agents")
+
+
+def _year_table(ctx, problems) -> TableData | None:
+    try:
+        t = read_table(ctx.table_file("products/new_clients"), [Col("produit")],
+                       extra=Col("year", "int", required=False), totals=True)
+    except RapactError as exc:
+        problems.extend(exc.findings)
+        return None
+    for name in t.columns[1:]:
+        if not (name.isdigit() and len(name) == 4):
+            problems.append(Finding(f"column {name!r} should be a year such as 2021", file=t.file, line=1, field=name))
+    return t
+
+
+def _new_clients_history(ctx, problems) -> TableData | None:
+    """New clients per product and year: this year's columns after those of the
+    earlier years' folders (each folder holds its own year)."""
+    own = _year_table(ctx, problems)
+    if own is None:
+        return None
+    columns = list(own.columns[1:])
+    by_product = {r["produit"]: dict(r.values) for r in own.rows}
+    order = [r["produit"] for r in own.rows]
+    total = dict(own.total.values) if own.total else None
+    previous = ctx.previous()
+    while previous is not None and previous.table_file("products/new_clients").is_file():
+        earlier = _year_table(previous, problems)
+        if earlier is None:
+            break
+        twice = [c for c in earlier.columns[1:] if c in columns]
+        for c in twice:
+            problems.append(Finding(f"year {c} is also a column of {own.file}; a figure is held once",
+                                    file=earlier.file, line=1, field=c))
+        columns = [c for c in earlier.columns[1:] if c not in columns] + columns
+        for r in earlier.rows:
+            if r["produit"] not in by_product:
+                by_product[r["produit"]] = {"produit": r["produit"]}
+                order.append(r["produit"])
+            for c in earlier.columns[1:]:
+                by_product[r["produit"]].setdefault(c, r[c])
+        if total is not None and earlier.total is not None:
+            for c in earlier.columns[1:]:
+                total.setdefault(c, earlier.total[c])
+        previous = previous.previous()
+    header = ("produit", *sorted(columns))
+    rows = [Record({c: by_product[p].get(c) for c in header}, own.file, i + 2) for i, p in enumerate(order)]
+    total_record = Record({c: total.get(c) for c in header}, own.file, own.total.row) if total else None
+    return TableData(own.path, header, rows, total_record)
 
 
 @frozen
@@ -42,12 +91,7 @@ def load(ctx) -> ProductsData:
     solutions = table("solutions", [Col("produit"), Col("en_production", "int"), Col("nouvelles_installations", "int"),
                                     Col("en_commande", "int")], totals=True)
     orders = table("orders", [Col("service"), Col("commandes", "int")], totals=True)
-    new_clients = table("new_clients", [Col("produit")], extra=Col("year", "int", required=False), totals=True)
-    if new_clients is not None:
-        for name in new_clients.columns[1:]:
-            if not (name.isdigit() and len(name) == 4):
-                problems.append(Finding(f"column {name!r} should be a year such as 2021",
-                                        file=new_clients.file, line=1, field=name))
+    new_clients = _new_clients_history(ctx, problems)
     installations = table("installations", [Col("produit"), Col("installations", "int")], totals=True)
     requests = table("requests", [Col("produit")] + [Col(k, "int") for k, _ in REQUEST_TYPES], totals=True)
     internal = table("internal_activity", [Col("produit")] + [Col(k, "int") for k, _ in INTERNAL_TYPES], totals=True)

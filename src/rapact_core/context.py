@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 from attrs import frozen
 
 from .config import Config
@@ -27,13 +28,39 @@ class BuildContext:
     data_dir: Path
     texts_dir: Path
     plugin: str = ""
+    data_year: int | None = None
 
     @property
     def year(self) -> int:
-        return self.config.report.year
+        """The year whose data this context reads (the report's year, or an earlier one)."""
+        return self.data_year if self.data_year is not None else self.config.report.year
 
     def for_plugin(self, name: str) -> "BuildContext":
-        return BuildContext(self.config, self.report_dir, self.data_dir, self.texts_dir, name)
+        return attrs.evolve(self, plugin=name)
+
+    def previous(self) -> "BuildContext | None":
+        """The context of year N-1 when its folder exists next to this one (``reports/2020``).
+
+        Comparison columns (N-1) are read from there, so that a figure is
+        typed once, in its own year's folder.
+        """
+        folder = self.report_dir.parent / str(self.year - 1)
+        if not folder.is_dir():
+            return None
+        data = "data"
+        config_file = folder / "rapact.toml"
+        if config_file.is_file():
+            import tomllib
+
+            try:
+                data = str(tomllib.loads(config_file.read_text(encoding="utf-8-sig")).get("data", "data"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                data = "data"
+        data_dir = inside(folder, data, what="data folder", file=config_file)
+        if not data_dir.is_dir():
+            return None
+        return attrs.evolve(self, report_dir=folder, data_dir=data_dir, texts_dir=folder / "texts",
+                            data_year=self.year - 1)
 
     def table_file(self, stem: str) -> Path:
         """The CSV or XLSX file for ``stem`` (e.g. ``members/categories``).
