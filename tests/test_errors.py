@@ -83,8 +83,8 @@ CASES = {
     "non-numeric amount": (edit(DATA / "finance" / "pnl.csv", "111010.00", "111010.00 EUR"), 1,
                            ["reports/2021/data/finance/pnl.csv:3: error: n: expected a number such as 1234,56, "
                             "found '111010.00 EUR'"]),
-    "empty required cell": (edit(DATA / "members" / "categories.csv", "CPAS,90", "CPAS,"), 1,
-                            ["categories.csv:4: error: nombre: empty cell, expected a whole number"]),
+    "empty required cell": (edit(DATA / "members" / "population_classes.csv", "0 à 5.000,54,62", "0 à 5.000,,62"),
+                            1, ["population_classes.csv:2: error: membres: empty cell, expected a whole number"]),
     "unknown category": (edit(DATA / "members" / "new_members.csv", "2,Intercommunales,SPI", "2,Club,SPI"), 1,
                          ["new_members.csv:3: error: categorie: unknown value 'Club', expected one of: "
                           "Commune et Ville"]),

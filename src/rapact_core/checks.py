@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from .data import Record, TableData
 from .errors import Finding, Level
+from .missing import MISSING
 from .formatting import format_value
 from .model import CellKind
 
@@ -31,7 +32,7 @@ def stated_total_findings(table: TableData, computed: dict[str, object], *,
     findings = []
     for column, value in computed.items():
         stated = table.total.get(column)
-        if stated is None or value is None:
+        if stated is None or value is None or value is MISSING or stated is MISSING:
             continue
         if Decimal(str(stated)) != Decimal(str(value)):
             findings.append(Finding(
@@ -44,7 +45,7 @@ def stated_total_findings(table: TableData, computed: dict[str, object], *,
 def stated_value_finding(stated, computed, *, file: str, line: int | None = None, field: str,
                          what: str, kind: CellKind = CellKind.INTEGER, decimals: int | None = None) -> list[Finding]:
     """One finding when a stated figure differs from the computed one (at its precision)."""
-    if stated is None or computed is None or same_at_stated_precision(stated, computed):
+    if stated is None or computed is None or computed is MISSING or same_at_stated_precision(stated, computed):
         return []
     return [Finding(
         f"{what}: stated {format_value(Decimal(str(stated)), kind, decimals)}, "

@@ -8,22 +8,44 @@ numbers it (the header is row 1), the column and the expected type.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import re
 from collections.abc import Sequence
+from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from attrs import field, frozen
 
-from .errors import Finding, RapactError, display_path
+from .errors import Finding, Level, RapactError, display_path
+from .missing import MISSING
 from .numbers import parse_decimal, parse_int, parse_percent
 from .text import forbidden_character
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
+_TODOS: ContextVar[list | None] = ContextVar("rapact_todos", default=None)
+
+
+@contextlib.contextmanager
+def collect_todos():
+    """Collect the to-do findings reported while loading data."""
+    items: list[Finding] = []
+    token = _TODOS.set(items)
+    try:
+        yield items
+    finally:
+        _TODOS.reset(token)
+
+
+def todo(message: str, *, file=None, line: int | None = None, field: str | None = None) -> None:
+    """Add an entry to the editor's to-do list (``rapact check``): something to fill in."""
+    items = _TODOS.get()
+    if items is not None:
+        items.append(Finding(message, Level.TODO, file, line, field))
 TOTAL_LABELS = frozenset({"total", "total général", "total general"})
 
 
@@ -32,7 +54,8 @@ class Col:
     """A column a plugin expects.
 
     ``type`` is one of ``text``, ``int``, ``decimal`` (money too), ``percent``
-    (``14,36 %`` or a ratio), ``date`` (ISO or ``dd/mm/yy[yy]``).
+    (``14,36 %`` or a ratio), ``date`` (ISO or ``dd/mm/yy[yy]``). In a number
+    column, ``-`` means "nothing" (read as ``None``).
     ``choices`` restricts a text column to known values. ``required``
     forbids empty cells; ``optional`` lets the whole column be absent.
     """
@@ -131,6 +154,8 @@ def _convert_cell(raw, col: Col):
             return int(value)
         return value
     text = str(raw).strip()
+    if text in ("-", "–", "—", "- €") and col.type in ("int", "decimal", "percent"):
+        return None  # an explicit "nothing", as accountants write it: not a figure to fill in
     bad = forbidden_character(text)
     if bad:
         raise ValueError(f"the cell holds a control character ({bad}) that documents cannot contain")
@@ -198,6 +223,7 @@ def read_table(
     *,
     extra: Col | None = None,
     totals: bool = False,
+    todo_if_empty: bool = True,
 ) -> TableData:
     """Read a CSV or XLSX table, checking its header and converting every cell.
 
@@ -206,6 +232,12 @@ def read_table(
         ``None``, an unexpected column is an error.
     :param totals: when true, a last row whose first cell reads "Total" (or
         "Total général") is returned apart as the file's *stated* totals.
+    :param todo_if_empty: a file with a header and no rows goes on the
+        editor's to-do list (as ``rapact new-year`` leaves it).
+
+    A row whose figures (the numeric columns after the first) are all empty is
+    a row still to be filled in: its figures read as ``MISSING`` ("à
+    compléter") and the row goes on the to-do list, instead of being an error.
     :raises RapactError: with one finding per bad cell.
     """
     path = Path(path)
@@ -242,6 +274,9 @@ def read_table(
     records: list[Record] = []
     total = None
     body = [(n, cells) for n, cells in rows[1:] if any(str(c).strip() for c in cells)]
+    figures = [i for i, col in enumerate(specs) if i > 0 and col.type != "text" and col.type != "date"]
+    if not body and todo_if_empty:
+        todo("the file has no rows yet: add this year's rows", file=shown, line=header_line + 1)
     for index, (line, cells) in enumerate(body):
         is_total = (
             totals and index == len(body) - 1 and cells
@@ -253,10 +288,19 @@ def read_table(
                 " (a decimal comma in a comma-separated file?)", file=shown, line=line))
             continue
         values = {}
+        blank = lambda pos: pos >= len(cells) or cells[pos] is None or not str(cells[pos]).strip()  # noqa: E731
+        to_fill = bool(figures) and not is_total and all(blank(pos) for pos in figures)
+        if to_fill:
+            label = str(cells[0]).strip() if cells else ""
+            todo(f"fill in {', '.join(specs[p].name for p in figures)}" + (f" for {label}" if label else ""),
+                 file=shown, line=line)
         for pos, col in enumerate(specs):
             raw = cells[pos] if pos < len(cells) else None
             if is_total and pos == 0:
                 values[col.name] = str(raw).strip()
+                continue
+            if to_fill and pos in figures:
+                values[col.name] = MISSING
                 continue
             spec = Col(col.name, col.type, False if is_total else col.required, col.choices)
             try:

@@ -13,6 +13,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from .missing import MISSING, TODO_TEXT
 from .model import CellKind
 
 DEFAULT_LOCALE = "fr_BE"
@@ -88,6 +89,8 @@ def format_value(value, kind: CellKind = CellKind.TEXT, decimals: int | None = N
     """Format any cell or fact value according to its kind; ``None`` → ``""``."""
     if value is None:
         return ""
+    if value is MISSING:
+        return TODO_TEXT
     if isinstance(value, str):
         return value
     if isinstance(value, dt.date):

@@ -17,6 +17,8 @@ from typing import Any, Union
 import attrs
 from attrs import field, frozen
 
+from .missing import MISSING, Missing
+
 
 def _tuple(value):
     return tuple(value)
@@ -105,7 +107,7 @@ class RowRole(str, Enum):
     TOTAL = "total"
 
 
-CellValue = Union[str, int, Decimal, _dt.date, None]
+CellValue = Union[str, int, Decimal, _dt.date, Missing, None]
 
 
 @frozen
@@ -139,6 +141,8 @@ class Column:
 
 
 def _cell_value(value):
+    if value is MISSING:
+        return value
     # Floats would lose cents and break the JSON round trip: hold Decimals.
     if isinstance(value, float):
         return Decimal(str(value))
@@ -215,7 +219,8 @@ class Series:
 
     name: str
     values: tuple[Decimal, ...] = field(
-        converter=lambda vs: tuple(Decimal(str(v)) for v in vs)
+        # a figure still to be filled in is drawn as zero
+        converter=lambda vs: tuple(Decimal(0) if v is MISSING or v is None else Decimal(str(v)) for v in vs)
     )
 
 

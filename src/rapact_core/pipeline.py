@@ -14,6 +14,7 @@ from attrs import field, frozen
 from . import model as m
 from .config import Config
 from .context import BuildContext, inside
+from .data import collect_todos
 from .errors import Finding, Level, RapactError, display_path
 from .facts import FactStore, FactView
 from .narrative import markdown_to_blocks, read_text_file, render_template
@@ -216,9 +217,11 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
     """Run every phase; raise RapactError with all the errors of the failing phase."""
     ctx = make_context(config)
     planned = plan_chapters(config, plugins, disabled)
-    data = load_all(plugins, ctx)
-    facts = compute_all(plugins, ctx, data)
-    findings = check_all(plugins, ctx, data, facts)
+    with collect_todos() as todos:
+        data = load_all(plugins, ctx)
+        facts = compute_all(plugins, ctx, data)
+        findings = check_all(plugins, ctx, data, facts)
+    findings = list(todos) + findings
     if not render_chapters:
         return BuildResult(None, facts, findings, planned)
     chapters, problems = [], []

@@ -17,9 +17,12 @@ import cattrs
 from cattrs.strategies import configure_tagged_union
 
 from . import model
+from .missing import MISSING
 
 
 def _unstructure_value(value):
+    if value is MISSING:
+        return {"missing": True}
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
     if isinstance(value, Decimal):
@@ -34,6 +37,8 @@ def _structure_value(data, _type):
         return data
     if isinstance(data, dict) and "decimal" in data:
         return Decimal(data["decimal"])
+    if isinstance(data, dict) and data.get("missing") is True:
+        return MISSING
     if isinstance(data, dict) and "date" in data:
         return dt.date.fromisoformat(data["date"])
     raise ValueError(f"not a cell value: {data!r}")
