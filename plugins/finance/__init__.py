@@ -9,6 +9,8 @@ from rapact_core import (
     stated_total_findings, stated_value_finding,
 )
 
+from rapact_core import carry
+
 from . import compute, load, sections
 
 SECTIONS = {
@@ -153,3 +155,22 @@ def rapact_section_blocks(section, data, ctx):
     if sid == "finance.budget_revenue":
         return [sections.budget_revenue_table(data, year)]
     return None
+
+
+def _subtotals_computed(row):
+    # a subtotal is computed from its formula: nothing to type ("-")
+    if row.get("formule"):
+        for key in ("n", "budget"):
+            if key in row:
+                row[key] = "-"
+    return row
+
+
+@hookimpl
+def rapact_new_year(source, target):
+    carry.carry_table(source, target, "finance/pnl", keep=["code", "libelle", "sens", "formule"],
+                      header=["code", "libelle", "sens", "formule", "n"], transform=_subtotals_computed)
+    carry.carry_table(source, target, "finance/analytic", keep=["code", "libelle", "formule"],
+                      header=["code", "libelle", "formule", "n", "budget"], transform=_subtotals_computed)
+    carry.carry_table(source, target, "finance/revenue_by_solution", keep=["solution"],
+                      header=["solution", "n", "budget"])

@@ -12,6 +12,8 @@ from decimal import Decimal
 import attrs
 from attrs import frozen
 
+from rapact_core import MISSING, is_missing
+
 from .load import Line
 
 
@@ -47,6 +49,8 @@ def externals(lines_by_table: dict[str, dict[str, Decimal | None]]) -> dict[str,
 
 def ratio_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:
     """(new − old) / old; undefined when old is zero or the sign flips."""
+    if is_missing(new) or is_missing(old):
+        return MISSING
     if new is None or old is None or old == 0:
         return None
     if new != 0 and (new > 0) != (old > 0):

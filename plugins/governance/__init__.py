@@ -6,6 +6,8 @@ from rapact_core import (
     CellKind, ChapterSpec, Finding, Level, PluginSpec, SectionSpec, fact, hookimpl, stated_value_finding,
 )
 
+from rapact_core import carry
+
 from . import compute, load, sections
 from .load import meeting_date
 
@@ -120,3 +122,13 @@ def rapact_section_blocks(section, data, ctx):
     if sid == "governance.staff":
         return sections.staff_blocks(data)
     return None
+
+
+@hookimpl
+def rapact_new_year(source, target, year):
+    carry.copy_data(source, target, "governance/bodies", "governance/administrators")
+    carry.carry_table(source, target, "governance/meetings", keep=[], rows=False)
+    carry.carry_table(source, target, "governance/attendance", keep=["administrateur"], header=["administrateur"])
+    carry.write_csv(target / "governance" / "staff.csv", ["annee", "effectif"], [[year, ""]])
+    carry.carry_yaml(source, target, "governance/governance.yaml", keep=["participations"],
+                     clear=["dso_team_size"])

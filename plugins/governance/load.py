@@ -6,7 +6,7 @@ import datetime as dt
 
 from attrs import frozen
 
-from rapact_core import Col, Finding, RapactError, TableData, read_table, read_yaml, to_decimal
+from rapact_core import Col, Finding, RapactError, TableData, read_table, read_yaml, setting, to_decimal
 
 SEAT_VALUES = ("OUI", "NON", "OBS")
 SEATS = (("ca", "CA"), ("be", "BE"), ("cr", "CR"), ("audit", "AUDIT"))
@@ -59,6 +59,14 @@ def load(ctx) -> GovernanceData:
         settings = read_yaml(settings_path) or {}
         if not isinstance(settings, dict):
             raise RapactError(Finding("expected a mapping of keys", file=str(settings_path), line=1))
+        for key in ("dso_team_size", "recruited"):
+            try:
+                value = setting(settings, key, settings_path)
+            except RapactError as exc:
+                problems.extend(exc.findings)
+                continue
+            if value is not None:
+                settings[key] = value
         for i, p in enumerate(settings.get("participations") or []):
             if not isinstance(p, dict) or "organisation" not in p:
                 problems.append(Finding("expected a mapping with organisation, part, price",

@@ -41,7 +41,7 @@ def attendance_table(data, year: int) -> Table:
              Column("rate", "% participation", CellKind.PERCENT, decimals=0, width=1.3)]
     rows = compute.attendance(data)
     body = [Row([a.name, *a.marks, a.total, a.rate]) for a in rows]
-    header = [Row([Cell(""), Cell(f"CA {year}", colspan=len(cols_keys)), Cell(""), Cell("")])]
+    header = [Row([Cell(""), Cell(f"CA {year}", colspan=len(cols_keys)), Cell(""), Cell("")])] if cols_keys else []
     per_meeting = [sum(a.marks[i] for a in rows) for i in range(len(cols_keys))]
     total = sum(a.total for a in rows)
     seats = len(rows) * len(cols_keys)

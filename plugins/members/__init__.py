@@ -8,6 +8,8 @@ from rapact_core import (
     CellKind, ChapterSpec, Finding, Level, PluginSpec, SectionSpec, fact, hookimpl, stated_total_findings,
 )
 
+from rapact_core import carry
+
 from . import compute, load, sections
 
 
@@ -108,3 +110,15 @@ def rapact_section_blocks(section, data):
     if sid == "members.registry":
         return sections.registry_blocks(data)
     return None
+
+
+@hookimpl
+def rapact_new_year(source, target):
+    carry.copy_data(source, target, "members/registry")
+    carry.carry_table(source, target, "members/categories", keep=["categorie"])
+    carry.carry_table(source, target, "members/population_classes", keep=["classe"])
+    carry.carry_table(source, target, "members/provinces", keep=["province"])
+    carry.carry_table(source, target, "members/new_members", keep=[], rows=False)
+    carry.carry_yaml(source, target, "members/members.yaml", keep=["founders", "commune_category"],
+                     clear=["inhabitants", "new_members_target", "applications_in_progress"],
+                     empty_lists=["departures"])

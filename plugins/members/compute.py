@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from attrs import frozen
 
+from rapact_core import MISSING, is_missing
+
 from .load import MembersData
 
 COMMUNE_CATEGORY = "Commune et Ville"
@@ -23,6 +25,8 @@ class CoverageLine:
 
     @property
     def coverage(self) -> Decimal | None:
+        if is_missing(self.members) or is_missing(self.communes):
+            return MISSING
         return Decimal(self.members) / Decimal(self.communes) if self.communes else None
 
 

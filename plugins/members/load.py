@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from rapact_core import Col, Finding, RapactError, TableData, read_table, read_yaml, to_decimal
+from rapact_core import Col, Finding, RapactError, TableData, read_table, read_yaml, setting
 
 
 @frozen
@@ -46,16 +46,18 @@ def load(ctx) -> MembersData:
         settings = read_yaml(settings_path) or {}
         if not isinstance(settings, dict):
             raise RapactError(Finding("expected a mapping of keys", file=str(settings_path), line=1))
-        for key in ("inhabitants", "new_members_target", "applications_in_progress"):
-            if key in settings and not isinstance(settings[key], int):
-                problems.append(Finding(f"expected a whole number, found {settings[key]!r}",
-                                        file=str(settings_path), field=key))
+        for key in ("founders", "inhabitants", "new_members_target", "applications_in_progress"):
+            try:
+                value = setting(settings, key, settings_path)
+            except RapactError as exc:
+                problems.extend(exc.findings)
+                continue
+            if value is not None:
+                settings[key] = value
         for i, dep in enumerate(settings.get("departures") or []):
             if not isinstance(dep, dict) or "nom" not in dep:
                 problems.append(Finding("expected a mapping with keys categorie and nom",
                                         file=str(settings_path), field=f"departures[{i}]"))
-        if "inhabitants" in settings:
-            settings["inhabitants"] = int(to_decimal(settings["inhabitants"]))
     except RapactError as exc:
         problems.extend(exc.findings)
     if problems:

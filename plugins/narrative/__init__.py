@@ -8,6 +8,7 @@ plugin also publishes the organisation's standing figures (``org.*``) kept in
 
 from __future__ import annotations
 
+from rapact_core import carry
 from rapact_core import (
     CellKind, ChapterSpec, Finding, PluginSpec, RapactError, fact, hookimpl, read_yaml, to_decimal,
 )
@@ -48,3 +49,8 @@ def rapact_compute(data):
             value = to_decimal(value)
         facts.append(fact(f"org.{key}", value, kind, decimals=0 if kind is CellKind.PERCENT else None))
     return facts
+
+
+@hookimpl
+def rapact_new_year(source, target):
+    carry.copy_data(source, target, "organisation.yaml")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rapact_core import carry
+
 from rapact_core import (
     Cell, CellKind, Col, Column, Finding, Level, PluginSpec, RapactError, Row, RowRole, SectionSpec, Table, fact,
     format_value, hookimpl, read_table, read_yaml, to_decimal,
@@ -158,3 +160,10 @@ def rapact_section_blocks(section, data):
     if section.id == "procurement.small_contracts":
         return [small_contracts_table(data)]
     return None
+
+
+@hookimpl
+def rapact_new_year(source, target):
+    carry.copy_data(source, target, "procurement/procurement.yaml")
+    carry.carry_table(source, target, "procurement/contracts", keep=[], rows=False)
+    carry.carry_table(source, target, "procurement/small_contracts", keep=[], rows=False)

@@ -7,6 +7,8 @@ from rapact_core import (
     to_decimal,
 )
 
+from rapact_core import carry
+
 from . import compute, load, sections
 from .load import INTERNAL_TYPES, REQUEST_TYPES
 
@@ -63,10 +65,10 @@ def rapact_compute(data):
     extra_installs = s.get("deliberations_be_installations", 0) + s.get("website_migrations", 0)
     facts.append(fact("products.new_implementations", last_year_new + extra_installs))
     if "orders_amount" in s:
-        facts.append(fact("products.orders_amount", to_decimal(s["orders_amount"]), CellKind.MONEY))
+        facts.append(fact("products.orders_amount", s["orders_amount"], CellKind.MONEY))
     if "member_requests_growth" in s:
-        facts.append(fact("products.member_requests_growth", to_decimal(s["member_requests_growth"]),
-                          CellKind.PERCENT, decimals=0))
+        facts.append(fact("products.member_requests_growth", s["member_requests_growth"], CellKind.PERCENT,
+                          decimals=0))
     for r in data.solutions.rows:
         facts.append(fact(f"products.production.{compute.slug(r['produit'])}", r["en_production"], label=r["produit"]))
     return facts
@@ -121,3 +123,16 @@ def rapact_section_blocks(section, data, ctx):
     if sid == "products.infrastructure":
         return sections.infrastructure_blocks(data)
     return None
+
+
+@hookimpl
+def rapact_new_year(source, target, year):
+    carry.copy_data(source, target, "products/catalogue")
+    for stem, key in (("solutions", "produit"), ("orders", "service"), ("installations", "produit"),
+                      ("requests", "produit"), ("internal_activity", "produit")):
+        carry.carry_table(source, target, f"products/{stem}", keep=[key])
+    carry.carry_table(source, target, "products/new_clients", keep=["produit"], header=["produit", str(year)])
+    carry.carry_yaml(source, target, "products/products.yaml",
+                     clear=["orders_amount", "deliberations_be_installations", "website_migrations",
+                            "member_requests_growth", "servers_vm", "services", "hosted_instances", "agents"],
+                     empty_lists=["infrastructure_improvements"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from rapact_core import Col, Finding, RapactError, Record, TableData, read_table, read_yaml
+from rapact_core import Col, Finding, RapactError, Record, TableData, read_table, read_yaml, setting
 
 REQUEST_TYPES = (("demande_adaptation", "Demande d'adaptation"), ("demande_amelioration", "Demande d'amélioration"),
                  ("probleme", "Problème"), ("question", "Question"))
@@ -101,10 +101,15 @@ def load(ctx) -> ProductsData:
         settings = read_yaml(settings_path) or {}
         if not isinstance(settings, dict):
             raise RapactError(Finding("expected a mapping of keys", file=str(settings_path), line=1))
-        for key in SETTINGS_INT:
-            if key in settings and (not isinstance(settings[key], int) or isinstance(settings[key], bool)):
-                problems.append(Finding(f"expected a whole number, found {settings[key]!r}",
-                                        file=str(settings_path), field=key))
+        for key, kind in [(k, "int") for k in SETTINGS_INT] + [("orders_amount", "decimal"),
+                                                               ("member_requests_growth", "decimal")]:
+            try:
+                value = setting(settings, key, settings_path, type=kind)
+            except RapactError as exc:
+                problems.extend(exc.findings)
+                continue
+            if value is not None:
+                settings[key] = value
     except RapactError as exc:
         problems.extend(exc.findings)
     if problems:

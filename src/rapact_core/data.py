@@ -398,3 +398,35 @@ def to_decimal(value) -> Decimal:
     if isinstance(value, str):
         return parse_decimal(value)
     return Decimal(str(value))
+
+
+def setting(data: dict, key: str, file, *, type: str = "int", required: bool = False):
+    """A figure from a YAML mapping of settings.
+
+    Absent: ``None`` (or an error when ``required``). Present but empty (as
+    ``rapact new-year`` leaves it): ``MISSING``, and an entry on the to-do list.
+    Otherwise the value as an ``int`` or exact ``Decimal``.
+
+    :raises RapactError: for a value of the wrong type, naming the file and key.
+    """
+    shown = display_path(file)
+    if key not in data:
+        if required:
+            raise RapactError(Finding("missing key", file=shown, line=None, field=key))
+        return None
+    value = data[key]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        todo(f"fill in {key}", file=shown, line=yaml_line(file, key), field=key)
+        return MISSING
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        if type == "int":
+            if isinstance(value, int):
+                return value
+            return parse_int(str(value))
+        return to_decimal(value)
+    except (ValueError, ArithmeticError):
+        expected = "a whole number" if type == "int" else "a number"
+        raise RapactError(Finding(f"expected {expected}, found {value!r}", file=shown,
+                                  line=yaml_line(file, key), field=key)) from None

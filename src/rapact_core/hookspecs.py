@@ -15,6 +15,9 @@ The life of a build, and the hook called at each step:
 5. ``rapact_section_blocks``: each section is turned into model blocks.
 6. ``rapact_render_custom``: only for ``Custom`` blocks, per output format.
 
+``rapact new-year`` calls ``rapact_new_year`` instead, to prepare next year's
+data folder.
+
 Hooks are always called one plugin at a time by the core, with that plugin's
 own data; the order of chapters comes from the configuration, never from the
 order in which plugins were registered.
@@ -134,4 +137,30 @@ def rapact_render_custom(block, format, target, ctx):
     :param ctx: the build context.
     :return: ``True`` when rendered. ``None`` (not handled) for a requested
         format is an error naming the plugin.
+    """
+
+
+@hookspec
+def rapact_new_year(source, target, year, ctx):
+    """Prepare the plugin's data for next year's report (``rapact new-year``).
+
+    Called once per plugin when ``rapact new-year YEAR`` creates the folder
+    of YEAR from the folder of the year before.
+
+    :param source: the data folder of the year carried over (``reports/2021/data``).
+    :param target: the new year's data folder to write into (``reports/2022/data``).
+    :param year: the new year.
+    :param ctx: the build context of the source year.
+    :return: ``None``. Write the plugin's files into ``target``: copy the
+        reference lists that carry over and leave the yearly figures empty
+        with their headers, so that the draft builds with "à compléter" marks.
+        ``rapact_core.carry`` has helpers (``copy_data``, ``carry_table``,
+        ``carry_yaml``, ``write_csv``).
+
+    Example::
+
+        @hookimpl
+        def rapact_new_year(source, target, year):
+            carry.copy_data(source, target, "cyber/targets.yaml")
+            carry.carry_table(source, target, "cyber/kpis", keep=["indicateur"])
     """

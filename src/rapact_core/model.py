@@ -156,7 +156,7 @@ class Cell:
     """One cell. A ``str`` value in a numeric column is shown as text."""
 
     value: CellValue = field(default=None, converter=_cell_value)
-    colspan: int = 1
+    colspan: int = field(default=1, validator=attrs.validators.ge(1))
 
 
 def _cells(values) -> tuple[Cell, ...]:

@@ -18,6 +18,7 @@ from . import model as m
 from .errors import Finding, RapactError, display_path
 from .facts import Fact, FactView
 from .formatting import format_number, format_value
+from .missing import MISSING, TODO_TEXT
 from .model import CellKind
 from .text import FORBIDDEN_XML
 
@@ -38,6 +39,15 @@ def _finalize(value):
     if isinstance(value, dict):
         raise ValueError("a placeholder names a group of facts, not a fact")
     return "" if value is None else value
+
+
+def _todo_aware(fn):
+    # a figure still to be filled in prints "à compléter" whatever the format asked
+    def wrapper(v, *args, **kwargs):
+        if _value(v) is MISSING:
+            return TODO_TEXT
+        return fn(v, *args, **kwargs)
+    return wrapper
 
 
 def _filters():
@@ -61,7 +71,8 @@ def _filters():
         val = _value(v)
         return Fact(v.name, abs(val), v.kind, v.decimals) if isinstance(v, Fact) else abs(val)
 
-    return {"pct": pct, "money": money, "number": number, "millions": millions, "abs": absolute}
+    filters = {"pct": pct, "money": money, "number": number, "millions": millions, "abs": absolute}
+    return {name: _todo_aware(fn) for name, fn in filters.items()}
 
 
 def make_environment():
