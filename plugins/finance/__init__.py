@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rapact_core import (
-    CellKind, ChapterSpec, Finding, Level, PluginSpec, SectionSpec, fact, format_value, hookimpl,
+    MISSING, CellKind, ChapterSpec, Finding, Level, PluginSpec, SectionSpec, fact, format_value, hookimpl,
     stated_total_findings, stated_value_finding,
 )
 
@@ -43,39 +43,37 @@ def rapact_load_data(ctx):
 
 @hookimpl
 def rapact_compute(data):
+    """Every fact is published each year; one that the data cannot give yet is
+    MISSING, printed "à compléter" (a draft year, a first year without N-1)."""
     acc = compute.accounts(data)
     pnl, ana = acc.pnl_by_code(), acc.analytic_by_code()
-    money = CellKind.MONEY
     facts = []
 
-    def add(name, value, kind=money, decimals=None):
-        if value is not None:
-            facts.append(fact(f"finance.{name}", value, kind, decimals))
+    def add(name, value, kind=CellKind.MONEY, decimals=None):
+        facts.append(fact(f"finance.{name}", MISSING if value is None else value, kind, decimals))
 
-    rev = pnl.get(REVENUE)
-    if rev:
-        add("revenue", rev.n)
-        add("revenue_n1", rev.n1)
-        add("revenue_change", rev.change)
-        add("revenue_growth", rev.change_pct, CellKind.PERCENT, 2)
-    sub, income = pnl.get(SUBSIDIES), pnl.get(OPERATING_INCOME)
-    if sub:
-        add("subsidies", sub.n)
-        add("subsidies_change", sub.change_pct, CellKind.PERCENT, 0)
-    if sub and income and income.n:
-        add("revenue_excluding_subsidies_share", (income.n - sub.n) / income.n, CellKind.PERCENT, 0)
+    def get(rows, code, attr):
+        row = rows.get(code)
+        return getattr(row, attr) if row is not None else None
+
+    add("revenue", get(pnl, REVENUE, "n"))
+    add("revenue_n1", get(pnl, REVENUE, "n1"))
+    add("revenue_change", get(pnl, REVENUE, "change"))
+    add("revenue_growth", get(pnl, REVENUE, "change_pct"), CellKind.PERCENT, 2)
+    add("subsidies", get(pnl, SUBSIDIES, "n"))
+    add("subsidies_change", get(pnl, SUBSIDIES, "change_pct"), CellKind.PERCENT, 0)
+    sub, income = get(pnl, SUBSIDIES, "n"), get(pnl, OPERATING_INCOME, "n")
+    add("revenue_excluding_subsidies_share", (income - sub) / income if sub is not None and income else None,
+        CellKind.PERCENT, 0)
     for name, code in (("capitalised_production", CAPITALISED), ("margin", MARGIN), ("ebitda", EBITDA),
                        ("ebit", EBIT), ("result", RESULT)):
-        if code in ana:
-            add(name, ana[code].n)
+        add(name, get(ana, code, "n"))
     for name, code, places in (("personnel_growth", PERSONNEL, 1), ("subcontracting_growth", SUBCONTRACTING, 1),
                                ("overheads_growth", OVERHEADS, 0)):
-        if code in ana:
-            add(name, ana[code].change_pct, CellKind.PERCENT, places)
-    if REVENUE in ana and ana[REVENUE].budget:
-        add("budget_achievement", ana[REVENUE].n / ana[REVENUE].budget, CellKind.PERCENT, 1)
-    if PERSONNEL in ana:
-        add("personnel_vs_budget", ana[PERSONNEL].budget_pct, CellKind.PERCENT, 0)
+        add(name, get(ana, code, "change_pct"), CellKind.PERCENT, places)
+    revenue, budget = get(ana, REVENUE, "n"), get(ana, REVENUE, "budget")
+    add("budget_achievement", revenue / budget if revenue is not None and budget else None, CellKind.PERCENT, 1)
+    add("personnel_vs_budget", get(ana, PERSONNEL, "budget_pct"), CellKind.PERCENT, 0)
     add("unbudgeted_products", sum(1 for l in acc.revenue if not l.budget and l.n), CellKind.INTEGER)
     add("revenue_by_solution_total", acc.revenue_total.n)
     return facts

@@ -52,6 +52,16 @@ def _guard(debug: bool, func, *args, **kwargs):
 config_option = click.option("--config", "-c", "config", default=DEFAULT_CONFIG, show_default=True,
                              type=click.Path(dir_okay=False, path_type=Path), help="The report's rapact.toml.")
 debug_option = click.option("--debug", is_flag=True, help="Show Python tracebacks.")
+year_option = click.option("--year", "-y", type=int, metavar="YEAR",
+                           help="Use reports/YEAR/rapact.toml (next to the --config file).")
+
+
+def _config_for(config: Path, year: int | None) -> Path:
+    if year is None:
+        return config
+    from .config import year_config
+
+    return year_config(config, year)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,33 +77,41 @@ def main():
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
               help="Only this format (repeatable). Default: the configuration's formats.")
 @click.option("--disable", "disabled", multiple=True, metavar="CHAPTER", help="Leave a chapter out (repeatable).")
-@click.option("--strict", is_flag=True, help="Fail on any consistency finding.")
+@click.option("--strict", is_flag=True,
+              help="A final report: fail on any finding, including figures still to complete.")
+@year_option
 @debug_option
-def build(config, output, formats, disabled, strict, debug):
+def build(config, output, formats, disabled, strict, year, debug):
     """Build the report into the output folder."""
+    from .errors import Level
     from .runner import build as run
 
     console = _stderr()
     with console.status("Building the report…"):
-        outcome = _guard(debug, run, config, output=output, formats=formats, disabled=disabled, strict=strict)
-    for f in outcome.result.findings:
-        console.print(f.format(), markup=False)
-    if outcome.result.findings:
-        console.print(f"{len(outcome.result.findings)} consistency finding(s): run `rapact check` "
-                      "for the list; the report shows computed values.", markup=False)
+        outcome = _guard(debug, run, _config_for(config, year), output=output, formats=formats,
+                         disabled=disabled, strict=strict)
+    findings = outcome.result.findings
+    todos = sum(1 for f in findings if f.level is Level.TODO)
+    if findings:
+        console.print(f"{len(findings) - todos} consistency finding(s), {todos} figure(s) or file(s) to complete: "
+                      "`rapact check` lists them; the report shows computed values"
+                      + (" and 'à compléter' marks (a draft)." if todos else "."), markup=False)
     for path in outcome.files:
         click.echo(f"wrote {path}")
 
 
 @main.command()
 @config_option
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings and figures to complete too.")
+@year_option
 @debug_option
-def check(config, strict, debug):
-    """Load, validate and compute without rendering; list findings.
+def check(config, strict, year, debug):
+    """Load, validate and compute without rendering; list findings and the to-do list.
 
-    Prints `file:line: LEVEL: message`; exits 0 with only warnings, 1 on errors.
+    Prints `file:line: LEVEL: message`; exits 0 with only warnings and
+    to-dos, 1 on errors.
     """
+    config = _config_for(config, year)
     from .config import load_config
     from .pipeline import build_document
     from .plugins import load_plugins
@@ -103,12 +121,41 @@ def check(config, strict, debug):
         plugins = load_plugins()
         return build_document(cfg, plugins)
 
+    from .errors import Level
+
     result = _guard(debug, run)
-    for f in result.findings:
+    todos = [f for f in result.findings if f.level is Level.TODO]
+    others = [f for f in result.findings if f.level is not Level.TODO]
+    for f in others:
         click.echo(f.format())
+    if todos:
+        click.echo(f"To complete ({len(todos)}):")
+        for f in todos:
+            click.echo(f.format())
     errors = [f for f in result.findings if f.is_error]
-    click.echo(f"{len(errors)} error(s), {len(result.findings) - len(errors)} warning(s)", err=True)
+    warnings = len(others) - len(errors)
+    click.echo(f"{len(errors)} error(s), {warnings} warning(s), {len(todos)} to complete", err=True)
     sys.exit(1 if errors or (strict and result.findings) else 0)
+
+
+@main.command("new-year")
+@click.argument("year", type=int)
+@click.option("--from", "from_year", type=int, metavar="YEAR", help="The year to start from (default: YEAR-1).")
+@config_option
+@debug_option
+def new_year(year, from_year, config, debug):
+    """Create reports/YEAR/ from the previous year's folder.
+
+    Copies the configuration and the narrative, keeps the reference lists
+    (catalogue, bodies, administrators, registry) and leaves the yearly
+    figures empty with their headers. The draft builds at once, with
+    'à compléter' marks; `rapact check --year YEAR` lists what to fill in.
+    """
+    from .newyear import create_year
+
+    path = _guard(debug, create_year, config, year, from_year)
+    click.echo(f"created {path.parent}")
+    click.echo(f"next: rapact check --year {year}   (the to-do list), rapact build --year {year}   (a draft)")
 
 
 @main.command()
@@ -144,6 +191,23 @@ def plugins(config, debug):
         state = "enabled" if ch.enabled else "disabled"
         where = "" if ch.listed else "  (not in the configuration: default position)"
         click.echo(f"  {i:>2}. {ch.id:<18} {ch.plugin:<12} {state:<9} {ch.title}{where}")
+
+
+@main.command("new-plugin")
+@click.argument("name")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to create (default: ./rapact-NAME); it must be new or empty.")
+@debug_option
+def new_plugin(name, directory, debug):
+    """Create an installable plugin package NAME: a chapter with data, facts, a table and tests.
+
+    Then `pip install -e DIR`, and `rapact plugins` lists the new chapter.
+    """
+    from .scaffold import create_plugin
+
+    target = _guard(debug, create_plugin, name, directory or Path(f"rapact-{name.replace('_', '-')}"))
+    click.echo(f"created plugin {name!r} in {target}")
+    click.echo(f"next: pip install -e {target}  then  rapact plugins  and  rapact build")
 
 
 if __name__ == "__main__":  # pragma: no cover

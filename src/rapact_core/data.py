@@ -416,7 +416,7 @@ def setting(data: dict, key: str, file, *, type: str = "int", required: bool = F
         return None
     value = data[key]
     if value is None or (isinstance(value, str) and not value.strip()):
-        todo(f"fill in {key}", file=shown, line=yaml_line(file, key), field=key)
+        todo("to fill in", file=shown, line=yaml_line(file, key), field=key)
         return MISSING
     try:
         if isinstance(value, bool):
