@@ -26,15 +26,13 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     FrameBreak,
     Image as RLImage,
-    KeepTogether,
-    ListFlowable,
-    ListItem as RLListItem,
     NextPageTemplate,
     PageBreak as RLPageBreak,
     Paragraph as RLParagraph,
@@ -128,12 +126,19 @@ class _TOC(RLTableOfContents):
 
 
 class _TableSpec:
-    """A model table turned into cell contents and style rules, ready to cut into parts."""
+    """A model table turned into cell contents, row heights and style rules.
+
+    Row heights are measured once, here (a plain-string row is one line; a
+    wrapping Paragraph cell is wrapped to its column), so cutting the table
+    into pages is a bisection over prefix sums, and every reportlab Table
+    drawn gets its row heights given instead of measuring them again.
+    """
 
     def __init__(self, table: m.Table, frame_width: float, styles: S.Styles):
         self.table = table
         cols = table.columns
         self.col_widths = column_widths(cols, frame_width)
+        self.width = sum(self.col_widths)
         self.aligns = [c.effective_align.value if c.effective_align is not m.Align.DEFAULT
                        else "left" for c in cols]
         self.styles = styles
@@ -143,19 +148,29 @@ class _TableSpec:
             cells, spans = self._header_row(row, r)
             self.header_rows.append(cells)
             self.header_cmds.extend(spans)
-        labels = [RLParagraph(esc(c.label), styles.header_cells[self.aligns[i]])
+        labels = [self._label(c.label, styles.header_cells[self.aligns[i]],
+                              self.col_widths[i] - 2 * S.CELL_PAD_H)
                   for i, c in enumerate(cols)]
         self.header_rows.append(labels)
         self.n_header = len(self.header_rows)
+        self.header_heights: list[float] | None = None  # measured on first use
 
         self.rows: list[list] = []
+        self.heights: list[float] = []
         self.spans: dict[int, list[tuple[int, int]]] = {}
         self.marked: list[int] = []  # indices of subtotal/total rows
         self.roles: dict[int, m.RowRole] = {}
+        self._formatted: dict = {}
         for row in table.body + table.foot:
             self._add_row(row)
+        self._formatted = {}
         self.n_body = len(table.body)
         self.n_rows = len(self.rows)
+        self.prefix = [0.0]  # prefix[i] = height of rows [0, i)
+        total = 0.0
+        for h in self.heights:
+            total += h
+            self.prefix.append(total)
 
     # -- building
     def _header_row(self, row: m.Row, r: int):
@@ -173,45 +188,86 @@ class _TableSpec:
             c += cell.colspan
         return cells, spans
 
+    @staticmethod
+    def _label(text: str, style, width: float) -> RLParagraph:
+        """A column label; one whose longest word is wider than the column gets a
+        smaller font rather than a word cut in two ("% participa-tion")."""
+        words = text.replace(NNBSP, NBSP).split()
+        widest = max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0)
+        if widest > width > 0:
+            size = max(S.MIN_LABEL_FONT_SIZE, style.fontSize * width / widest)
+            style = ParagraphStyle(f"{style.name}-{size:.2f}", parent=style, fontSize=size,
+                                   leading=size * style.leading / style.fontSize)
+        return RLParagraph(esc(text), style)
+
+    def _format(self, value, col: m.Column) -> str:
+        # the same value in the same column formats the same: cache (dates, rates...)
+        key = (type(value), value, col.kind, col.decimals, col.unit, col.accounting)
+        try:
+            return self._formatted[key]
+        except KeyError:
+            text = self._formatted[key] = format_value(value, col.kind, col.decimals, col.unit,
+                                                      col.accounting)
+            return text
+        except TypeError:  # unhashable: never in the model, but never fail on it
+            return format_value(value, col.kind, col.decimals, col.unit, col.accounting)
+
     def _add_row(self, row: m.Row):
         index = len(self.rows)
         bold = row.role is not m.RowRole.BODY
         font = fonts.BOLD if bold else fonts.REGULAR
         cols = self.table.columns
+        one_line = S.CELL_LEADING + 2 * S.CELL_PAD_V
+        height = one_line
         out, c = [], 0
         for cell in row.cells:
             col = cols[c]
-            text = format_value(cell.value, col.kind, col.decimals, col.unit, col.accounting)
+            text = self._format(cell.value, col)
             width = sum(self.col_widths[c:c + cell.colspan]) - 2 * S.CELL_PAD_H
-            if col.is_numeric and not isinstance(cell.value, str):
-                out.append(text)  # a plain string: never wraps, keeps U+202F
-            elif "\n" not in text and (
-                not text or stringWidth(text, font, S.CELL_FONT_SIZE) <= width
+            if (col.is_numeric and not isinstance(cell.value, str)) or (
+                "\n" not in text
+                and (not text or stringWidth(text, font, S.CELL_FONT_SIZE) <= width)
             ):
-                out.append(text)  # fits on one line: a plain string is ~50x cheaper
+                # a plain string: one line that never wraps (amounts keep their
+                # U+202F), and ~50x cheaper than a Paragraph
+                out.append(text)
             else:
                 align = self.aligns[c] if cell.colspan == 1 else "left"
-                out.append(RLParagraph(esc(text).replace("\n", "<br/>"),
-                                       self.styles.cells[(bold, align)]))
+                para = RLParagraph(esc(text).replace("\n", "<br/>"), self.styles.cells[(bold, align)])
+                height = max(height, para.wrap(width, 1e6)[1] + 2 * S.CELL_PAD_V)
+                out.append(para)
             if cell.colspan > 1:
                 out.extend([""] * (cell.colspan - 1))
                 self.spans.setdefault(index, []).append((c, c + cell.colspan - 1))
             c += cell.colspan
         self.rows.append(out)
+        self.heights.append(height)
         if bold:
             self.marked.append(index)
             self.roles[index] = row.role
 
+    def header_height(self, canv) -> float:
+        if self.header_heights is None:
+            t = self.make_table(0, 0, True, fixed=False)
+            t.wrapOn(canv, self.width, 1e6)
+            self.header_heights = list(t._rowHeights)
+        return sum(self.header_heights)
+
+    def rows_height(self, start: int, end: int) -> float:
+        return self.prefix[end] - self.prefix[start]
+
+    def rows_fitting(self, start: int, end: int, height: float) -> int:
+        """How many rows from ``start`` fit in ``height`` points."""
+        i = bisect.bisect_right(self.prefix, self.prefix[start] + height + 1e-6, start, end + 1)
+        return max(0, i - 1 - start)
+
     # -- one reportlab Table for rows [start, end)
-    def make_table(self, start: int, end: int, header: bool, last: bool = False,
+    def make_table(self, start: int, end: int, header: bool, *, fixed: bool = True,
                    split_in_row: bool = False) -> RLTable:
         h = self.n_header if header else 0
         data = (self.header_rows if header else []) + self.rows[start:end]
         cmds = [
-            ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
-            ("FONTSIZE", (0, 0), (-1, -1), S.CELL_FONT_SIZE),
-            ("LEADING", (0, 0), (-1, -1), S.CELL_LEADING),
-            ("TEXTCOLOR", (0, 0), (-1, -1), S.TEXT),
+            ("FONT", (0, 0), (-1, -1), fonts.REGULAR, S.CELL_FONT_SIZE, S.CELL_LEADING),
             ("TOPPADDING", (0, 0), (-1, -1), S.CELL_PAD_V),
             ("BOTTOMPADDING", (0, 0), (-1, -1), S.CELL_PAD_V),
             ("LEFTPADDING", (0, 0), (-1, -1), S.CELL_PAD_H),
@@ -252,91 +308,86 @@ class _TableSpec:
                     for c0, c1 in self.spans.get(index, ()):
                         r = index - start + h
                         cmds.append(("SPAN", (c0, r), (c1, r)))
-        t = RLTable(data, colWidths=self.col_widths, style=TableStyle(cmds), hAlign="LEFT",
-                    repeatRows=h if split_in_row else 0, splitInRow=int(split_in_row),
-                    spaceBefore=0, spaceAfter=10 if last else 0)
-        return t
+        heights = None
+        if fixed and (not header or self.header_heights is not None):
+            heights = (self.header_heights if header else []) + self.heights[start:end]
+        return RLTable(data, colWidths=self.col_widths, rowHeights=heights, style=TableStyle(cmds),
+                       hAlign="LEFT", repeatRows=h if split_in_row else 0,
+                       splitInRow=int(split_in_row))
 
 
 class _TablePart(Flowable):
-    """Rows ``[start, end)`` of a table, laid out one page at a time in linear time.
+    """Rows ``[start, end)`` of a table, cut into pages in linear time.
 
-    At each page break it measures only about a page worth of rows, draws
-    those as one reportlab Table (with the column header), and hands the
-    remaining rows on as a new _TablePart. A part that does not start a
-    table shows the header only when it lands at the top of a frame, so a
-    table cut in a "lead" (kept with its caption) and a rest reads as one.
+    Heights are known in advance (see _TableSpec), so splitting is a
+    bisection and the reportlab Table of a part is only built when the part
+    is drawn. ``header``: True/False, or None for "when at the top of a
+    frame", so a table cut in a lead (kept with its caption) and a rest reads
+    as one table, with the column labels repeated on every page.
     """
 
-    def __init__(self, spec: _TableSpec, start: int, end: int, always_header: bool):
+    def __init__(self, spec: _TableSpec, start: int, end: int, header: bool | None):
         super().__init__()
-        self.spec, self.start, self.end = spec, start, end
-        self.always_header = always_header
-        self._measured = None  # (key, table, row heights, all rows fit)
+        self.spec, self.start, self.end, self.header = spec, start, end, header
+        self.spaceAfter = 10 if end == spec.n_rows else 0
         self._table = None
 
-    def _header(self) -> bool:
-        if self.always_header:
-            return True
+    def _wants_header(self) -> bool:
+        if self.header is not None:
+            return self.header
         frame = getattr(self, "_frame", None)
         return frame is None or bool(getattr(frame, "_atTop", True))
 
-    def _measure(self, aw: float, ah: float):
-        header = self._header()
-        key = (aw, ah, header)
-        if self._measured and self._measured[0] == key:
-            return self._measured
-        remaining = self.end - self.start
-        cap = max(1, min(remaining, int(ah / S.MIN_ROW_HEIGHT) + 1, 2000))
-        last = self.start + cap == self.spec.n_rows
-        table = self.spec.make_table(self.start, self.start + cap, header, last=last)
-        w, h = table.wrapOn(self.canv, aw, ah)
-        fits = cap == remaining and h <= ah + 1e-6
-        self._measured = (key, table, list(table._rowHeights), fits, w, h, header)
-        return self._measured
+    def _height(self, header: bool) -> float:
+        head = self.spec.header_height(self.canv) if header else 0.0
+        return head + self.spec.rows_height(self.start, self.end)
 
     def wrap(self, availWidth, availHeight):
-        _, table, heights, fits, w, h, header = self._measure(availWidth, availHeight)
-        if fits:
-            self._table = table
-            return w, h
-        # Too tall: report an honest lower bound bigger than the space, so we get split.
-        rows = self.end - self.start
-        return w, max(availHeight + 1, h + (rows - len(heights)) * S.MIN_ROW_HEIGHT)
+        self._with_header = self._wants_header()
+        self.width, self.height = self.spec.width, self._height(self._with_header)
+        return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        _, table, heights, fits, w, h, header = self._measure(availWidth, availHeight)
         spec = self.spec
-        nh = spec.n_header if header else 0
-        used = sum(heights[:nh])
-        n = 0
-        for rh in heights[nh:]:
-            if used + rh > availHeight + 1e-6:
-                break
-            used += rh
-            n += 1
+        header = self._wants_header()
+        head = spec.header_height(self.canv) if header else 0.0
         remaining = self.end - self.start
+        n = spec.rows_fitting(self.start, self.end, availHeight - head)
         if n >= remaining:
-            return [table]
+            return [_TablePart(spec, self.start, self.end, header)]
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is None or getattr(frame, "_atTop", False))
-        # keep the last body row with the totals below it
-        if spec.n_body > 0 and self.start + n >= spec.n_body and self.end > spec.n_body:
-            n = min(n, spec.n_body - 1 - self.start)
-        # no lone row at the bottom of a page
-        if n < min(2, remaining) and not at_top:
-            return []
+        frame_height = getattr(frame, "_aH", availHeight)
+        # the next row cannot fit on any page: cut inside it rather than wait
+        too_tall = head + spec.heights[self.start + n] > frame_height + 1e-6
+        if n == 0 and too_tall:
+            big = spec.make_table(self.start, self.start + 1, header, fixed=False,
+                                  split_in_row=True)
+            pieces = big.splitOn(self.canv, availWidth, availHeight)
+            if not pieces:
+                return [big] if at_top else []
+            rest = [_TablePart(spec, self.start + 1, self.end, None)] if remaining > 1 else []
+            return pieces + rest
+        if not too_tall:
+            # keep the last body row with the totals below it
+            if 0 < spec.n_body < self.end and self.start + n >= spec.n_body:
+                kept = spec.n_body - 1 - self.start
+                if kept >= 1 or not at_top:
+                    n = max(kept, 0)
+            # no lone row at the bottom of a page
+            if n < min(2, remaining) and not at_top:
+                return []
         if n <= 0:
-            # A row taller than a whole page: let reportlab cut inside it.
-            first = spec.make_table(self.start, self.start + 1, header, split_in_row=True,
-                                    last=self.start + 1 == spec.n_rows)
-            rest = [_TablePart(spec, self.start + 1, self.end, False)] if remaining > 1 else []
-            return [first] + rest
-        first = spec.make_table(self.start, self.start + n, header)
-        return [first, _TablePart(spec, self.start + n, self.end, False)]
+            return [] if not at_top else [_TablePart(spec, self.start, self.end, header)]
+        return [_TablePart(spec, self.start, self.start + n, header),
+                _TablePart(spec, self.start + n, self.end, None)]
 
     def drawOn(self, canvas, x, y, _sW=0):
-        self._table.drawOn(canvas, x, y, _sW)
+        if getattr(getattr(canvas, "_doctemplate", None), "dry_run", False):
+            return  # a layout-only pass: nothing drawn is kept
+        table = self.spec.make_table(self.start, self.end, self._with_header)
+        table.wrapOn(canvas, self.width, self.height)
+        table.drawOn(canvas, x, y, _sW)
 
 
 def column_widths(columns, total: float) -> list[float]:
@@ -368,7 +419,6 @@ class _DocTemplate(BaseDocTemplate):
     def __init__(self, filename, meta: m.Meta, **kw):
         self.meta = meta
         super().__init__(filename, **kw)
-        pw, ph = S.PORTRAIT
         fw, fh = S.frame_size(S.PORTRAIT)
         lw, lh = S.frame_size(S.LANDSCAPE)
         pad = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -386,6 +436,49 @@ class _DocTemplate(BaseDocTemplate):
                                              id="landscape", **pad)],
                          onPage=self._on_page, pagesize=S.LANDSCAPE),
         ])
+
+    dry_run = False
+
+    def build_story(self, story: list, max_passes: int = 10) -> int:
+        """Lay out and save the story; return the number of passes.
+
+        Like ``multiBuild``, passes repeat until the table of contents knows
+        its page numbers; but those extra passes are layout only (tables, the
+        bulk of the work, are not drawn), then one last pass draws everything.
+        """
+        indexing = [f for f in story if f.isIndexing()]
+        self.dry_run = False
+        if not indexing:
+            self.build(story)
+            return 1
+        self.dry_run = True
+        self._indexingFlowables = indexing
+        self._doSave = 0
+        edits: list = []
+        self._multiBuildEdits = edits.append
+        passes = 0
+        try:
+            while True:
+                passes += 1
+                for f in indexing:
+                    f.beforeBuild()
+                self.build(story[:])
+                for f in indexing:
+                    f.afterBuild()
+                while edits:  # undo what keepWithNext changed on the flowables
+                    e = edits.pop(0)
+                    e[0](*e[1:])
+                if self._allSatisfied() and not self.dry_run:
+                    self.canv.save()
+                    return passes
+                if passes > max_passes:
+                    raise RapactError("PDF: the table of contents did not settle "
+                                      f"after {max_passes} passes")
+                # satisfied after a dry pass: one more, drawn for real
+                self.dry_run = not self._allSatisfied()
+        finally:
+            self.dry_run = False
+            del self._multiBuildEdits
 
     # -- page decorations
     def _on_cover(self, canv, doc):
@@ -524,6 +617,7 @@ class _StoryBuilder:
             rows[-1] += [""] * (per_row - len(rows[-1]))
             table = RLTable(rows, colWidths=[fw / per_row] * per_row, hAlign="LEFT",
                             style=TableStyle([
+                                ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                 ("TOPPADDING", (0, 0), (-1, -1), 10),
@@ -580,23 +674,24 @@ class _StoryBuilder:
         self.story.append(RLParagraph(inline_markup(block.content), style))
 
     def _listblock(self, block: m.ListBlock) -> None:
-        self.story.append(self._list(block, 0))
+        # Plain paragraphs with a bullet, not a ListFlowable: reportlab never keeps
+        # a heading with a container flowable (keepWithNext skips them).
+        paragraphs: list = []
+        self._list(block, 0, paragraphs)
+        if paragraphs:
+            paragraphs[-1].spaceAfter = max(self.styles.body.spaceAfter, 6)
+        self.story.extend(paragraphs)
 
-    def _list(self, block: m.ListBlock, depth: int) -> ListFlowable:
-        items = []
-        for item in block.items:
-            flowables = [RLParagraph(inline_markup(item.content), self.styles.list_item)]
+    def _list(self, block: m.ListBlock, depth: int, out: list) -> None:
+        style = self.styles.list_style(depth, block.ordered)
+        for i, item in enumerate(block.items):
+            if block.ordered:
+                bullet = f"{block.start + i}."
+            else:
+                bullet = S.LIST_BULLETS[depth % len(S.LIST_BULLETS)]
+            out.append(RLParagraph(inline_markup(item.content), style, bulletText=bullet))
             if item.children is not None:
-                flowables.append(self._list(item.children, depth + 1))
-            items.append(RLListItem(flowables))
-        common = dict(bulletFontName=fonts.REGULAR, bulletFontSize=S.LIST_FONT_SIZE,
-                      leftIndent=S.LIST_INDENT + (4 if block.ordered else 0),
-                      spaceAfter=6 if depth == 0 else 0)
-        if block.ordered:
-            return ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.",
-                                **common)
-        bullet = S.LIST_BULLETS[depth % len(S.LIST_BULLETS)]
-        return ListFlowable(items, bulletType="bullet", start=bullet, **common)
+                self._list(item.children, depth + 1, out)
 
     def _table(self, block: m.Table) -> None:
         self.set_orientation("landscape" if block.landscape else "portrait")
@@ -606,10 +701,10 @@ class _StoryBuilder:
             self.story.append(RLParagraph(esc(caption), self.styles.table_caption))
         n = spec.n_rows
         if n <= 12:
-            self.story.append(_TablePart(spec, 0, n, always_header=True))
+            self.story.append(_TablePart(spec, 0, n, header=True))
         else:  # a short lead kept with the caption, then the rest, seamlessly
-            self.story.append(_TablePart(spec, 0, 3, always_header=True))
-            self.story.append(_TablePart(spec, 3, n, always_header=False))
+            self.story.append(_TablePart(spec, 0, 3, header=True))
+            self.story.append(_TablePart(spec, 3, n, header=None))
 
     def _figure(self, block: m.Figure) -> None:
         from .charts import chart_png
@@ -617,13 +712,14 @@ class _StoryBuilder:
         png = chart_png(block.chart)
         width = max(0.05, min(1.0, block.width)) * self.frame_width
         image = _scaled_image(png, width, 0.75 * self.frame_height)
-        parts = [image]
+        self.story.append(image)
         caption = _caption("Figure", block.number, block.caption)
         if caption:
-            parts.append(RLParagraph(esc(caption), self.styles.figure_caption))
+            # not a KeepTogether: keepWithNext (a heading above) skips containers
+            image.keepWithNext = 1
+            self.story.append(RLParagraph(esc(caption), self.styles.figure_caption))
         else:
-            parts.append(Spacer(1, 12))
-        self.story.append(KeepTogether(parts))
+            self.story.append(Spacer(1, 12))
 
     def _image(self, block: m.Image) -> None:
         path = self._resolve(block.path, "image")
@@ -642,7 +738,7 @@ class _StoryBuilder:
                                        key=self.key("toc"), level=1, text=block.title,
                                        in_toc=False))
         self.story.append(_TOC(max(1, block.depth), levelStyles=list(self.styles.toc_levels),
-                               dotsMinLevel=0))
+                               dotsMinLevel=0, tableStyle=_TOC_TABLE_STYLE))
 
     def _custom(self, block: m.Custom) -> None:
         if self.options.custom is None:
@@ -652,6 +748,16 @@ class _StoryBuilder:
         flowables: list = []
         self.options.custom(block, "pdf", flowables)
         self.story.extend(flowables)
+
+
+# reportlab's TOC table style, plus a font: a Table sets its cells' font even
+# when they hold only Paragraphs, and the default would pull in Helvetica
+_TOC_TABLE_STYLE = TableStyle([
+    ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+])
 
 
 def _caption(label: str, number: int | None, caption: str) -> str:
@@ -681,8 +787,9 @@ def render_pdf(doc: m.Document, target: Path, options: RenderOptions) -> None:
     styles = S.make_styles()
     story = _StoryBuilder(doc, options, styles).build()
     meta = doc.meta
-    saved = rl_config.invariant
-    rl_config.invariant = 1
+    saved = rl_config.invariant, rl_config.useA85
+    rl_config.invariant = 1  # byte-identical output for the same model
+    rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
     try:
         template = _DocTemplate(
             str(target), meta,
@@ -693,6 +800,6 @@ def render_pdf(doc: m.Document, target: Path, options: RenderOptions) -> None:
             creator="rapact", lang=LANG, invariant=1, displayDocTitle=1,
             initialFontName=fonts.REGULAR, initialFontSize=10, initialLeading=12,
         )
-        template.multiBuild(story)
+        template.build_story(story)
     finally:
-        rl_config.invariant = saved
+        rl_config.invariant, rl_config.useA85 = saved

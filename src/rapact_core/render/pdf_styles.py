@@ -8,6 +8,7 @@ whose styles are Helvetica).
 
 from __future__ import annotations
 
+import attrs
 from attrs import frozen
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -55,6 +56,8 @@ KEY_FIGURE_FILL = colors.HexColor("#eef4f9")
 
 CELL_FONT_SIZE = 8.5
 CELL_LEADING = 10.5
+#: a column label shrinks down to this size rather than cut a word
+MIN_LABEL_FONT_SIZE = 6.0
 CELL_PAD_V = 2.5
 CELL_PAD_H = 4.0
 #: height of a one-line table row, the smallest a row can be
@@ -98,9 +101,23 @@ class Styles:
     cover_meta: ParagraphStyle
     cover_name: ParagraphStyle
     cover_role: ParagraphStyle
+    _list_styles: dict = attrs.field(factory=dict, alias="_list_styles")
 
     def heading(self, level: int) -> ParagraphStyle:
         return self.headings[min(level, len(self.headings)) - 1]
+
+    def list_style(self, depth: int, ordered: bool) -> ParagraphStyle:
+        """A list item at nesting ``depth`` (0 = top), bullet hanging in the indent."""
+        key = (depth, ordered)
+        style = self._list_styles.get(key)
+        if style is None:
+            indent = LIST_INDENT + (6 if ordered else 0)
+            style = ParagraphStyle(
+                f"list-{depth}-{'ol' if ordered else 'ul'}", parent=self.list_item,
+                leftIndent=depth * LIST_INDENT + indent, bulletIndent=depth * LIST_INDENT + 2,
+                bulletFontName=self.list_item.fontName, bulletFontSize=self.list_item.fontSize)
+            self._list_styles[key] = style
+        return style
 
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
