@@ -12,7 +12,7 @@ import os
 from contextvars import ContextVar
 from pathlib import Path
 
-from ..formatting import format_value
+from ..formatting import format_number, format_value
 from ..model import CellKind, Chart, ChartKind
 
 DPI = 200
@@ -37,7 +37,7 @@ def cache_dir() -> Path:
 def chart_key(chart: Chart) -> str:
     payload = json.dumps(
         {
-            "v": 2,
+            "v": 3,
             "kind": chart.kind.value,
             "title": chart.title,
             "categories": list(chart.categories),
@@ -74,7 +74,7 @@ def _draw(chart: Chart) -> bytes:
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     plt.rcParams.update({
         "font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "rapact",
@@ -86,7 +86,14 @@ def _draw(chart: Chart) -> bytes:
     positions = list(range(len(cats)))
     unit = chart.unit
 
+    biggest = max((abs(float(v)) for s in chart.series for v in s.values), default=0)
+
     def fmt(v, _pos=None):
+        if unit is CellKind.MONEY and biggest >= 1_000_000:
+            # "1,2 M€": full amounts on an axis overlap each other
+            return format_number(v / 1_000_000, 1).replace("\u202f", " ") + " M€"
+        if unit is CellKind.MONEY and biggest >= 10_000:
+            return format_number(v / 1_000, 0).replace("\u202f", " ") + " k€"
         kind = unit if unit is not CellKind.MONEY else CellKind.MONEY
         return format_value(v if unit is not CellKind.INTEGER else int(round(v)), kind,
                             0 if unit in (CellKind.MONEY, CellKind.INTEGER) else None).replace("\u202f", " ")
@@ -108,6 +115,7 @@ def _draw(chart: Chart) -> bytes:
             ax.set_yticks(positions, cats)
             ax.invert_yaxis()
             ax.xaxis.set_major_formatter(FuncFormatter(fmt))
+            ax.xaxis.set_major_locator(MaxNLocator(6, steps=[1, 2, 5, 10]))
     elif chart.kind is ChartKind.STACKED_BAR:
         bottoms = [0.0] * len(cats)
         for i, s in enumerate(chart.series):
@@ -126,7 +134,7 @@ def _draw(chart: Chart) -> bytes:
         (ax.set_xlabel if chart.kind is ChartKind.HBAR else ax.set_ylabel)(chart.y_label)
     ax.set_title(chart.title, fontsize=10)
     if n > 1:
-        ax.legend(frameon=False, fontsize=8, ncol=min(n, 5))
+        ax.legend(frameon=False, fontsize=8, ncol=min(n, 5), loc="lower right" if chart.kind is ChartKind.HBAR else "best")
     ax.grid(axis="x" if chart.kind is ChartKind.HBAR else "y", alpha=0.3)
     fig.tight_layout()
     buf = io.BytesIO()
