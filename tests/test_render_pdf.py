@@ -364,9 +364,9 @@ def test_amount_in_narrow_cell_stays_on_one_line(tmp_path):
 def test_column_widths():
     cols = [m.Column("a", "A", width=0.5), m.Column("b", "B"), m.Column("c", "C")]
     assert column_widths(cols, 100) == pytest.approx([50, 25, 25])
-    # weights: a column without one weighs the average of the others
+    # weights: a column without one weighs 1, as in the DOCX (one shared rule)
     cols = [m.Column("a", "A", width=3), m.Column("b", "B", width=1), m.Column("c", "C")]
-    assert column_widths(cols, 120) == pytest.approx([60, 20, 40])
+    assert column_widths(cols, 100) == pytest.approx([60, 20, 20])
     assert column_widths([m.Column("a", "A"), m.Column("b", "B")], 80) == [40, 40]
 
 

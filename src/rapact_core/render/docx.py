@@ -37,6 +37,7 @@ from ..formatting import format_long_date, format_value
 from ..numbering import toc_entries
 from . import RenderOptions
 from . import docx_xml as X
+from .layout import split_width
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "reference.docx"
 
@@ -99,28 +100,8 @@ def render_docx(doc: m.Document, target: Path, options: RenderOptions) -> None:
 
 
 def column_widths(columns, total: int) -> list[int]:
-    """Split ``total`` (twips) between columns by their relative ``width`` weights.
-
-    Columns without a weight share what is left: when the given weights sum
-    to less than 1 they are read as fractions of the width and the other
-    columns split the rest equally; otherwise a column without a weight
-    weighs 1 (``width=3`` is three times a plain column). The result sums
-    exactly to ``total``.
-    """
-    weights = [c.width if c.width is not None and c.width > 0 else None for c in columns]
-    known = [w for w in weights if w is not None]
-    missing = len(weights) - len(known)
-    if missing:
-        given = sum(known)
-        if not known:
-            share = 1.0
-        elif given < 1:
-            share = (1 - given) / missing
-        else:
-            share = 1.0
-        weights = [share if w is None else w for w in weights]
-    s = sum(weights)
-    out = [int(total * w / s) for w in weights]
+    """Split ``total`` (twips) between columns by their weights (see ``layout``); sums exactly to ``total``."""
+    out = [int(w) for w in split_width(columns, total)]
     out[-1] += total - sum(out)
     return out
 

@@ -50,6 +50,7 @@ from ..formatting import format_long_date, format_value
 from ..numbering import heading_text
 from . import RenderOptions, fonts
 from . import pdf_styles as S
+from .layout import split_width
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -391,25 +392,8 @@ class _TablePart(Flowable):
 
 
 def column_widths(columns, total: float) -> list[float]:
-    """Column widths in points from the relative ``Column.width`` weights.
-
-    Weights summing to less than 1 are fractions of the width and the columns
-    without one share what is left; otherwise they are relative weights and a
-    column without one weighs as much as the average given weight.
-    """
-    given = [c.width for c in columns if c.width is not None and c.width > 0]
-    missing = sum(1 for c in columns if c.width is None or c.width <= 0)
-    if not given:
-        weights = [1.0] * len(columns)
-    else:
-        known = sum(given)
-        if missing and known < 1:
-            fill = (1 - known) / missing
-        else:
-            fill = known / len(given)
-        weights = [c.width if c.width is not None and c.width > 0 else fill for c in columns]
-    scale = total / sum(weights)
-    return [w * scale for w in weights]
+    """Column widths in points from the relative ``Column.width`` weights (rule in ``layout``)."""
+    return split_width(columns, total)
 
 
 # ---------------------------------------------------------------- the document template
