@@ -89,5 +89,5 @@ def rapact_check(data, facts):
 @hookimpl
 def rapact_section_blocks(section):
     if section.id == "core.toc":
-        return [TableOfContents(title="")]
+        return [TableOfContents(title="", depth=4)]
     return None

@@ -202,13 +202,26 @@ def _check_pictures(ctx: BuildContext, chapters) -> list[Finding]:
     return problems
 
 
+def _build_date(config: Config):
+    """The report's date: the configuration's, else SOURCE_DATE_EPOCH (reproducible builds)."""
+    if config.report.date is not None:
+        return config.report.date
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return None
+
+
 def make_meta(config: Config) -> m.Meta:
     r = config.report
     return m.Meta(
         title=r.title, reference=r.reference, organisation=r.organisation, year=r.year,
         locale=r.locale, subject=r.subject or r.title,
         signatories=tuple(m.Signatory(s.name, s.role) for s in r.signatories),
-        logo=r.logo, date=r.date,
+        logo=r.logo, date=_build_date(config),
     )
 
 

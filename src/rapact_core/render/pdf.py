@@ -716,8 +716,9 @@ class _StoryBuilder:
         self.story.append(NotAtTopPageBreak())
 
     def _tableofcontents(self, block: m.TableOfContents) -> None:
-        self.story.append(NotAtTopPageBreak())
         if block.title:
+            # a titled TOC starts its own page; an untitled one follows its chapter heading
+            self.story.append(NotAtTopPageBreak())
             self.story.append(_Heading(esc(block.title), self.styles.toc_title,
                                        key=self.key("toc"), level=1, text=block.title,
                                        in_toc=False))
