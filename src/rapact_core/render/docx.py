@@ -257,6 +257,7 @@ class _DocxRenderer:
     # ------------------------------------------------------------ pages
 
     def _request_break(self) -> None:
+        self.heading_run_start = None  # what came before a new page stays before it
         if not self.fresh_page:
             self.break_pending = True
         else:
@@ -557,8 +558,15 @@ class _DocxRenderer:
         style = self.styles[PARAGRAPH_STYLE_KEYS.get(block.style, "normal")]
         if block.style is m.ParagraphStyle.BODY:
             style = None  # Normal is the default paragraph style
-        self._emit(X.paragraph(self._inlines(block.content, where),
-                               X.ppr(style=style, page_break_before=pb)))
+        inlines = self._inlines(block.content, where)
+        if len(m.plain_text(block.content)) <= LEAD_IN_CHARS:
+            # a short lead-in ("Liste des marchés :") moves with a landscape table below it,
+            # instead of being left alone on a portrait page
+            self._emit(_LeadXml(X.paragraph(inlines, X.ppr(style=style, page_break_before=False)),
+                                X.paragraph(inlines, X.ppr(style=style, page_break_before=True)), pb),
+                       heading=True)
+            return
+        self._emit(X.paragraph(inlines, X.ppr(style=style, page_break_before=pb)))
 
     def _new_num(self, abstract_id: int, restart=None) -> int:
         num_id = self._next_num
@@ -736,6 +744,9 @@ class _DocxRenderer:
         self.after_table = last is not None and last.tag == self._qn("w:tbl")
 
 
+LEAD_IN_CHARS = 160
+
+
 class _HeadingXml:
     """A buffered heading paragraph whose page break may still change.
 
@@ -750,6 +761,18 @@ class _HeadingXml:
 
     def __str__(self) -> str:
         return self.pre + ("<w:pageBreakBefore/>" if self.page_break else "") + self.post
+
+
+class _LeadXml:
+    """A buffered short paragraph whose page break may still change (see ``_HeadingXml``)."""
+
+    __slots__ = ("plain", "broken", "page_break", "level")
+
+    def __init__(self, plain: str, broken: str, page_break: bool):
+        self.plain, self.broken, self.page_break, self.level = plain, broken, page_break, 99
+
+    def __str__(self) -> str:
+        return self.broken if self.page_break else self.plain
 
 
 # ---------------------------------------------------------------- tables
