@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from rapact_core import Col, Finding, RapactError, TableData, read_table, read_yaml
+from rapact_core import Col, DataLoader, Finding, TableData
 
 NATURES = ("produit", "charge", "resultat")
 
@@ -65,14 +65,9 @@ def load(ctx) -> FinanceData:
 
 
 def _load_year(ctx, previous) -> FinanceData:
-    problems: list[Finding] = []
-
-    def table(stem, cols, **kw):
-        try:
-            return read_table(ctx.table_file(f"finance/{stem}"), cols, **kw)
-        except RapactError as exc:
-            problems.extend(exc.findings)
-            return None
+    load = DataLoader(ctx, "finance")
+    problems = load.problems
+    table = load.table
 
     amount = dict(type="decimal", required=False)
     # n1 is only for a first year without the previous year's folder; budget is optional.
@@ -97,12 +92,7 @@ def _load_year(ctx, previous) -> FinanceData:
     pnl_lines = _lines(pnl, problems, external=("revenue.total",)) if pnl else ()
     analytic_lines = _lines(analytic, problems, external=[f"pnl.{l.code}" for l in pnl_lines]) if analytic else ()
     settings_path = ctx.data_path("finance", "finance.yaml")
-    try:
-        settings = read_yaml(settings_path, required=False) or {}
-    except RapactError as exc:
-        problems.extend(exc.findings)
-        settings = {}
-    if problems:
-        raise RapactError(problems)
+    settings = load.settings("finance.yaml") or {}
+    load.done()
     return FinanceData(pnl_lines, analytic_lines, revenue, pnl.file, analytic.file, settings, str(settings_path),
                        previous, ctx.year)

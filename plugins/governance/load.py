@@ -6,7 +6,7 @@ import datetime as dt
 
 from attrs import frozen
 
-from rapact_core import Col, Finding, RapactError, TableData, read_table, read_yaml, setting, to_decimal
+from rapact_core import Col, DataLoader, Finding, RapactError, TableData, is_missing, read_table, to_decimal
 
 SEAT_VALUES = ("OUI", "NON", "OBS")
 SEATS = (("ca", "CA"), ("be", "BE"), ("cr", "CR"), ("audit", "AUDIT"))
@@ -27,56 +27,32 @@ class GovernanceData:
 
 
 def load(ctx) -> GovernanceData:
-    problems: list[Finding] = []
-
-    def table(stem, cols, **kw):
-        try:
-            return read_table(ctx.table_file(f"governance/{stem}"), cols, **kw)
-        except RapactError as exc:
-            problems.extend(exc.findings)
-            return None
-
-    bodies = table("bodies", [Col("code"), Col("organe"), Col("taille_indiquee", "int", required=False),
-                              Col("unite", required=False)])
+    load = DataLoader(ctx, "governance")
+    bodies = load.table("bodies", [Col("code"), Col("organe"), Col("taille_indiquee", "int", required=False),
+                                   Col("unite", required=False)])
     codes = tuple(r["code"] for r in bodies.rows) if bodies else None
-    administrators = table("administrators", [Col("nom"), Col("membre")]
-                           + [Col(k, choices=SEAT_VALUES) for k, _ in SEATS] + [Col("debut_mandat", "date")])
-    meetings = table("meetings", [Col("organe", choices=codes), Col("date", "date", required=False),
-                                  Col("type", required=False)])
-    attendance = table("attendance", [Col("administrateur"), Col("stated_total", "int", required=False, optional=True),
-                                      Col("stated_rate", "percent", required=False, optional=True)],
-                       extra=Col("meeting", "int"))
+    administrators = load.table("administrators", [Col("nom"), Col("membre")]
+                                + [Col(k, choices=SEAT_VALUES) for k, _ in SEATS] + [Col("debut_mandat", "date")])
+    meetings = load.table("meetings", [Col("organe", choices=codes), Col("date", "date", required=False),
+                                       Col("type", required=False)])
+    attendance = load.table("attendance", [Col("administrateur"), Col("stated_total", "int", required=False, optional=True),
+                                           Col("stated_rate", "percent", required=False, optional=True)],
+                            extra=Col("meeting", "int"))
     if attendance is not None:
         for r in attendance.rows:
             for c in attendance.columns[1:]:
-                if not c.startswith("stated_") and r[c] not in (0, 1):
-                    problems.append(Finding(f"expected 0 or 1, found {r[c]}", file=attendance.file, line=r.row,
-                                            field=c))
-    staff = _staff_history(ctx, problems)
+                if not c.startswith("stated_") and r[c] not in (0, 1) and not is_missing(r[c]):
+                    load.error(f"expected 0 or 1, found {r[c]}", file=attendance.file, line=r.row, field=c)
+    staff = _staff_history(ctx, load.problems)
     settings_path = ctx.data_path("governance", "governance.yaml")
-    settings = {}
-    try:
-        settings = read_yaml(settings_path) or {}
-        if not isinstance(settings, dict):
-            raise RapactError(Finding("expected a mapping of keys", file=str(settings_path), line=1))
-        for key in ("dso_team_size", "recruited"):
-            try:
-                value = setting(settings, key, settings_path)
-            except RapactError as exc:
-                problems.extend(exc.findings)
-                continue
-            if value is not None:
-                settings[key] = value
-        for i, p in enumerate(settings.get("participations") or []):
-            if not isinstance(p, dict) or "organisation" not in p:
-                problems.append(Finding("expected a mapping with organisation, part, price",
-                                        file=str(settings_path), field=f"participations[{i}]"))
-            elif "price" in p:
-                p["price"] = to_decimal(p["price"])
-    except RapactError as exc:
-        problems.extend(exc.findings)
-    if problems:
-        raise RapactError(problems)
+    settings = load.settings("governance.yaml", {"dso_team_size": "int", "recruited": "int"}) or {}
+    for i, p in enumerate(settings.get("participations") or []):
+        if not isinstance(p, dict) or "organisation" not in p:
+            load.error("expected a mapping with organisation, part, price", file=settings_path,
+                       field=f"participations[{i}]")
+        elif "price" in p:
+            p["price"] = to_decimal(p["price"])
+    load.done()
     return GovernanceData(bodies, administrators, meetings, attendance, staff, settings, str(settings_path))
 
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from rapact_core import carry
 
 from rapact_core import (
-    Cell, CellKind, Col, Column, Finding, Level, PluginSpec, RapactError, Row, RowRole, SectionSpec, Table, fact,
-    format_value, hookimpl, read_table, read_yaml, to_decimal,
+    Cell, CellKind, Col, Column, DataLoader, Finding, Level, PluginSpec, Row, RowRole, SectionSpec, Table, fact,
+    format_value, hookimpl,
 )
 
 CONTRACT_COLS = [Col("marche"), Col("lot", "int", required=False), Col("attributaire", required=False),
@@ -32,33 +32,18 @@ def rapact_declare():
 
 @hookimpl
 def rapact_load_data(ctx):
-    problems = []
-    tables = {}
-    for key, stem, cols in (("contracts", "contracts", CONTRACT_COLS), ("small", "small_contracts", SMALL_COLS)):
-        try:
-            tables[key] = read_table(ctx.table_file(f"procurement/{stem}"), cols)
-        except RapactError as exc:
-            problems.extend(exc.findings)
-    small = tables.get("small")
+    load = DataLoader(ctx, "procurement")
+    contracts = load.table("contracts", CONTRACT_COLS)
+    small = load.table("small_contracts", SMALL_COLS)
     if small is not None:
         for r in small.rows:
-            filled = [r["montant_services"] is not None, r["montant_fournitures"] is not None]
-            if sum(filled) != 1:
-                problems.append(Finding("fill exactly one of montant_services and montant_fournitures",
-                                        file=small.file, line=r.row, field="montant_services"))
-    settings_path = ctx.data_path("procurement", "procurement.yaml")
-    settings = read_yaml(settings_path, required=False) or {}
-    threshold = None
-    if "threshold" in settings:
-        try:
-            threshold = to_decimal(settings["threshold"])
-        except ValueError:
-            problems.append(Finding(f"expected an amount, found {settings['threshold']!r}",
-                                    file=str(settings_path), field="threshold"))
-    if problems:
-        raise RapactError(problems)
-    return {"contracts": tables["contracts"], "small": small, "threshold": threshold,
-            "settings_file": str(settings_path)}
+            if (r["montant_services"] is None) == (r["montant_fournitures"] is None):
+                load.error("fill exactly one of montant_services and montant_fournitures",
+                           file=small.file, line=r.row, field="montant_services")
+    settings = load.settings("procurement.yaml", {"threshold": "decimal"}) or {}
+    load.done()
+    return {"contracts": contracts, "small": small, "threshold": settings.get("threshold"),
+            "settings_file": str(ctx.data_path("procurement", "procurement.yaml"))}
 
 
 def _sum(values) -> Decimal:

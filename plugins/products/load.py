@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from rapact_core import Col, Finding, RapactError, Record, TableData, read_table, read_yaml, setting
+from rapact_core import Col, DataLoader, Finding, RapactError, Record, TableData, read_table
 
 REQUEST_TYPES = (("demande_adaptation", "Demande d'adaptation"), ("demande_amelioration", "Demande d'amélioration"),
                  ("probleme", "Problème"), ("question", "Question"))
@@ -78,41 +78,19 @@ class ProductsData:
 
 
 def load(ctx) -> ProductsData:
-    problems: list[Finding] = []
-
-    def table(stem, cols, **kw):
-        try:
-            return read_table(ctx.table_file(f"products/{stem}"), cols, **kw)
-        except RapactError as exc:
-            problems.extend(exc.findings)
-            return None
-
-    catalogue = table("catalogue", [Col("nom"), Col("domaine"), Col("description")])
-    solutions = table("solutions", [Col("produit"), Col("en_production", "int"), Col("nouvelles_installations", "int"),
-                                    Col("en_commande", "int")], totals=True)
-    orders = table("orders", [Col("service"), Col("commandes", "int")], totals=True)
-    new_clients = _new_clients_history(ctx, problems)
-    installations = table("installations", [Col("produit"), Col("installations", "int")], totals=True)
-    requests = table("requests", [Col("produit")] + [Col(k, "int") for k, _ in REQUEST_TYPES], totals=True)
-    internal = table("internal_activity", [Col("produit")] + [Col(k, "int") for k, _ in INTERNAL_TYPES], totals=True)
+    load = DataLoader(ctx, "products")
+    catalogue = load.table("catalogue", [Col("nom"), Col("domaine"), Col("description")])
+    solutions = load.table("solutions", [Col("produit"), Col("en_production", "int"),
+                                         Col("nouvelles_installations", "int"), Col("en_commande", "int")], totals=True)
+    orders = load.table("orders", [Col("service"), Col("commandes", "int")], totals=True)
+    new_clients = _new_clients_history(ctx, load.problems)
+    installations = load.table("installations", [Col("produit"), Col("installations", "int")], totals=True)
+    requests = load.table("requests", [Col("produit")] + [Col(k, "int") for k, _ in REQUEST_TYPES], totals=True)
+    internal = load.table("internal_activity", [Col("produit")] + [Col(k, "int") for k, _ in INTERNAL_TYPES],
+                          totals=True)
     settings_path = ctx.data_path("products", "products.yaml")
-    settings = {}
-    try:
-        settings = read_yaml(settings_path) or {}
-        if not isinstance(settings, dict):
-            raise RapactError(Finding("expected a mapping of keys", file=str(settings_path), line=1))
-        for key, kind in [(k, "int") for k in SETTINGS_INT] + [("orders_amount", "decimal"),
-                                                               ("member_requests_growth", "decimal")]:
-            try:
-                value = setting(settings, key, settings_path, type=kind)
-            except RapactError as exc:
-                problems.extend(exc.findings)
-                continue
-            if value is not None:
-                settings[key] = value
-    except RapactError as exc:
-        problems.extend(exc.findings)
-    if problems:
-        raise RapactError(problems)
+    figures = {k: "int" for k in SETTINGS_INT} | {"orders_amount": "decimal", "member_requests_growth": "decimal"}
+    settings = load.settings("products.yaml", figures, required=True) or {}
+    load.done()
     return ProductsData(catalogue, solutions, orders, new_clients, installations, requests, internal,
                         settings, str(settings_path))

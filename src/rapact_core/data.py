@@ -430,3 +430,57 @@ def setting(data: dict, key: str, file, *, type: str = "int", required: bool = F
         expected = "a whole number" if type == "int" else "a number"
         raise RapactError(Finding(f"expected {expected}, found {value!r}", file=shown,
                                   line=yaml_line(file, key), field=key)) from None
+
+
+class DataLoader:
+    """Reads a plugin's files, collecting every error so one run reports them all.
+
+        load = DataLoader(ctx, "members")
+        categories = load.table("categories", [Col("categorie"), Col("nombre", "int")], totals=True)
+        settings = load.settings("members.yaml", figures={"inhabitants": "int"})
+        load.done()          # raises one RapactError with every problem found
+
+    ``table`` and ``settings`` return ``None`` for a file that could not be read.
+    """
+
+    def __init__(self, ctx, folder: str):
+        self.ctx = ctx
+        self.folder = folder
+        self.problems: list[Finding] = []
+
+    def table(self, stem: str, columns: Sequence[Col], **kwargs) -> TableData | None:
+        try:
+            return read_table(self.ctx.table_file(f"{self.folder}/{stem}"), columns, **kwargs)
+        except RapactError as exc:
+            self.problems.extend(exc.findings)
+            return None
+
+    def settings(self, name: str, figures: dict[str, str] | None = None, *, required: bool = False) -> dict | None:
+        """A YAML mapping; each key of ``figures`` (key → "int" or "decimal") read with :func:`setting`."""
+        path = self.ctx.data_path(self.folder, name)
+        try:
+            data = read_yaml(path, required=required)
+        except RapactError as exc:
+            self.problems.extend(exc.findings)
+            return None
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            self.problems.append(Finding("expected a mapping of keys", file=display_path(path), line=1))
+            return None
+        for key, kind in (figures or {}).items():
+            try:
+                value = setting(data, key, path, type=kind)
+            except RapactError as exc:
+                self.problems.extend(exc.findings)
+                continue
+            if value is not None:
+                data[key] = value
+        return data
+
+    def error(self, message: str, **where) -> None:
+        self.problems.append(Finding(message, **where))
+
+    def done(self) -> None:
+        if self.problems:
+            raise RapactError(self.problems)
