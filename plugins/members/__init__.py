@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rapact_core import (
-    CellKind, ChapterSpec, Finding, Level, PluginSpec, SectionSpec, fact, hookimpl, stated_total_findings,
+    CellKind, ChapterSpec, Finding, Level, PluginSpec, SectionSpec, fact, hookimpl, stated_total_findings, slug,
 )
 
 from rapact_core import carry
@@ -55,16 +53,8 @@ def rapact_compute(data):
         if key in s:
             facts.append(fact(f"members.{name}", s[key]))
     for label, n in fig.categories:
-        facts.append(fact(f"members.category.{_slug(label)}", n, label=label))
+        facts.append(fact(f"members.category.{slug(label)}", n, label=label))
     return facts
-
-
-def _slug(label: str) -> str:
-    import re
-    import unicodedata
-
-    ascii_ = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_).strip("_")
 
 
 @hookimpl

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rapact_core import (
     CellKind, Finding, Level, PluginSpec, SectionSpec, fact, hookimpl, stated_total_findings, stated_value_finding,
-    to_decimal,
+    slug,
 )
 
 from rapact_core import carry
@@ -70,7 +70,7 @@ def rapact_compute(data):
         facts.append(fact("products.member_requests_growth", s["member_requests_growth"], CellKind.PERCENT,
                           decimals=0))
     for r in data.solutions.rows:
-        facts.append(fact(f"products.production.{compute.slug(r['produit'])}", r["en_production"], label=r["produit"]))
+        facts.append(fact(f"products.production.{slug(r['produit'])}", r["en_production"], label=r["produit"]))
     return facts
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from rapact_core import TableData
 
 
@@ -18,8 +15,3 @@ def row_total(record, columns) -> int:
 
 def years(table: TableData) -> list[str]:
     return [c for c in table.columns[1:]]
-
-
-def slug(label: str) -> str:
-    ascii_ = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_).strip("_")

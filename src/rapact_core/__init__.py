@@ -9,7 +9,7 @@ from .checks import same_at_stated_precision, stated_total_findings, stated_valu
 from .data import Col, DataLoader, Record, TableData, find_table, read_table, read_yaml, setting, to_decimal, todo
 from .missing import MISSING, is_missing
 from .errors import Finding, FindingCollector, Level, RapactError
-from .facts import Fact, FactView, fact
+from .facts import Fact, FactView, fact, slug
 from .formatting import format_value
 from .hookimpl import hookimpl
 from .model import (
@@ -30,5 +30,5 @@ __all__ = [
     "Record", "Row", "RowRole", "SectionSpec", "Series", "Table", "TableData", "TableOfContents",
     "Text", "fact", "find_table", "format_value", "hookimpl", "parse_decimal", "parse_int",
     "parse_percent", "read_table", "read_yaml", "same_at_stated_precision", "stated_total_findings",
-    "stated_value_finding", "to_decimal", "setting", "todo", "MISSING", "is_missing", "DataLoader",
+    "stated_value_finding", "to_decimal", "setting", "todo", "MISSING", "is_missing", "DataLoader", "slug",
 ]

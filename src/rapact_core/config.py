@@ -93,21 +93,21 @@ def _converter() -> cattrs.Converter:
 
 
 def _flatten(exc, path: str):
-    """Yield (key path, message) for each leaf of a cattrs error group."""
+    """Yield (key path, message) for each leaf of a cattrs error group.
+
+    cattrs attaches a note to each sub-exception, such as "Structuring class
+    Config @ attribute report" or "Structuring typing.Tuple @ index 2".
+    """
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         for sub in exc.exceptions:
-            note = None
-            for n in getattr(sub, "__notes__", []) or []:
-                note = n
+            notes = [str(n) for n in getattr(sub, "__notes__", None) or []]
+            note = notes[-1] if notes else ""
             sub_path = path
-            rel = getattr(sub, "__notes__", None)
-            # cattrs attaches notes such as "Structuring class Config @ attribute report"
-            # or "Structuring typing.Tuple @ index 2"
-            if note and "@ attribute " in str(note):
-                sub_path = f"{path}.{str(note).split('@ attribute ')[-1]}" if path else str(note).split("@ attribute ")[-1]
-            elif note and "@ index " in str(note):
-                sub_path = f"{path}[{str(note).split('@ index ')[-1]}]"
-            del rel
+            if "@ attribute " in note:
+                attr = note.split("@ attribute ")[-1]
+                sub_path = f"{path}.{attr}" if path else attr
+            elif "@ index " in note:
+                sub_path = f"{path}[{note.split('@ index ')[-1]}]"
             yield from _flatten(sub, sub_path)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):

@@ -93,6 +93,14 @@ class Fact:
         return self.value >= self._raw(other)
 
 
+def slug(label: str) -> str:
+    """A label as a fact-name part: "iA.Téléservice" → "ia_teleservice"."""
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_).strip("_")
+
+
 def fact(name: str, value, kind: CellKind | str | None = None, decimals=None, label="") -> Fact:
     """Build a fact, guessing the kind from the value when not given."""
     if kind is None:
