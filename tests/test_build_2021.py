@@ -134,3 +134,10 @@ def test_every_command_has_help():
 def test_module_entry_point_runs():
     proc = subprocess.run([sys.executable, "-m", "rapact_core", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "build" in proc.stdout
+
+
+def test_check_lists_the_facts():
+    result = CliRunner().invoke(main, ["check", "--facts", "--config", str(ROOT / "rapact.toml")])
+    assert result.exit_code == 0
+    assert "  members.total = 362" in result.output
+    assert "  finance.revenue = 4 753 459,12 €" in result.output

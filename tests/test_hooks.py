@@ -205,10 +205,10 @@ def test_hook_rapact_compute(report):
     text = chapter(result, "reader").blocks[1]
     assert normalise_spaces(text.content[0].text) == "Members: 362 (98 %), 2 745."
 
-    # without requires, the facts of another plugin may not be there yet: a clear KeyError
+    # without requires, reading another plugin's facts is refused, whatever the plugin order
     early = Publishes("aaa", lambda facts, ctx: [fact("aaa.n", facts["zzz.n"].value)])
     late = Publishes("zzz", lambda facts, ctx: [fact("zzz.n", 1)])
-    with pytest.raises(RapactError, match=r"plugin 'aaa' failed in rapact_compute: KeyError: .*no fact named 'zzz.n'"):
+    with pytest.raises(RapactError, match=r"plugin 'aaa' failed in rapact_compute: KeyError: .*reads 'zzz.n' but does not require 'zzz'"):
         testing.build_result(report(), {"aaa": early, "zzz": late})
 
     # only Fact objects, only in the plugin's namespaces, each name once

@@ -137,3 +137,47 @@ def test_facts_outside_namespace_are_refused(report):
     plugins = {"a": plugin("a", compute=lambda f: [fact("members.total", 1)])}
     with pytest.raises(RapactError, match="outside the plugin's namespaces"):
         testing.build_result(report(), plugins)
+
+
+def test_text_shipped_with_the_plugin_is_the_default(report, tmp_path):
+    import sys
+
+    pkg = tmp_path / "pkg"
+    (pkg / "texts").mkdir(parents=True)
+    (pkg / "texts" / "alpha.md").write_text("Texte par défaut : {{ a.n }}.\n", encoding="utf-8")
+    mod = types.ModuleType("rapact_alpha_test")
+    mod.__file__ = str(pkg / "__init__.py")
+    base = plugin("a")
+
+    @hookimpl
+    def rapact_declare():
+        return PluginSpec(namespaces=("a",), chapters=[ChapterSpec("alpha", "Alpha", text="alpha.md")])
+    mod.rapact_declare, mod.rapact_compute = rapact_declare, base.rapact_compute
+    result = testing.build_result(report(), {"a": mod})
+    alpha = next(c for c in result.document.chapters if c.id == "alpha")
+    assert alpha.blocks[1] == Paragraph("Texte par défaut : 1.")
+    # the report's own text wins
+    (tmp_path / "texts" / "alpha.md").write_text("Texte du rapport.\n", encoding="utf-8")
+    result = testing.build_result(report(), {"a": mod})
+    alpha = next(c for c in result.document.chapters if c.id == "alpha")
+    assert alpha.blocks[1] == Paragraph("Texte du rapport.")
+
+
+def test_a_plugin_disabled_in_the_configuration(report_copy, monkeypatch):
+    from click.testing import CliRunner
+
+    from rapact_core.cli import main
+
+    monkeypatch.chdir(report_copy)
+    cfg = report_copy / "reports" / "2021" / "rapact.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('formats = ["docx", "pdf"]',
+                   'formats = ["docx", "pdf"]\ndisabled_plugins = ["procurement"]'), encoding="utf-8")
+    listing = CliRunner().invoke(main, ["plugins"])
+    assert listing.exit_code == 0 and "procurement" not in listing.output
+    result = CliRunner().invoke(main, ["build", "--format", "docx", "--output", "out"])
+    assert result.exit_code == 0, result.output
+    text = testing.docx_text(report_copy / "out" / "rapport-activites-2021.docx")
+    assert "Passation de marchés publics" in text and "Groupe Audit Belgium" not in text
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('"procurement"', '"procurment"'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1 and "cannot disable unknown plugin 'procurment'" in result.output

@@ -103,9 +103,10 @@ def build(config, output, formats, disabled, strict, year, debug):
 @main.command()
 @config_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings and figures to complete too.")
+@click.option("--facts", "show_facts", is_flag=True, help="Also list every fact the narrative can use.")
 @year_option
 @debug_option
-def check(config, strict, year, debug):
+def check(config, strict, show_facts, year, debug):
     """Load, validate and compute without rendering; list findings and the to-do list.
 
     Prints `file:line: LEVEL: message`; exits 0 with only warnings and
@@ -118,12 +119,20 @@ def check(config, strict, year, debug):
 
     def run():
         cfg = load_config(config)
-        plugins = load_plugins()
+        plugins = load_plugins(blocked=cfg.disabled_plugins)
         return build_document(cfg, plugins)
 
     from .errors import Level
 
     result = _guard(debug, run)
+    if show_facts:
+        from .formatting import format_value, normalise_spaces
+
+        click.echo("Facts ({{ name }} in the narrative):")
+        for name in sorted(result.facts):
+            f = result.facts[name]
+            click.echo(f"  {name} = {normalise_spaces(format_value(f.value, f.kind, f.decimals))}"
+                       + (f"  ({f.label})" if f.label else ""))
     todos = [f for f in result.findings if f.level is Level.TODO]
     others = [f for f in result.findings if f.level is not Level.TODO]
     for f in others:
@@ -168,8 +177,8 @@ def plugins(config, debug):
     from .plugins import load_plugins
 
     def run():
-        pl = load_plugins()
         cfg = load_config(config) if Path(config).is_file() else None
+        pl = load_plugins(blocked=cfg.disabled_plugins if cfg else ())
         return pl, (plan_chapters(cfg, pl) if cfg else None)
 
     pl, planned = _guard(debug, run)

@@ -62,6 +62,7 @@ class Config:
     name: str = "rapport"
     formats: tuple[str, ...] = field(converter=_tuple, default=FORMATS)
     template: str | None = None
+    disabled_plugins: tuple[str, ...] = field(converter=_tuple, factory=tuple)
     path: Path | None = None  # the file it was read from; not a TOML key
 
     @property
@@ -202,7 +203,7 @@ def config_from_dict(raw: dict, path: Path | None = None) -> Config:
     return Config(
         report=config.report, chapters=config.chapters, data=config.data, texts=config.texts,
         output=config.output, name=config.name, formats=config.formats, template=config.template,
-        path=path.resolve() if path else None,
+        disabled_plugins=config.disabled_plugins, path=path.resolve() if path else None,
     )
 
 

@@ -116,28 +116,44 @@ def fact(name: str, value, kind: CellKind | str | None = None, decimals=None, la
 
 
 class FactView(Mapping):
-    """Read-only access to the facts published so far."""
+    """Read-only access to the facts published so far.
 
-    def __init__(self, facts: dict[str, Fact]):
+    While a plugin computes, its view holds only the namespaces it declared in
+    ``PluginSpec.requires`` (and its own): reading another one is an error
+    that says what to declare, instead of working or not by plugin order.
+    """
+
+    def __init__(self, facts: dict[str, Fact], allowed: tuple[str, ...] | None = None, reader: str = ""):
         self._facts = facts
+        self._allowed = allowed
+        self._reader = reader
+
+    def _visible(self, name: str) -> bool:
+        return self._allowed is None or name.split(".", 1)[0] in self._allowed
 
     def __getitem__(self, name: str) -> Fact:
+        if not self._visible(name):
+            raise KeyError(f"plugin {self._reader!r} reads {name!r} but does not require "
+                           f"{name.split('.', 1)[0]!r}: add it to PluginSpec(requires=...)")
         try:
             return self._facts[name]
         except KeyError:
-            known = ", ".join(sorted(self._facts)) or "none yet"
+            known = ", ".join(sorted(k for k in self._facts if self._visible(k))) or "none yet"
             raise KeyError(f"no fact named {name!r} (published: {known})") from None
+
+    def __contains__(self, name) -> bool:
+        return self._visible(name) and name in self._facts
 
     def value(self, name: str, default=None):
         """The value of a fact, or ``default`` when nobody published it."""
-        f = self._facts.get(name)
+        f = self[name] if name in self._facts and not self._visible(name) else self._facts.get(name)
         return default if f is None else f.value
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._facts)
+        return (k for k in self._facts if self._visible(k))
 
     def __len__(self) -> int:
-        return len(self._facts)
+        return sum(1 for _ in self)
 
     def namespace(self, ns: str) -> dict[str, Fact]:
         prefix = ns + "."
@@ -188,5 +204,5 @@ class FactStore:
         if problems:
             raise RapactError(problems)
 
-    def view(self) -> FactView:
-        return FactView(self._facts)
+    def view(self, allowed: tuple[str, ...] | None = None, reader: str = "") -> FactView:
+        return FactView(self._facts, allowed, reader)

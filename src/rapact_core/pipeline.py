@@ -116,8 +116,9 @@ def compute_all(plugins: Plugins, ctx: BuildContext, data: dict) -> FactView:
             failed.add(name)
             continue
         try:
-            result = plugins.call("rapact_compute", name, data=data.get(name), facts=store.view(),
-                                  ctx=ctx.for_plugin(name))
+            visible = tuple(spec.requires) + tuple(spec.namespaces)
+            result = plugins.call("rapact_compute", name, data=data.get(name),
+                                  facts=store.view(visible, name), ctx=ctx.for_plugin(name))
             if result is not None:
                 store.publish(name, spec.namespaces, list(result))
         except RapactError as exc:
@@ -158,24 +159,42 @@ def _section_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: Fact
 
 def chapter_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView,
                    chapter: PlannedChapter) -> list:
+    disabled = set(ctx.config.disabled_plugins)
+
     def sections(section_id: str) -> list:
+        if section_id not in plugins.sections and section_id.split(".", 1)[0] in disabled:
+            return []  # the section of a plugin the configuration disabled
         return _section_blocks(plugins, ctx, data, facts, section_id)
 
     title = _render_title(chapter.title, ctx, facts, chapter)
     heading = m.Heading(1, title, id=chapter.id, numbered=chapter.spec.numbered, in_toc=chapter.spec.in_toc)
     blocks: list = [heading]
     if chapter.spec.text:
-        path = inside(ctx.texts_dir, chapter.spec.text, what="narrative file")
+        path = _text_path(plugins, ctx, chapter)
         source = read_text_file(path)
         shown = display_path(path)
         text = render_template(source, file=shown, facts=facts, year=ctx.year,
-                               sections=lambda sid: sid in plugins.sections,
+                               sections=lambda sid: sid in plugins.sections or sid.split(".", 1)[0] in disabled,
                                extra={"report": facts.tree().get("report", {})})
         blocks.extend(markdown_to_blocks(text, file=shown, section_blocks=sections))
     else:
         for section_id in chapter.spec.sections:
             blocks.extend(sections(section_id))
     return blocks
+
+
+def _text_path(plugins: Plugins, ctx: BuildContext, chapter: PlannedChapter) -> Path:
+    """The chapter's Markdown: the report's own (``texts/``), else the plugin's default
+    (a ``texts/`` folder next to the plugin's module)."""
+    path = inside(ctx.texts_dir, chapter.spec.text, what="narrative file")
+    if path.is_file():
+        return path
+    module_file = getattr(plugins.loaded[chapter.plugin].obj, "__file__", None)
+    if module_file:
+        default = Path(module_file).parent / "texts" / chapter.spec.text
+        if default.is_file():
+            return default
+    return path
 
 
 def _render_title(title: str, ctx: BuildContext, facts: FactView, chapter: PlannedChapter) -> str:

@@ -187,6 +187,11 @@ def load_plugins(
     for name, obj in extra:
         if name not in blocked:
             candidates.append((name, obj, "", ""))
+    known = {n for n, *_ in candidates} | {name for name, _ in extra}
+    if entrypoints:
+        known |= {ep.name for ep in _entry_points()}
+    for name in sorted(blocked - known):
+        problems.append(Finding(f"cannot disable unknown plugin {name!r}; plugins: {', '.join(sorted(known))}"))
     loaded: dict[str, LoadedPlugin] = {}
     for name, obj, dist, version in candidates:
         if pm.has_plugin(name) or name in loaded:

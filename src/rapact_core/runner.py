@@ -89,7 +89,7 @@ def build(config_path: Path | str = "rapact.toml", *, output: Path | str | None 
           plugins: Plugins | None = None) -> BuildOutcome:
     """Build the report; raise RapactError on errors (and on findings with ``strict``)."""
     config = load_config(config_path)
-    plugins = plugins or load_plugins()
+    plugins = plugins or load_plugins(blocked=config.disabled_plugins)
     result = build_document(config, plugins, disabled=disabled)
     if strict and result.findings:
         raise RapactError(strict_failures(result.findings))
