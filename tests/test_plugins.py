@@ -181,3 +181,18 @@ def test_a_plugin_disabled_in_the_configuration(report_copy, monkeypatch):
     cfg.write_text(cfg.read_text(encoding="utf-8").replace('"procurement"', '"procurment"'), encoding="utf-8")
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1 and "cannot disable unknown plugin 'procurment'" in result.output
+
+
+def test_testing_kit_makes_and_renders_a_report(tmp_path):
+    cfg = testing.make_report(tmp_path, {"texts/alpha.md": "Alpha vaut {{ a.n }}.\n"},
+                              config=testing.MINIMAL_CONFIG + '\n[[chapters]]\nid = "alpha"\n')
+    mod = plugin("a")
+
+    @hookimpl
+    def rapact_declare():
+        return PluginSpec(namespaces=("a",), chapters=[ChapterSpec("alpha", "Alpha", text="alpha.md")])
+    mod.rapact_declare = rapact_declare
+    files = testing.render(cfg, {"a": mod}, output=tmp_path / "out")
+    assert sorted(p.suffix for p in files) == [".docx", ".pdf"]
+    assert "Alpha vaut 1." in testing.docx_text(tmp_path / "out" / "rapport.docx")
+    assert "Alpha vaut 1." in testing.pdf_text(tmp_path / "out" / "rapport.pdf")

@@ -39,6 +39,38 @@ def build_result(config_path: Path | str, plugins: Mapping[str, object] | None =
     return build_document(load_config(config_path), make_plugins(plugins, bundled=bundled), disabled=disabled)
 
 
+MINIMAL_CONFIG = """name = "rapport"
+[report]
+title = "Rapport de test"
+reference = "TEST-1"
+organisation = "Test"
+year = 2021
+"""
+
+
+def make_report(folder: Path, files: Mapping[str, str] | None = None, *, config: str = MINIMAL_CONFIG) -> Path:
+    """A throw-away report folder: ``rapact.toml``, ``data/``, ``texts/`` and the given files
+    (path relative to the folder → text). Returns the configuration's path."""
+    folder = Path(folder)
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    (folder / "texts").mkdir(parents=True, exist_ok=True)
+    (folder / "rapact.toml").write_text(config, encoding="utf-8")
+    for rel, text in (files or {}).items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder / "rapact.toml"
+
+
+def render(config_path: Path | str, plugins: Mapping[str, object] | None = None, *, output: Path | str,
+           bundled: bool = False, formats=("docx", "pdf")) -> list[Path]:
+    """Build and write the report's files with the given plugins; returns the files written."""
+    from .runner import build
+
+    outcome = build(config_path, output=output, formats=formats, plugins=make_plugins(plugins, bundled=bundled))
+    return list(outcome.files)
+
+
 def headings(doc: m.Document) -> list[str]:
     """Every heading as printed: "3.1 iMio."."""
     return [heading_text(b) for b in doc.blocks() if isinstance(b, m.Heading)]
