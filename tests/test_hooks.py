@@ -409,7 +409,7 @@ def test_hook_rapact_new_year(tmp_path):
     result = testing.build_result(config, {"kpi": CarriesOver()})
     assert testing.table_rows(result.document, "kpi")[1:] == [["A", "à compléter"], ["B", "à compléter"],
                                                               ["Total", "à compléter"]]
-    todo = [f for f in result.findings if f.level is Level.TODO]
+    todo = [f for f in result.findings if f.level is Level.TO_COMPLETE]
     assert [(f.file.rsplit("/", 1)[-1], f.line) for f in todo] == [("values.csv", 2), ("values.csv", 3)]
 
     # a plugin failing in rapact_new_year is named, and no half-made folder is left

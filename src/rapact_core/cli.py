@@ -91,7 +91,7 @@ def build(config, output, formats, disabled, strict, year, debug):
         outcome = _guard(debug, run, _config_for(config, year), output=output, formats=formats,
                          disabled=disabled, strict=strict)
     findings = outcome.result.findings
-    todos = sum(1 for f in findings if f.level is Level.TODO)
+    todos = sum(1 for f in findings if f.level is Level.TO_COMPLETE)
     if findings:
         console.print(f"{len(findings) - todos} consistency finding(s), {todos} figure(s) or file(s) to complete: "
                       "`rapact check` lists them; the report shows computed values"
@@ -133,8 +133,8 @@ def check(config, strict, show_facts, year, debug):
             f = result.facts[name]
             click.echo(f"  {name} = {normalise_spaces(format_value(f.value, f.kind, f.decimals))}"
                        + (f"  ({f.label})" if f.label else ""))
-    todos = [f for f in result.findings if f.level is Level.TODO]
-    others = [f for f in result.findings if f.level is not Level.TODO]
+    todos = [f for f in result.findings if f.level is Level.TO_COMPLETE]
+    others = [f for f in result.findings if f.level is not Level.TO_COMPLETE]
     for f in others:
         click.echo(f.format())
     if todos:

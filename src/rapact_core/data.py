@@ -27,25 +27,25 @@ from .numbers import parse_decimal, parse_int, parse_percent
 from .text import forbidden_character
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
-_TODOS: ContextVar[list | None] = ContextVar("rapact_todos", default=None)
+_TO_COMPLETE: ContextVar[list | None] = ContextVar("rapact_todos", default=None)
 
 
 @contextlib.contextmanager
 def collect_todos():
     """Collect the to-do findings reported while loading data."""
     items: list[Finding] = []
-    token = _TODOS.set(items)
+    token = _TO_COMPLETE.set(items)
     try:
         yield items
     finally:
-        _TODOS.reset(token)
+        _TO_COMPLETE.reset(token)
 
 
 def todo(message: str, *, file=None, line: int | None = None, field: str | None = None) -> None:
     """Add an entry to the editor's to-do list (``rapact check``): something to fill in."""
-    items = _TODOS.get()
+    items = _TO_COMPLETE.get()
     if items is not None:
-        items.append(Finding(message, Level.TODO, file, line, field))
+        items.append(Finding(message, Level.TO_COMPLETE, file, line, field))
 TOTAL_LABELS = frozenset({"total", "total général", "total general"})
 
 

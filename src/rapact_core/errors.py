@@ -17,7 +17,7 @@ from attrs import field, frozen
 class Level(str, Enum):
     ERROR = "error"
     WARNING = "warning"
-    TODO = "todo"  # a figure or file still to be filled in: the editor's to-do list
+    TO_COMPLETE = "todo"  # a figure or file still to be filled in: the editor's to-do list
 
 
 def display_path(path: str | Path | None) -> str | None:

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from .missing import MISSING, TODO_TEXT
+from .missing import MISSING, FILL_IN_TEXT
 from .model import CellKind
 
 DEFAULT_LOCALE = "fr_BE"
@@ -90,7 +90,7 @@ def format_value(value, kind: CellKind = CellKind.TEXT, decimals: int | None = N
     if value is None:
         return ""
     if value is MISSING:
-        return TODO_TEXT
+        return FILL_IN_TEXT
     if isinstance(value, str):
         return value
     if isinstance(value, dt.date):

@@ -8,7 +8,7 @@ print it as "à compléter", and ``rapact check`` lists where to fill it in.
 
 from __future__ import annotations
 
-TODO_TEXT = "à compléter"
+FILL_IN_TEXT = "à compléter"
 
 
 class Missing:
@@ -23,7 +23,7 @@ class Missing:
         return "MISSING"
 
     def __str__(self):
-        return TODO_TEXT
+        return FILL_IN_TEXT
 
     def __bool__(self):
         # `value or 0` must not quietly turn a missing figure into zero

@@ -18,7 +18,7 @@ from . import model as m
 from .errors import Finding, RapactError, display_path
 from .facts import Fact, FactView
 from .formatting import format_number, format_value
-from .missing import MISSING, TODO_TEXT
+from .missing import MISSING, FILL_IN_TEXT
 from .model import CellKind
 from .text import FORBIDDEN_XML
 
@@ -45,7 +45,7 @@ def _todo_aware(fn):
     # a figure still to be filled in prints "à compléter" whatever the format asked
     def wrapper(v, *args, **kwargs):
         if _value(v) is MISSING:
-            return TODO_TEXT
+            return FILL_IN_TEXT
         return fn(v, *args, **kwargs)
     return wrapper
 

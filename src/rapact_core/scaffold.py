@@ -358,7 +358,7 @@ def test_next_year_keeps_the_labels_with_figures_to_fill_in(report, tmp_path_fac
     assert testing.table_rows(result.document, "__NAME__-kpis")[1:] == [
         ["Projets accompagnés", "à compléter"], ["Demandes traitées", "à compléter"],
         ["Sessions de formation", "à compléter"], ["Total", "à compléter"]]
-    assert len([f for f in result.findings if f.level is Level.TODO]) == 3
+    assert len([f for f in result.findings if f.level is Level.TO_COMPLETE]) == 3
 
 
 def test_a_bad_cell_is_reported_with_file_and_row(report):
