@@ -1,34 +1,68 @@
 """rapact: the yearly report as a build product of its data.
 
 This module is the public API for plugin authors: import from here only.
+Names are imported on first use (PEP 562), so that ``rapact --help`` does not
+pay for attrs, cattrs and the model.
 """
 
-from .config import Config
-from .context import BuildContext
-from .checks import same_at_stated_precision, stated_total_findings, stated_value_finding
-from .data import Col, DataLoader, Record, TableData, find_table, read_table, read_yaml, setting, to_decimal, todo
-from .missing import MISSING, is_missing
-from .errors import Finding, FindingCollector, Level, RapactError
-from .facts import Fact, FactView, fact, slug
-from .formatting import format_value
-from .hookimpl import hookimpl
-from .model import (
-    Align, Block, Cell, CellKind, Chapter, Chart, ChartKind, Column, Custom, Document, Figure,
-    Heading, Image, LineBreak, Link, ListBlock, ListItem, Meta, PageBreak, Paragraph,
-    ParagraphStyle, Row, RowRole, Series, Table, TableOfContents, Text,
-)
-from .numbers import parse_decimal, parse_int, parse_percent
-from .specs import ChapterSpec, PluginSpec, SectionSpec
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Align", "Block", "BuildContext", "Cell", "CellKind", "Chapter", "ChapterSpec", "Chart",
-    "ChartKind", "Col", "Column", "Config", "Custom", "Document", "Fact", "FactView", "Figure",
-    "Finding", "FindingCollector", "Heading", "Image", "Level", "LineBreak", "Link", "ListBlock",
-    "ListItem", "Meta", "PageBreak", "Paragraph", "ParagraphStyle", "PluginSpec", "RapactError",
-    "Record", "Row", "RowRole", "SectionSpec", "Series", "Table", "TableData", "TableOfContents",
-    "Text", "fact", "find_table", "format_value", "hookimpl", "parse_decimal", "parse_int",
-    "parse_percent", "read_table", "read_yaml", "same_at_stated_precision", "stated_total_findings",
-    "stated_value_finding", "to_decimal", "setting", "todo", "MISSING", "is_missing", "DataLoader", "slug",
-]
+# public name → the module that defines it
+_EXPORTS = {
+    "Config": "config",
+    "BuildContext": "context",
+    "same_at_stated_precision": "checks", "stated_total_findings": "checks", "stated_value_finding": "checks",
+    "Col": "data", "DataLoader": "data", "Record": "data", "TableData": "data", "find_table": "data",
+    "read_table": "data", "read_yaml": "data", "setting": "data", "to_decimal": "data", "todo": "data",
+    "MISSING": "missing", "is_missing": "missing",
+    "Finding": "errors", "FindingCollector": "errors", "Level": "errors", "RapactError": "errors",
+    "Fact": "facts", "FactView": "facts", "fact": "facts", "slug": "facts",
+    "format_value": "formatting",
+    "hookimpl": "markers",
+    "parse_decimal": "numbers", "parse_int": "numbers", "parse_percent": "numbers",
+    "ChapterSpec": "specs", "PluginSpec": "specs", "SectionSpec": "specs",
+    **{name: "model" for name in (
+        "Align", "Block", "Cell", "CellKind", "Chapter", "Chart", "ChartKind", "Column", "Custom", "Document",
+        "Figure", "Heading", "Image", "LineBreak", "Link", "ListBlock", "ListItem", "Meta", "PageBreak",
+        "Paragraph", "ParagraphStyle", "Row", "RowRole", "Series", "Table", "TableOfContents", "Text")},
+}
+# modules plugins may import as ``from rapact_core import carry``
+_MODULES = ("carry", "testing")
+
+__all__ = sorted(_EXPORTS) + list(_MODULES)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in _MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'rapact_core' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # for type checkers and editors: the eager imports
+    from .checks import same_at_stated_precision, stated_total_findings, stated_value_finding  # noqa: F401
+    from .config import Config  # noqa: F401
+    from .context import BuildContext  # noqa: F401
+    from .data import (  # noqa: F401
+        Col, DataLoader, Record, TableData, find_table, read_table, read_yaml, setting, to_decimal, todo,
+    )
+    from .errors import Finding, FindingCollector, Level, RapactError  # noqa: F401
+    from .facts import Fact, FactView, fact, slug  # noqa: F401
+    from .formatting import format_value  # noqa: F401
+    from .markers import hookimpl  # noqa: F401
+    from .missing import MISSING, is_missing  # noqa: F401
+    from .model import *  # noqa: F401,F403
+    from .numbers import parse_decimal, parse_int, parse_percent  # noqa: F401
+    from .specs import ChapterSpec, PluginSpec, SectionSpec  # noqa: F401

@@ -16,7 +16,7 @@ from .data import read_yaml, to_decimal
 from .errors import Finding, Level, RapactError, display_path
 from .facts import fact
 from .formatting import format_value
-from .hookimpl import hookimpl
+from .markers import hookimpl
 from .model import CellKind, TableOfContents
 from .specs import ChapterSpec, PluginSpec, SectionSpec
 
