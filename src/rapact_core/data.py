@@ -275,6 +275,8 @@ def read_table(
     total = None
     body = [(n, cells) for n, cells in rows[1:] if any(str(c).strip() for c in cells)]
     figures = [i for i, col in enumerate(specs) if i > 0 and col.type != "text" and col.type != "date"]
+    # a totals row may leave any cell empty; built once, not per cell (large registries)
+    total_specs = [Col(c.name, c.type, False, c.choices) for c in specs]
     if not body and todo_if_empty:
         todo("the file has no rows yet: add this year's rows", file=shown, line=header_line + 1)
     for index, (line, cells) in enumerate(body):
@@ -302,9 +304,8 @@ def read_table(
             if to_fill and pos in figures:
                 values[col.name] = MISSING
                 continue
-            spec = Col(col.name, col.type, False if is_total else col.required, col.choices)
             try:
-                values[col.name] = _convert_cell(raw, spec)
+                values[col.name] = _convert_cell(raw, total_specs[pos] if is_total else col)
             except ValueError as exc:
                 problems.append(Finding(str(exc), file=shown, line=line, field=col.name))
         for col in columns:
