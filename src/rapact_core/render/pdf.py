@@ -9,10 +9,16 @@ Layout decisions worth knowing:
 * Numbers come from :func:`rapact_core.formatting.format_value` only. Babel
   separates digit groups with U+202F, which reportlab's Paragraph treats as a
   breakable space: numeric table cells are plain (never wrapping) strings, and
-  in Paragraph text U+202F becomes U+00A0, which reportlab does not break.
-* Big tables are laid out by :class:`_TablePart`, which cuts one page-sized
-  reportlab ``Table`` at a time, so layout is linear in the number of rows
-  (reportlab's own Table splitting is quadratic).
+  in Paragraph text and wrapped cells U+202F becomes U+00A0, never broken.
+* Big tables are laid out by :class:`_TablePart`: row heights are measured
+  once, a page break is a bisection, and rows are drawn straight on the
+  canvas (a reportlab ``Table`` restyles and re-measures every cell, and
+  splitting one is quadratic), with the column labels as a form drawn once
+  and reused on each page. Layout and drawing are linear in the number of rows.
+* Speed: a layout-only pass (nothing drawn) finds the TOC's page numbers,
+  the TOC starting with its entries, then one pass draws everything;
+  paragraphs keep their lines between passes; chart images are embedded from
+  a PDF image stream cached beside their PNG. See ``benchmarks/``.
 * Level-1 headings start a new page (unless already at the top of one); a
   landscape table switches to the landscape page template and back, taking
   the headings just above it along.
@@ -21,6 +27,7 @@ Layout decisions worth knowing:
 from __future__ import annotations
 
 import bisect
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -28,7 +35,7 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import (
     Flowable,
     FrameBreak,
@@ -103,7 +110,50 @@ def _text_markup(item: m.Text) -> str:
 # ---------------------------------------------------------------- flowables
 
 
-class _Heading(RLParagraph):
+def _dry(canvas) -> bool:
+    """True during a layout-only pass (see ``_DocTemplate.build_story``)."""
+    return getattr(getattr(canvas, "_doctemplate", None), "dry_run", False)
+
+
+class _DryDraw:
+    """Mixin: draws nothing in a layout-only pass, whose canvas is thrown away."""
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if _dry(canvas):
+            return
+        super().drawOn(canvas, x, y, _sW)
+
+
+class _Para(_DryDraw, RLParagraph):
+    """A Paragraph that remembers its lines for the width it was last wrapped to.
+
+    Its lines depend on the width only, and one paragraph is wrapped several
+    times per pass (kept with the next, split, added) and again on each pass.
+    Its split halves are _Para too (reportlab splits with ``self.__class__``).
+    """
+
+    _wrapped = None
+
+    def wrap(self, availWidth, availHeight):
+        done = self._wrapped
+        if done is not None and done[0] == availWidth:
+            _, self.width, self._wrapWidths, self.blPara, self.height = done
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if availWidth >= 1:  # reportlab's "cannot fit" answer is not lines
+            self._wrapped = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
+        return size
+
+
+class _Image(_DryDraw, RLImage):
+    pass
+
+
+class _Table(_DryDraw, RLTable):
+    pass
+
+
+class _Heading(_Para):
     """A heading paragraph that the document template bookmarks and lists in the TOC."""
 
     def __init__(self, markup, style, *, key, level, text, in_toc):
@@ -125,21 +175,200 @@ class _TOC(RLTableOfContents):
         if level < self.depth:
             super().addEntry(level, text, pageNum, key)
 
+    def prefill(self, entries) -> None:
+        """Start from the headings the story holds, their pages still unknown.
+
+        reportlab's TOC is empty on the first pass, so its real size is only
+        known on the second, and the page numbers on the third. Given its
+        entries up front, one layout-only pass finds the page numbers and the
+        next pass, drawn, is already right.
+        """
+        self._entries = []
+        for level, text, key in entries:
+            self.addEntry(level, text, 0, key)
+
+    _rows = None  # ((width, entries), the TOC table's rows): its paragraphs, kept
+
+    def wrap(self, availWidth, availHeight):
+        # reportlab's wrap, but the entries' paragraphs are made once for the
+        # same entries and width instead of on every wrap (several per pass)
+        from ast import literal_eval
+
+        from reportlab.platypus.tableofcontents import drawPageNumbers
+
+        entries = self._lastEntries or [(0, "Placeholder for table of contents", 0, None)]
+
+        def drawTOCEntryEnd(canvas, kind, label):
+            page, level, key = label.split(",")
+            page, level, key = int(page), int(level), literal_eval(key)
+            style = self.getLevelStyle(level)
+            dot = " . " if 0 <= self.dotsMinLevel <= level else ""
+            if self.formatter:
+                page = self.formatter(page)
+            drawPageNumbers(canvas, style, [(page, key)], availWidth, availHeight, dot)
+
+        self.canv.setNamedCB("drawTOCEntryEnd", drawTOCEntryEnd)
+        cache_key = (availWidth, tuple(entries))
+        if self._rows is None or self._rows[0] != cache_key:
+            rows = []
+            for level, text, page, key in entries:
+                style = self.getLevelStyle(level)
+                if key:
+                    text = f'<a href="#{key}">{text}</a>'
+                    key_val = repr(key).replace(",", "\\x2c").replace('"', "\\x2c")
+                else:
+                    key_val = None
+                para = _Para(f'{text}<onDraw name="drawTOCEntryEnd" label="{page},{level},{key_val}"/>',
+                             style)
+                if style.spaceBefore:
+                    rows.append([Spacer(1, style.spaceBefore)])
+                rows.append([para])
+            self._rows = (cache_key, rows)
+        self._table = RLTable(self._rows[1], colWidths=(availWidth,), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if not _dry(canvas):
+            super().drawOn(canvas, x, y, _sW)
+
+
+# Where a cell's text may break: any white space but U+00A0 (Babel's
+# U+202F becomes U+00A0 in wrapped text), as in a reportlab Paragraph.
+_BREAKS = re.compile(r"[^\S\u00a0]+")
+
+
+def wrap_text(text: str, font: str, size: float, width: float, widths: dict | None = None,
+              natural: list | None = None) -> list[str]:
+    """``text`` broken into lines for a column ``width`` wide, as a Paragraph would.
+
+    reportlab's greedy rule: a word joins the line if the line then fits,
+    allowing each space to shrink by ``rl_config.spaceShrinkage``; a line
+    break in the text starts a new line; a word wider than the column is cut
+    into pieces, the first one filling the current line (``splitLongWords``).
+    ``widths``: a cache of word widths for this font and size (words repeat);
+    ``natural``: if given, gets each line's width with unshrunk spaces.
+    """
+    measure = getFont(font).stringWidth
+    if widths is None:
+        widths = {}
+    space = measure(" ", size)
+    shrink = rl_config.spaceShrinkage * space
+    lines: list[str] = []
+    sizes: list[float] = []
+    for segment in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in _BREAKS.split(segment):
+            if not word:
+                continue
+            w = widths.get(word)
+            if w is None:
+                w = widths[word] = measure(word, size)
+            if not line:
+                if w <= width:
+                    line, used = [word], w
+                    continue
+            elif used + space + w <= width + shrink * len(line):
+                line.append(word)
+                used += space + w
+                continue
+            elif w <= width:
+                lines.append(" ".join(line))
+                sizes.append(used)
+                line, used = [word], w
+                continue
+            # a word wider than the column
+            pieces = _cut_word(word, font, size, width, used + space if line else 0.0)
+            first = pieces.pop(0)
+            if first or line:
+                lines.append(" ".join(line + [first] if first else line))
+                sizes.append(used + (space if line else 0.0) + measure(first, size) if first else used)
+            lines.extend(pieces[:-1])
+            sizes.extend(measure(piece, size) for piece in pieces[:-1])
+            line = [pieces[-1]]
+            used = measure(pieces[-1], size)
+        lines.append(" ".join(line))
+        sizes.append(used)
+    if natural is not None:
+        natural.extend(sizes)
+    return lines
+
+
+def _cut_word(word: str, font: str, size: float, width: float, start: float) -> list[str]:
+    """reportlab's ``_splitWord``: the first piece fits after ``start`` points,
+    the next ones on lines of their own; the last one goes on with the text."""
+    pieces, piece, used = [], "", start
+    for ch in word:
+        w = stringWidth(ch, font, size)
+        if used + w > width and (piece or w <= width):
+            pieces.append(piece)
+            piece, used = "", 0.0
+        piece += ch
+        used += w
+    pieces.append(piece)
+    if len(pieces) == 1:  # never cut: the first piece ends the line, the rest is empty
+        pieces.insert(0, "")
+    return pieces
+
+
+class _Lines(Flowable):
+    """A table cell too long for one line: its text broken into lines once.
+
+    Drawn directly by :meth:`_TableSpec.draw_rows`, at the cost of a plain
+    string per line (a Paragraph is parsed as markup, wrapped again on every
+    layout and drawn through its own text machinery). A reportlab Table that
+    must split inside a row gets the cell back as a Paragraph.
+    """
+
+    def __init__(self, text: str, lines: list[str], bold: bool, align: str, spacing: dict | None = None):
+        super().__init__()
+        self.text, self.lines, self.bold, self.align = text, lines, bold, align
+        #: line index -> word spacing (negative) of a line that fits by shrinking its spaces
+        self.spacing = spacing or {}
+
+    @classmethod
+    def wrap_cell(cls, text: str, font: str, width: float, bold: bool, align: str, widths: dict) -> _Lines:
+        natural: list[float] = []
+        lines = wrap_text(text, font, S.CELL_FONT_SIZE, width, widths, natural)
+        spacing = {}
+        for k, (line, w) in enumerate(zip(lines, natural)):
+            if w > width + 1e-8:  # shrink its spaces to fit, as a Paragraph draws it
+                spaces = line.count(" ") + line.count(NBSP)
+                if spaces:
+                    spacing[k] = (width - w) / spaces
+        return cls(text, lines, bold, align, spacing)
+
+    def wrap(self, availWidth, availHeight):
+        return availWidth, len(self.lines) * S.CELL_LEADING
+
+    def paragraph(self, styles: S.Styles) -> RLParagraph:
+        """The same cell as a Paragraph, for a reportlab Table that splits inside a row."""
+        return _Para(esc(self.text).replace("\n", "<br/>"), styles.cells[(self.bold, self.align)])
+
 
 class _TableSpec:
     """A model table turned into cell contents, row heights and style rules.
 
     Row heights are measured once, here (a plain-string row is one line; a
-    wrapping Paragraph cell is wrapped to its column), so cutting the table
-    into pages is a bisection over prefix sums, and every reportlab Table
-    drawn gets its row heights given instead of measuring them again.
+    longer cell is broken into lines for its column), so cutting the table
+    into pages is a bisection over prefix sums. Rows are drawn straight on
+    the canvas (:meth:`draw_rows`): backgrounds, text and rules, as a
+    reportlab Table would draw them, without its per-cell machinery; the
+    column labels are a small reportlab Table (Paragraph labels, spans).
     """
 
-    def __init__(self, table: m.Table, frame_width: float, styles: S.Styles):
+    def __init__(self, table: m.Table, frame_width: float, styles: S.Styles, form_name: str = "rapacttable"):
         self.table = table
+        #: the name of the column labels' form, unique in the document (see draw_header)
+        self.form_name = form_name
+        self._form_canvas = None
         cols = table.columns
         self.col_widths = column_widths(cols, frame_width)
         self.width = sum(self.col_widths)
+        self.col_x = [0.0]  # left edge of each column, and the right edge
+        for w in self.col_widths:
+            self.col_x.append(self.col_x[-1] + w)
         self.aligns = [c.effective_align.value if c.effective_align is not m.Align.DEFAULT
                        else "left" for c in cols]
         self.styles = styles
@@ -162,9 +391,12 @@ class _TableSpec:
         self.marked: list[int] = []  # indices of subtotal/total rows
         self.roles: dict[int, m.RowRole] = {}
         self._formatted: dict = {}
+        self._numeric = [c.is_numeric for c in cols]
+        self._word_widths: dict[str, dict[str, float]] = {}  # font -> word -> width
+        self._inner = [w - 2 * S.CELL_PAD_H for w in self.col_widths]
         for row in table.body + table.foot:
             self._add_row(row)
-        self._formatted = {}
+        self._formatted = self._word_widths = {}
         self.n_body = len(table.body)
         self.n_rows = len(self.rows)
         self.prefix = [0.0]  # prefix[i] = height of rows [0, i)
@@ -182,7 +414,7 @@ class _TableSpec:
                      else cell.value)
             text = format_value(value)
             align = "center" if cell.colspan > 1 else self.aligns[c]
-            cells.append(RLParagraph(esc(text), self.styles.header_cells[align]) if text else "")
+            cells.append(_Para(esc(text), self.styles.header_cells[align]) if text else "")
             cells.extend([""] * (cell.colspan - 1))
             if cell.colspan > 1:
                 spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r)))
@@ -199,9 +431,11 @@ class _TableSpec:
             size = max(S.MIN_LABEL_FONT_SIZE, style.fontSize * width / widest)
             style = ParagraphStyle(f"{style.name}-{size:.2f}", parent=style, fontSize=size,
                                    leading=size * style.leading / style.fontSize)
-        return RLParagraph(esc(text), style)
+        return _Para(esc(text), style)
 
     def _format(self, value, col: m.Column) -> str:
+        if type(value) is str:  # text is itself (format_value's first rule)
+            return value
         # the same value in the same column formats the same: cache (dates, rates...)
         key = (type(value), value, col.kind, col.decimals, col.unit, col.accounting)
         try:
@@ -217,26 +451,30 @@ class _TableSpec:
         index = len(self.rows)
         bold = row.role is not m.RowRole.BODY
         font = fonts.BOLD if bold else fonts.REGULAR
+        measure = getFont(font).stringWidth
         cols = self.table.columns
-        one_line = S.CELL_LEADING + 2 * S.CELL_PAD_V
-        height = one_line
+        numeric = self._numeric
+        inner = self._inner
+        height = S.CELL_LEADING + 2 * S.CELL_PAD_V
         out, c = [], 0
         for cell in row.cells:
             col = cols[c]
             text = self._format(cell.value, col)
-            width = sum(self.col_widths[c:c + cell.colspan]) - 2 * S.CELL_PAD_H
-            if (col.is_numeric and not isinstance(cell.value, str)) or (
+            span = cell.colspan
+            width = inner[c] if span == 1 else sum(self.col_widths[c:c + span]) - 2 * S.CELL_PAD_H
+            if (numeric[c] and not isinstance(cell.value, str)) or (
                 "\n" not in text
-                and (not text or stringWidth(text, font, S.CELL_FONT_SIZE) <= width)
+                and (not text or measure(text, S.CELL_FONT_SIZE) <= width)
             ):
                 # a plain string: one line that never wraps (amounts keep their
                 # U+202F), and ~50x cheaper than a Paragraph
                 out.append(text)
             else:
                 align = self.aligns[c] if cell.colspan == 1 else "left"
-                para = RLParagraph(esc(text).replace("\n", "<br/>"), self.styles.cells[(bold, align)])
-                height = max(height, para.wrap(width, 1e6)[1] + 2 * S.CELL_PAD_V)
-                out.append(para)
+                text = text.replace(NNBSP, NBSP)  # as in a Paragraph: never broken
+                lines = _Lines.wrap_cell(text, font, width, bold, align, self._word_widths.setdefault(font, {}))
+                height = max(height, len(lines.lines) * S.CELL_LEADING + 2 * S.CELL_PAD_V)
+                out.append(lines)
             if cell.colspan > 1:
                 out.extend([""] * (cell.colspan - 1))
                 self.spans.setdefault(index, []).append((c, c + cell.colspan - 1))
@@ -262,11 +500,134 @@ class _TableSpec:
         i = bisect.bisect_right(self.prefix, self.prefix[start] + height + 1e-6, start, end + 1)
         return max(0, i - 1 - start)
 
-    # -- one reportlab Table for rows [start, end)
+    # -- drawing rows [start, end) on the canvas
+    def draw_rows(self, canv, x: float, top: float, start: int, end: int, header: bool = False) -> None:
+        """Draw rows ``[start, end)`` below ``top``, and the column labels above
+        it if ``header``, in a Table's order: backgrounds, the labels, text,
+        rules. Same geometry as a Table with this spec's style: TOP-aligned
+        text, padding, zebra rows, rules below each row. All cell text is in
+        the text colour (a Table's string cells would be black, its Paragraph
+        cells in the text colour: one colour saves a colour switch per cell)."""
+        prefix, heights, roles = self.prefix, self.heights, self.roles
+        col_x, aligns, ncols = self.col_x, self.aligns, len(self.col_widths)
+        size, leading, pad_h = S.CELL_FONT_SIZE, S.CELL_LEADING, S.CELL_PAD_H
+        origin = top + prefix[start]  # row i spans [origin - prefix[i+1], origin - prefix[i]]
+        right = x + self.width
+        canv.saveState()
+        # backgrounds: zebra (white rows are not painted), subtotal and total rows
+        fill = None
+        for i in range(start, end):
+            role = roles.get(i)
+            if role is not None:
+                color = S.TOTAL_FILL if role is m.RowRole.TOTAL else S.SUBTOTAL_FILL
+            elif i % 2:
+                color = S.ZEBRA_FILL
+            else:
+                continue
+            if color is not fill:
+                canv.setFillColor(color)
+                fill = color
+            canv.rect(x, origin - prefix[i + 1], self.width, heights[i], stroke=0, fill=1)
+        if header:
+            self.draw_header(canv, x, top)
+        # text: one drawString per line, as a Table draws its string cells
+        # (each cell its own text object: text extraction reads cell by cell)
+        canv.setFillColor(S.TEXT)
+        state = None  # the font currently set on the canvas
+        spans = self.spans
+        draw = {"left": canv.drawString, "right": canv.drawRightString,
+                "center": canv.drawCentredString}
+        for i in range(start, end):
+            row = self.rows[i]
+            font = fonts.BOLD if i in roles else fonts.REGULAR
+            baseline = origin - prefix[i] - S.CELL_PAD_V - size
+            row_spans = spans.get(i)
+            c = 0
+            while c < ncols:
+                cell = row[c]
+                last = c
+                if row_spans:
+                    for c0, c1 in row_spans:
+                        if c0 == c:
+                            last = c1
+                if isinstance(cell, str):
+                    lines, align = ((cell,) if cell else ()), aligns[c]
+                else:
+                    lines, align = cell.lines, cell.align
+                if lines:
+                    if state != font:
+                        canv.setFont(font, size, leading)
+                        state = font
+                    if align == "left":
+                        at = x + col_x[c] + pad_h
+                    elif align == "right":
+                        at = x + col_x[last + 1] - pad_h
+                    else:
+                        at = x + (col_x[c] + col_x[last + 1]) / 2
+                    spacing = None if isinstance(cell, str) else cell.spacing
+                    if len(lines) == 1 and not spacing:
+                        draw[align](at, baseline, lines[0])
+                    else:  # one text object, as a Paragraph draws its lines
+                        tx = canv.beginText()
+                        y = baseline
+                        for k, line in enumerate(lines):
+                            if not line:
+                                pass
+                            elif spacing and k in spacing:  # fits with narrower spaces
+                                tx.setTextOrigin(x + col_x[c] + pad_h, y)
+                                tx.setWordSpace(spacing[k])
+                                tx.textLine(line)
+                                tx.setWordSpace(0)
+                            else:
+                                if align == "left":
+                                    tx.setTextOrigin(at, y)
+                                else:
+                                    w = stringWidth(line, font, size)
+                                    tx.setTextOrigin(at - (w if align == "right" else w / 2), y)
+                                tx.textLine(line)  # a line break after it, as drawString
+                            y -= leading
+                        canv.drawText(tx)
+                c = last + 1
+        # rules: below every row, then above subtotals and totals
+        canv.setLineCap(1)
+        canv.setLineJoin(1)
+        canv.setStrokeColor(S.LIGHT_GREY)
+        canv.setLineWidth(S.GRID_WIDTH)
+        canv.lines([(x, origin - prefix[i + 1], right, origin - prefix[i + 1]) for i in range(start, end)])
+        lo = bisect.bisect_left(self.marked, start)
+        hi = bisect.bisect_left(self.marked, end)
+        for i in self.marked[lo:hi]:
+            total = roles[i] is m.RowRole.TOTAL
+            canv.setStrokeColor(S.TEXT if total else S.GREY)
+            canv.setLineWidth(S.TOTAL_RULE_WIDTH if total else S.GRID_WIDTH * 2)
+            canv.line(x, origin - prefix[i], right, origin - prefix[i])
+        canv.restoreState()
+
+    def draw_header(self, canv, x: float, y: float) -> None:
+        """The column labels, their bottom at ``y``: drawn once per document
+        as a form (a reportlab Table: Paragraph labels, spans), then reused
+        on every page the table runs over."""
+        if self._form_canvas is not canv:
+            table = self.make_table(0, 0, True)
+            table.wrapOn(canv, self.width, 1e6)
+            height = sum(self.header_heights)
+            # the margin keeps the rule under the labels (and its round caps) inside
+            canv.beginForm(self.form_name, -2, -2, self.width + 2, height + 2)
+            table.drawOn(canv, 0, 0)
+            canv.endForm()
+            self._form_canvas = canv
+        canv.saveState()
+        canv.translate(x, y)
+        canv.doForm(self.form_name)
+        canv.restoreState()
+
+    # -- one reportlab Table for rows [start, end): the labels, a row cut inside
     def make_table(self, start: int, end: int, header: bool, *, fixed: bool = True,
                    split_in_row: bool = False) -> RLTable:
         h = self.n_header if header else 0
-        data = (self.header_rows if header else []) + self.rows[start:end]
+        rows = [[c.paragraph(self.styles) if isinstance(c, _Lines) else c for c in row]
+                for row in self.rows[start:end]]
+        data = (self.header_rows if header else []) + rows
         cmds = [
             ("FONT", (0, 0), (-1, -1), fonts.REGULAR, S.CELL_FONT_SIZE, S.CELL_LEADING),
             ("TOPPADDING", (0, 0), (-1, -1), S.CELL_PAD_V),
@@ -384,11 +745,14 @@ class _TablePart(Flowable):
                 _TablePart(spec, self.start + n, self.end, None)]
 
     def drawOn(self, canvas, x, y, _sW=0):
-        if getattr(getattr(canvas, "_doctemplate", None), "dry_run", False):
+        if _dry(canvas):
             return  # a layout-only pass: nothing drawn is kept
-        table = self.spec.make_table(self.start, self.end, self._with_header)
-        table.wrapOn(canvas, self.width, self.height)
-        table.drawOn(canvas, x, y, _sW)
+        spec = self.spec
+        top = y + self.height
+        header = None
+        if self._with_header:
+            top -= spec.header_height(canvas)
+        spec.draw_rows(canvas, x, top, self.start, self.end, self._with_header)
 
 
 def column_widths(columns, total: float) -> list[float]:
@@ -427,8 +791,11 @@ class _DocTemplate(BaseDocTemplate):
         """Lay out and save the story; return the number of passes.
 
         Like ``multiBuild``, passes repeat until the table of contents knows
-        its page numbers; but those extra passes are layout only (tables, the
-        bulk of the work, are not drawn), then one last pass draws everything.
+        its page numbers; but those extra passes are layout only (nothing is
+        drawn: not the tables, the bulk of the work, nor paragraphs and
+        images), then one last pass draws everything. The TOC starts with its
+        entries (see ``_TOC.prefill``), so a report takes two passes: one
+        layout-only, one drawn.
         """
         indexing = [f for f in story if f.isIndexing()]
         self.dry_run = False
@@ -458,8 +825,11 @@ class _DocTemplate(BaseDocTemplate):
                 if passes > max_passes:
                     raise RapactError("PDF: the table of contents did not settle "
                                       f"after {max_passes} passes")
-                # satisfied after a dry pass: one more, drawn for real
-                self.dry_run = not self._allSatisfied()
+                # The next pass is drawn for real as soon as its layout is known:
+                # the TOC lists the same headings as in the pass just done (only
+                # page numbers may change, and they do not change its size).
+                # With the TOC pre-filled from the model, that is the second pass.
+                self.dry_run = not (self._allSatisfied() or _same_headings(indexing))
         finally:
             self.dry_run = False
             del self._multiBuildEdits
@@ -509,6 +879,19 @@ class _DocTemplate(BaseDocTemplate):
             self.notify("TOCEntry", (level - 1, esc(text), self.page, key))
 
 
+def _same_headings(indexing) -> bool:
+    """Every index lists the same entries as on the previous pass, page numbers aside."""
+    for f in indexing:
+        if isinstance(f, _TOC):
+            now = [(e[0], e[1], e[3]) for e in f._entries]
+            before = [(e[0], e[1], e[3]) for e in f._lastEntries]
+            if now != before:
+                return False
+        elif not f.isSatisfied():
+            return False
+    return True
+
+
 # ---------------------------------------------------------------- the story
 
 
@@ -521,6 +904,8 @@ class _StoryBuilder:
         self.orientation = "cover"
         self._switch: tuple[int, str] | None = None  # (story length after, previous orientation)
         self._keys = 0
+        #: (level - 1, markup, key) of the headings listed in the TOC, in story order
+        self.toc_entries: list[tuple[int, str, str]] = []
 
     # -- orientation
     def set_orientation(self, wanted: str) -> None:
@@ -582,24 +967,24 @@ class _StoryBuilder:
         else:
             story.append(Spacer(1, 2 * cm))
         if meta.organisation:
-            story.append(RLParagraph(esc(meta.organisation), st.cover_org))
+            story.append(_Para(esc(meta.organisation), st.cover_org))
         story.append(Spacer(1, 3.5 * cm))
-        story.append(RLParagraph(esc(meta.title), st.cover_title))
+        story.append(_Para(esc(meta.title), st.cover_title))
         if meta.subject:
-            story.append(RLParagraph(esc(meta.subject), st.cover_subject))
+            story.append(_Para(esc(meta.subject), st.cover_subject))
         story.append(Spacer(1, 0.6 * cm))
         if meta.date:
-            story.append(RLParagraph(esc(format_long_date(meta.date)), st.cover_meta))
+            story.append(_Para(esc(format_long_date(meta.date)), st.cover_meta))
         if meta.reference:
-            story.append(RLParagraph(esc(meta.reference), st.cover_meta))
+            story.append(_Para(esc(meta.reference), st.cover_meta))
         if meta.signatories:
             story.append(FrameBreak())
             per_row = min(3, len(meta.signatories))
-            cells = [[RLParagraph(esc(s.name), st.cover_name), RLParagraph(esc(s.role), st.cover_role)]
+            cells = [[_Para(esc(s.name), st.cover_name), _Para(esc(s.role), st.cover_role)]
                      for s in meta.signatories]
             rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
             rows[-1] += [""] * (per_row - len(rows[-1]))
-            table = RLTable(rows, colWidths=[fw / per_row] * per_row, hAlign="LEFT",
+            table = _Table(rows, colWidths=[fw / per_row] * per_row, hAlign="LEFT",
                             style=TableStyle([
                                 ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -644,8 +1029,11 @@ class _StoryBuilder:
         markup = inline_markup(block.content)
         if block.number:
             markup = f"{esc(block.number)} {markup}"
-        self.story.append(_Heading(markup, self.styles.heading(level), key=self.key("h"),
+        key = self.key("h")
+        self.story.append(_Heading(markup, self.styles.heading(level), key=key,
                                    level=level, text=text, in_toc=block.in_toc))
+        if block.in_toc:  # what afterFlowable will notify, but for the page
+            self.toc_entries.append((level - 1, esc(text), key))
 
     def _paragraph(self, block: m.Paragraph) -> None:
         style = {
@@ -655,7 +1043,7 @@ class _StoryBuilder:
             m.ParagraphStyle.QUOTE: self.styles.quote,
             m.ParagraphStyle.KEY_FIGURE: self.styles.key_figure,
         }[m.ParagraphStyle(block.style)]
-        self.story.append(RLParagraph(inline_markup(block.content), style))
+        self.story.append(_Para(inline_markup(block.content), style))
 
     def _listblock(self, block: m.ListBlock) -> None:
         # Plain paragraphs with a bullet, not a ListFlowable: reportlab never keeps
@@ -673,16 +1061,16 @@ class _StoryBuilder:
                 bullet = f"{block.start + i}."
             else:
                 bullet = S.LIST_BULLETS[depth % len(S.LIST_BULLETS)]
-            out.append(RLParagraph(inline_markup(item.content), style, bulletText=bullet))
+            out.append(_Para(inline_markup(item.content), style, bulletText=bullet))
             if item.children is not None:
                 self._list(item.children, depth + 1, out)
 
     def _table(self, block: m.Table) -> None:
         self.set_orientation("landscape" if block.landscape else "portrait")
-        spec = _TableSpec(block, self.frame_width, self.styles)
+        spec = _TableSpec(block, self.frame_width, self.styles, form_name=self.key("rapacttable"))
         caption = _caption("Tableau", block.number, block.caption)
         if caption:
-            self.story.append(RLParagraph(esc(caption), self.styles.table_caption))
+            self.story.append(_Para(esc(caption), self.styles.table_caption))
         n = spec.n_rows
         if n <= 12:
             self.story.append(_TablePart(spec, 0, n, header=True))
@@ -695,13 +1083,13 @@ class _StoryBuilder:
 
         png = chart_png(block.chart)
         width = max(0.05, min(1.0, block.width)) * self.frame_width
-        image = _scaled_image(png, width, 0.75 * self.frame_height)
+        image = _scaled_image(png, width, 0.75 * self.frame_height, kind=_ChartImage)
         self.story.append(image)
         caption = _caption("Figure", block.number, block.caption)
         if caption:
             # not a KeepTogether: keepWithNext (a heading above) skips containers
             image.keepWithNext = 1
-            self.story.append(RLParagraph(esc(caption), self.styles.figure_caption))
+            self.story.append(_Para(esc(caption), self.styles.figure_caption))
         else:
             self.story.append(Spacer(1, 12))
 
@@ -753,14 +1141,108 @@ def _caption(label: str, number: int | None, caption: str) -> str:
     return caption
 
 
-def _scaled_image(path: Path, max_width: float, max_height: float, h_align="CENTER") -> RLImage:
+def _scaled_image(path: Path, max_width: float, max_height: float, h_align="CENTER",
+                  kind: type = _Image) -> RLImage:
     from reportlab.lib.utils import ImageReader
 
     iw, ih = ImageReader(str(path)).getSize()
     scale = min(max_width / iw, max_height / ih)
-    image = RLImage(str(path), width=iw * scale, height=ih * scale)
+    image = kind(str(path), width=iw * scale, height=ih * scale)
     image.hAlign = h_align
     return image
+
+
+# ---------------------------------------------------------------- chart images
+
+# reportlab embeds a PNG by decoding it and compressing its pixels again
+# (zlib, ~50 ms for a 1280x680 chart, its alpha channel as a second image).
+# A chart's PNG sits in the content-addressed chart cache: its PDF image
+# stream is kept beside it, so a rebuild with unchanged charts embeds bytes.
+_IMAGE_MAGIC = b"RAPACT-PDFIMAGE-1"
+
+
+def _chart_stream(path: Path):
+    """(width, height, RGB stream, alpha stream or None, id) of a PNG, zlib-compressed.
+
+    Cached in ``<png stem>.<digest>.pdfimage`` next to the PNG (the digest
+    is the PNG's own, so a changed PNG never reuses a stale stream). None
+    when the PNG is not plain RGB(A): then reportlab embeds it as usual.
+    """
+    import hashlib
+    import os
+    import zlib
+
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    cached = path.with_name(f"{path.stem}.{digest}.pdfimage")
+    try:
+        blob = cached.read_bytes()
+        header, _, rest = blob.partition(b"\n")
+        magic, w, h, n_rgb, n_alpha = header.split()
+        if magic == _IMAGE_MAGIC and len(rest) == int(n_rgb) + int(n_alpha):
+            n_rgb = int(n_rgb)
+            return int(w), int(h), rest[:n_rgb], rest[n_rgb:] or None, digest
+    except (OSError, ValueError):
+        pass
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        if im.mode not in ("RGB", "RGBA") or im.info.get("transparency") is not None:
+            return None
+        im.load()
+        alpha = None
+        if im.mode == "RGBA":
+            channel = im.getchannel("A")
+            if channel.getextrema() != (255, 255):  # charts are opaque: no soft mask
+                alpha = zlib.compress(channel.tobytes())
+            im = im.convert("RGB")
+        w, h = im.size
+        rgb = zlib.compress(im.tobytes())
+    blob = b"%s %d %d %d %d\n" % (_IMAGE_MAGIC, w, h, len(rgb), len(alpha or b"")) + rgb + (alpha or b"")
+    try:
+        tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, cached)
+    except OSError:  # a read-only cache still renders
+        pass
+    return w, h, rgb, alpha, digest
+
+
+class _ChartImage(_Image):
+    """A chart's PNG, embedded from its cached PDF image stream."""
+
+    def draw(self):
+        stream = _chart_stream(Path(self.filename))
+        if stream is None:
+            return super().draw()
+        from reportlab.pdfbase import pdfdoc
+
+        width, height, rgb, alpha, digest = stream
+        canv = self.canv
+        doc = canv._doc
+        name = f"rapactchart{digest}"
+        reg = doc.getXObjectName(name)
+        if doc.idToObject.get(reg) is None:  # registered as canvas.drawImage does
+            image = pdfdoc.PDFImageXObject(name)
+            image.width, image.height, image.bitsPerComponent = width, height, 8
+            image.colorSpace, image.streamContent, image._filters = "DeviceRGB", rgb, ("FlateDecode",)
+            canv._setXObjects(image)
+            doc.Reference(image, reg)
+            doc.addForm(name, image)
+            if alpha:
+                mask = pdfdoc.PDFImageXObject(name + "a")
+                mask.width, mask.height, mask.bitsPerComponent = width, height, 8
+                mask.colorSpace, mask.streamContent, mask._filters = "DeviceGray", alpha, ("FlateDecode",)
+                canv._setXObjects(mask)
+                image.smask = doc.Reference(mask, doc.getXObjectName(mask.name))
+        canv._currentPageHasImages = 1
+        canv.saveState()
+        canv.translate(getattr(self, "_offs_x", 0), getattr(self, "_offs_y", 0))
+        canv.scale(self.drawWidth, self.drawHeight)
+        canv.doForm(name)
+        canv.restoreState()
 
 
 # ---------------------------------------------------------------- entry point
@@ -770,7 +1252,11 @@ def render_pdf(doc: m.Document, target: Path, options: RenderOptions) -> None:
     """Write ``doc`` as a PDF to ``target``; the same model gives the same bytes."""
     fonts.register_fonts()
     styles = S.make_styles()
-    story = _StoryBuilder(doc, options, styles).build()
+    builder = _StoryBuilder(doc, options, styles)
+    story = builder.build()
+    for flowable in story:
+        if isinstance(flowable, _TOC):
+            flowable.prefill(builder.toc_entries)
     meta = doc.meta
     saved = rl_config.invariant, rl_config.useA85
     rl_config.invariant = 1  # byte-identical output for the same model
