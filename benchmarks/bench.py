@@ -1,4 +1,4 @@
-"""rapact benchmark: big annex tables, the 2021 report, start-up.
+"""rapact benchmark: big annex tables, the 2021 report, start-up (issue 6).
 
     python benchmarks/bench.py --rows 50000 --json
 
@@ -6,20 +6,24 @@ Everything is measured as whole processes (``python -m rapact_core build``,
 exactly what ``rapact build`` runs), each waited for with ``os.wait4`` to get
 its own peak RSS. Nothing real is used besides the 2021 report: the registry
 of N associates is synthetic (deterministic random), written into a copy of
-the report in a temporary folder.
+the report in a temporary folder. benchmarks/README.md has the details and
+the latest figures.
 
 What is measured (seconds are medians):
 
 * ``docx_s`` / ``pdf_s``: ``rapact build --format docx`` / ``--format pdf`` of
   the 2021 report whose annex holds the N-row registry (chart cache warm, so
-  this is data + tables, not matplotlib). ``--repeat`` runs each.
+  this is data + tables, not matplotlib); ``--repeat`` runs each. Timers
+  wrapped around the build's phases give ``model_s`` and ``*_render_s``.
 * ``raw_docx_s``: the floor for DOCX, a process that reads the same CSV, sorts
   and formats the same rows and writes the table as a WordprocessingML string
   + zipfile. ``canvas_pdf_s``: the floor for PDF, the same rows drawn with
-  reportlab's canvas (drawString per cell, a header row on each page, the
-  report's fonts and page geometry).
+  reportlab's canvas (drawString per line, long cells broken into lines, a
+  header row on each page, the report's fonts and page geometry);
+  ``canvas_pdf_nowrap_s``: one drawString per cell, running over.
+* ``docx_ratio``, ``pdf_ratio``: build over baseline, whole processes.
 * ``pdf_growth``: ``pdf_s`` over the PDF build time at N/5 rows (the
-  linearity target: ≤ 5.5 for 5x the rows).
+  linearity target: <= 5.5 for 5x the rows).
 * ``peak_mib``: the largest peak RSS of the DOCX and PDF build processes.
 * ``report_2021_s``: the unmodified 2021 report, DOCX + PDF, chart cache
   removed before each run (median of ``--runs``); ``report_2021_warm_s``: the
@@ -27,8 +31,10 @@ What is measured (seconds are medians):
   warm run imported matplotlib (it must not).
 * ``startup_s``: the slower of ``rapact --help`` and ``rapact plugins``
   (median of ``--runs`` each).
+* ``targets``: each target of the issue, its value, limit and whether it is met.
 
-Internal: ``bench.py --child raw-docx|canvas-pdf CSV OUT`` runs one baseline.
+Internal: ``bench.py --child raw-docx|canvas-pdf|canvas-pdf-nowrap CSV OUT``
+runs one baseline and prints its phases as JSON.
 """
 
 from __future__ import annotations

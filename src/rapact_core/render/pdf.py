@@ -749,7 +749,6 @@ class _TablePart(Flowable):
             return  # a layout-only pass: nothing drawn is kept
         spec = self.spec
         top = y + self.height
-        header = None
         if self._with_header:
             top -= spec.header_height(canvas)
         spec.draw_rows(canvas, x, top, self.start, self.end, self._with_header)
