@@ -108,13 +108,7 @@ def test_pdf_outline_info_fonts(pdf_path):
     assert meta.title == "Rapport d'activités – année de référence 2021" and meta.author == "iMio"
     assert reader.trailer["/Root"]["/Lang"] == "fr-BE"
 
-    def titles(items):
-        for item in items:
-            if isinstance(item, list):
-                yield from titles(item)
-            else:
-                yield item.title
-    outline = list(titles(reader.outline))
+    outline = testing.pdf_outline(reader)
     assert "6.6.7.1 Introduction" in outline and "7.15 Comparaison par rapport aux objectifs fixés." in outline
     fonts = set()
     for page in reader.pages:
@@ -183,13 +177,7 @@ def test_parity_between_docx_and_pdf(docx_path, pdf_path):
     d = docx.Document(str(docx_path))
     docx_heads = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
 
-    def titles(items):
-        for item in items:
-            if isinstance(item, list):
-                yield from titles(item)
-            else:
-                yield item.title
-    pdf_heads = list(titles(PdfReader(str(pdf_path)).outline))
+    pdf_heads = testing.pdf_outline(pdf_path)
     assert [h for h in docx_heads if h] == [h for h in pdf_heads if h not in ("Table des matières",)] or \
         [h for h in docx_heads if h and h != "Table des matières"] == [h for h in pdf_heads if h != "Table des matières"]
     pdf_text = re.sub(r"\s+", "", testing.pdf_text(pdf_path))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from rapact_core import testing
+
 pypdf = pytest.importorskip("pypdf")
 
 from rapact_core import model as m  # noqa: E402
@@ -188,14 +190,8 @@ def test_level1_headings_start_a_page(rendered):
 def test_outline_has_every_heading(rendered):
     doc, _, reader, _ = rendered
 
-    def titles(items):
-        for item in items:
-            if isinstance(item, list):
-                yield from titles(item)
-            else:
-                yield item.title
 
-    outline = list(titles(reader.outline))
+    outline = testing.pdf_outline(reader)
     for text in headings_of(doc):
         assert text in outline
     assert outline.index("1 Introduction") < outline.index("1.1 Chiffres clés") < outline.index("2 Annexes")

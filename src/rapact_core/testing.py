@@ -126,3 +126,18 @@ def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     return normalise_spaces("\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages))
+
+
+def pdf_outline(path_or_reader) -> list[str]:
+    """Every bookmark title of a PDF, depth first (the clickable outline)."""
+    from pypdf import PdfReader
+
+    reader = path_or_reader if isinstance(path_or_reader, PdfReader) else PdfReader(str(path_or_reader))
+
+    def titles(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield item.title
+    return list(titles(reader.outline))
