@@ -123,7 +123,7 @@ def test_pdf_toc_has_page_numbers_and_footer(pdf_path):
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf_path))
-    toc_page = next(p.extract_text() for p in reader.pages if "Table des matières" in (p.extract_text() or ""))
+    assert any("Table des matières" in (p.extract_text() or "") for p in reader.pages[:6])
     text = normalise_spaces("\n".join(p.extract_text() or "" for p in reader.pages[:8]))
     # the extracted order of an entry and its dotted page number depends on the PDF's text runs
     m = re.search(r"7 Comptes temporaires 2021\.[ .]*(\d+)", text) or \
@@ -172,7 +172,6 @@ def test_same_inputs_same_bytes(out, tmp_path):
 
 def test_parity_between_docx_and_pdf(docx_path, pdf_path):
     import docx
-    from pypdf import PdfReader
 
     d = docx.Document(str(docx_path))
     docx_heads = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
