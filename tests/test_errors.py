@@ -1,8 +1,6 @@
 """The corpus of broken inputs: each gets a clear message, a non-zero exit,
 no traceback, and the previous report survives byte for byte."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest

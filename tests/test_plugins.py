@@ -4,7 +4,7 @@ import types
 
 import pytest
 
-from rapact_core import ChapterSpec, Paragraph, PluginSpec, SectionSpec, Table, fact, hookimpl, testing
+from rapact_core import ChapterSpec, Paragraph, PluginSpec, SectionSpec, fact, hookimpl, testing
 from rapact_core.errors import RapactError
 
 CONFIG = '''
@@ -140,7 +140,6 @@ def test_facts_outside_namespace_are_refused(report):
 
 
 def test_text_shipped_with_the_plugin_is_the_default(report, tmp_path):
-    import sys
 
     pkg = tmp_path / "pkg"
     (pkg / "texts").mkdir(parents=True)
