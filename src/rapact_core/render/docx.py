@@ -172,6 +172,7 @@ class _DocxRenderer:
         self.break_pending = False   # a page break is due before the next content
         self.fresh_page = True       # nothing emitted since the last page start
         self.in_landscape = False
+        self.spliced: dict[int, str] = {}  # big tables written as text at save time
         self.sections_closed = 0
         self.after_table = False     # the last element emitted is a table
         self.heading_run_start: int | None = None  # buffer index of trailing headings
@@ -208,7 +209,7 @@ class _DocxRenderer:
                     self._close_landscape()
                 handler(block)
         self._finish()
-        return X.save_deterministic(self.docx)
+        return X.save_deterministic(self.docx, self.spliced)
 
     def _finish(self) -> None:
         if self.in_landscape:
@@ -667,7 +668,12 @@ class _DocxRenderer:
         # spacer paragraph that keeps two consecutive tables apart.)
         self._emit("")
         self._flush()
-        self.sect.addprevious(X.parse_table(xml))
+        if len(table.body) > SPLICE_ROWS:
+            # big tables go into document.xml as text at save time (see X.splice_tables)
+            self.spliced[len(self.spliced)] = xml
+            self.sect.addprevious(X.splice_placeholder(len(self.spliced) - 1))
+        else:
+            self.sect.addprevious(X.parse_table(xml))
         self.after_table = True
 
     # ------------------------------------------------------------ pictures
@@ -745,6 +751,7 @@ class _DocxRenderer:
 
 
 LEAD_IN_CHARS = 160
+SPLICE_ROWS = 300
 
 
 class _HeadingXml:
