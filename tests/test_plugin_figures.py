@@ -13,14 +13,7 @@ import rapact_members
 import rapact_procurement
 import rapact_products
 
-CONFIG = '''
-name = "t"
-[report]
-title = "T"
-reference = "T-1"
-organisation = "Org"
-year = 2021
-'''
+CONFIG = testing.MINIMAL_CONFIG  # the test kit's throw-away report configuration
 
 
 @pytest.fixture

@@ -7,14 +7,7 @@ import pytest
 from rapact_core import ChapterSpec, Paragraph, PluginSpec, SectionSpec, fact, hookimpl, testing
 from rapact_core.errors import RapactError
 
-CONFIG = '''
-name = "t"
-[report]
-title = "T"
-reference = "T-1"
-organisation = "Org"
-year = 2021
-'''
+CONFIG = testing.MINIMAL_CONFIG  # the test kit's throw-away report configuration
 
 
 def plugin(name, *, requires=(), chapters=(), compute=None, blocks=None, **hooks):
