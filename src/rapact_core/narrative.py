@@ -86,10 +86,6 @@ def make_environment():
     return env
 
 
-class _FactNS(dict):
-    """A namespace of facts: attribute access reads facts, arithmetic sees values."""
-
-
 def _template_context(facts: FactView, year: int, extra: dict) -> dict:
     ctx: dict = {}
     for ns, sub in facts.tree().items():

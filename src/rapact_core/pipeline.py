@@ -174,8 +174,7 @@ def chapter_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactV
         source = read_text_file(path)
         shown = display_path(path)
         text = render_template(source, file=shown, facts=facts, year=ctx.year,
-                               sections=lambda sid: sid in plugins.sections or sid.split(".", 1)[0] in disabled,
-                               extra={"report": facts.tree().get("report", {})})
+                               sections=lambda sid: sid in plugins.sections or sid.split(".", 1)[0] in disabled)
         blocks.extend(markdown_to_blocks(text, file=shown, section_blocks=sections))
     else:
         for section_id in chapter.spec.sections:
@@ -274,7 +273,3 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
 
 def strict_failures(findings: Iterable[Finding]) -> list[Finding]:
     return [Finding(f.message, Level.ERROR, f.file, f.line, f.field, f.plugin) for f in findings]
-
-
-def report_dir_of(config: Config) -> Path:
-    return config.folder

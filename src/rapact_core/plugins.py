@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Iterable
-from types import ModuleType
 
 import pluggy
 from attrs import frozen
@@ -221,7 +220,3 @@ def _plugin_name(pm, exc) -> str | None:
     if plugin is None:
         return None
     return pm.get_name(plugin)
-
-
-def module_name(obj) -> str:
-    return obj.__name__ if isinstance(obj, ModuleType) else type(obj).__name__
