@@ -45,3 +45,13 @@ def test_french_formats():
     assert normalise_spaces(format_value(Decimal("0.1436"), CellKind.PERCENT)) == "14,36 %"
     assert normalise_spaces(format_value(Decimal("-3299312.71"), CellKind.MONEY, accounting=True)) == "(3 299 312,71) €"
     assert format_value(2021, CellKind.TEXT) == "2021"
+
+
+@given(st.one_of(st.dates(), st.datetimes()), st.sampled_from(["fr_BE", "fr_FR", "nl_BE", "en_US"]))
+def test_dates_are_written_as_babel_writes_them(value, locale):
+    from babel.dates import format_date as babel_format_date
+
+    from rapact_core.formatting import format_date, format_long_date
+
+    assert format_date(value, locale) == babel_format_date(value, "dd/MM/yyyy", locale=locale)
+    assert format_long_date(value, locale) == babel_format_date(value, "d MMMM yyyy", locale=locale)

@@ -33,7 +33,30 @@ def _fail(exc: RapactError, debug: bool):
     sys.exit(exc.exit_code)
 
 
+def _batch_gc() -> None:
+    """Tune the garbage collector for one short batch run.
+
+    A build allocates hundreds of thousands of long-lived objects (a
+    registry's rows and cells) and frees almost nothing before it exits;
+    CPython's default thresholds then rescan the growing heap over and
+    over (~30 % of a 50,000-row build). Objects loaded so far are frozen
+    and young collections run 50 times less often. Reference cycles are
+    still collected.
+    """
+    import gc
+    import os
+
+    if os.environ.get("RAPACT_DEFAULT_GC"):
+        return
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, 20, 100)
+
+
+GC_THRESHOLD = 35_000
+
+
 def _guard(debug: bool, func, *args, **kwargs):
+    _batch_gc()
     try:
         return func(*args, **kwargs)
     except RapactError as exc:

@@ -24,9 +24,10 @@ from attrs import field, frozen
 from .errors import Finding, Level, RapactError, display_path
 from .missing import MISSING
 from .numbers import parse_decimal, parse_int, parse_percent
-from .text import forbidden_character
+from .text import FORBIDDEN_XML, forbidden_character
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
+_UNSEEN = object()
 _TO_COMPLETE: ContextVar[list | None] = ContextVar("rapact_todos", default=None)
 
 
@@ -100,9 +101,12 @@ class TableData:
         return display_path(self.path)
 
 
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+
+
 def _to_date(text: str) -> dt.date:
     s = text.strip()
-    m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$", s)
+    m = _DMY.match(s)
     if m:
         d, mth, y = (int(g) for g in m.groups())
         if y < 100:
@@ -165,6 +169,10 @@ def _convert_cell(raw, col: Col):
     return value
 
 
+def _blank(raw) -> bool:
+    return raw is None or not str(raw).strip()
+
+
 def find_table(folder: Path, stem: str) -> Path | None:
     """The CSV or XLSX file named ``stem`` in ``folder``, if any."""
     for suffix in TABLE_SUFFIXES:
@@ -174,7 +182,9 @@ def find_table(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+def _read_csv_rows(path: Path, facts: dict | None = None) -> list[tuple[int, list[str]]]:
+    """The rows of a CSV file with their line numbers; ``facts["clean"]`` tells
+    whether the file holds no character that documents cannot contain."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -185,10 +195,12 @@ def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
             file=display_path(path), line=line)) from None
     if not text.strip():
         raise RapactError(Finding("the file is empty, expected a header row", file=display_path(path), line=1))
-    first_line = text.splitlines()[0]
+    first_line = text.partition("\n")[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
         delimiter = "\t"
+    if facts is not None:
+        facts["clean"] = FORBIDDEN_XML.search(text) is None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     start = 1
@@ -244,7 +256,8 @@ def read_table(
     shown = display_path(path)
     if not path.is_file():
         raise RapactError(Finding("missing data file", file=shown))
-    rows = _read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _read_csv_rows(path)
+    facts = {"clean": False}
+    rows = _read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _read_csv_rows(path, facts)
     header_line, header = rows[0]
     header = [str(h).strip() for h in header]
     while header and not header[-1]:
@@ -273,43 +286,68 @@ def read_table(
 
     records: list[Record] = []
     total = None
-    body = [(n, cells) for n, cells in rows[1:] if any(str(c).strip() for c in cells)]
+    body = [(n, cells) for n, cells in rows[1:] if "".join(map(str, cells)).strip()]
     figures = [i for i, col in enumerate(specs) if i > 0 and col.type != "text" and col.type != "date"]
     # a totals row may leave any cell empty; built once, not per cell (large registries)
     total_specs = [Col(c.name, c.type, False, c.choices) for c in specs]
     if not body and todo_if_empty:
         todo("the file has no rows yet: add this year's rows", file=shown, line=header_line + 1)
+    # Registries run to tens of thousands of rows: a free-text cell of a file
+    # already known to be clean is just stripped, and every other column
+    # remembers what each distinct text converted to (dates, categories and
+    # amounts repeat). Conversions are pure, and errors are never remembered.
+    plain = [facts["clean"] and col.type == "text" and col.choices is None for col in specs]
+    memos: list[dict] = [{} for _ in specs]
+    names = [col.name for col in specs]
+    absent = [col.name for col in columns if col.name not in header]
+    width = len(specs)
     for index, (line, cells) in enumerate(body):
-        is_total = (
+        is_total = bool(
             totals and index == len(body) - 1 and cells
             and str(cells[0]).strip().lower() in TOTAL_LABELS
         )
-        if len(cells) > len(specs) and any(str(c).strip() for c in cells[len(specs):]):
+        if len(cells) > width and any(str(c).strip() for c in cells[width:]):
             problems.append(Finding(
-                f"{len(cells)} cells but the header has {len(specs)} columns"
+                f"{len(cells)} cells but the header has {width} columns"
                 " (a decimal comma in a comma-separated file?)", file=shown, line=line))
             continue
-        values = {}
-        blank = lambda pos: pos >= len(cells) or cells[pos] is None or not str(cells[pos]).strip()  # noqa: E731
-        to_fill = bool(figures) and not is_total and all(blank(pos) for pos in figures)
+        if len(cells) < width:
+            cells = list(cells) + [None] * (width - len(cells))
+        to_fill = bool(figures) and not is_total and all(_blank(cells[pos]) for pos in figures)
         if to_fill:
             label = str(cells[0]).strip() if cells else ""
             todo(f"fill in {', '.join(specs[p].name for p in figures)}" + (f" for {label}" if label else ""),
                  file=shown, line=line)
-        for pos, col in enumerate(specs):
-            raw = cells[pos] if pos < len(cells) else None
-            if is_total and pos == 0:
-                values[col.name] = str(raw).strip()
-                continue
-            if to_fill and pos in figures:
-                values[col.name] = MISSING
-                continue
+        values = {}
+        for pos, raw in enumerate(cells[:width]):
+            name = names[pos]
+            if is_total or to_fill:
+                if is_total and pos == 0:
+                    values[name] = str(raw).strip()
+                    continue
+                if to_fill and pos in figures:
+                    values[name] = MISSING
+                    continue
+            elif raw.__class__ is str:
+                if plain[pos]:
+                    text = raw.strip()
+                    if text:
+                        values[name] = text
+                        continue
+                else:
+                    known = memos[pos].get(raw, _UNSEEN)
+                    if known is not _UNSEEN:
+                        values[name] = known
+                        continue
             try:
-                values[col.name] = _convert_cell(raw, total_specs[pos] if is_total else col)
+                value = values[name] = _convert_cell(raw, total_specs[pos] if is_total else specs[pos])
             except ValueError as exc:
-                problems.append(Finding(str(exc), file=shown, line=line, field=col.name))
-        for col in columns:
-            values.setdefault(col.name, None)
+                problems.append(Finding(str(exc), file=shown, line=line, field=name))
+                continue
+            if raw.__class__ is str and not is_total:
+                memos[pos][raw] = value
+        for name in absent:
+            values[name] = None
         record = Record(values, shown, line)
         if is_total:
             total = record

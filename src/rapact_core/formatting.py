@@ -70,18 +70,33 @@ def format_percent(ratio, decimals: int = 2, unit: bool = True, locale: str = DE
     return f"{text}{NBSP}%" if unit else text
 
 
+@lru_cache(maxsize=16)
+def _date_pattern(pattern: str):
+    from babel.dates import parse_pattern
+
+    return parse_pattern(pattern)
+
+
+_NUMERIC_DATE = "dd/MM/yyyy"
+
+
 def format_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     """``2021-06-22`` → ``22/06/2021``."""
-    from babel.dates import format_date as _fd
-
-    return _fd(value, "dd/MM/yyyy", locale=locale)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if 1000 <= value.year:
+        # dd/MM/yyyy has no field that depends on the locale: these are the
+        # digits Babel writes (tests/test_formatting.py compares them), at
+        # ~1 us instead of ~15 us, which registries of thousands of dates feel.
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    return _date_pattern(_NUMERIC_DATE).apply(value, _locale(locale))
 
 
 def format_long_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     """``2021-12-31`` → ``31 décembre 2021``."""
-    from babel.dates import format_date as _fd
-
-    return _fd(value, "d MMMM yyyy", locale=locale)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return _date_pattern("d MMMM yyyy").apply(value, _locale(locale))
 
 
 def format_value(value, kind: CellKind = CellKind.TEXT, decimals: int | None = None,

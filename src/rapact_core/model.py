@@ -159,8 +159,28 @@ class Cell:
     colspan: int = field(default=1, validator=attrs.validators.ge(1))
 
 
+# Values a cell holds as they are: _cell_value would return them unchanged.
+_PLAIN_VALUES = frozenset({str, int, Decimal, _dt.date, type(None)})
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _plain_cell(value) -> Cell:
+    # Cell(value) for a value _cell_value accepts unchanged, without the
+    # converter and validator calls: a registry builds hundreds of thousands.
+    cell = _new(Cell)
+    _set(cell, "value", value)
+    _set(cell, "colspan", 1)
+    return cell
+
+
 def _cells(values) -> tuple[Cell, ...]:
-    return tuple(v if isinstance(v, Cell) else Cell(v) for v in values)
+    plain = _PLAIN_VALUES
+    return tuple(
+        v if v.__class__ is Cell else _plain_cell(v) if v.__class__ in plain else
+        v if isinstance(v, Cell) else Cell(v)
+        for v in values
+    )
 
 
 @frozen
@@ -195,7 +215,10 @@ class Table:
         width = len(self.columns)
         for part, rows in (("header", self.header), ("body", self.body), ("foot", self.foot)):
             for i, row in enumerate(rows):
-                span = sum(c.colspan for c in row.cells)
+                cells = row.cells
+                if len(cells) == width and all(c.colspan == 1 for c in cells):
+                    continue
+                span = sum(c.colspan for c in cells)
                 if span != width:
                     raise ValueError(
                         f"table {self.caption or self.id!r}: {part} row {i + 1} spans {span} "

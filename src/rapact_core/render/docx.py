@@ -27,8 +27,10 @@ Design, in short:
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import zipfile
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from .. import model as m
@@ -658,10 +660,10 @@ class _DocxRenderer:
                 X.ppr(style=self.styles["caption"], keep_next=True, page_break_before=pb)))
         elif pb:
             self._emit(X.page_break_paragraph())
-        xml = _TableWriter(table, column_widths(table.columns, width), self.styles["table"],
-                           self.doc.meta.locale).xml()
-        bad = X.BAD_XML_CHARS.search(xml)
-        if bad is not None:
+        writer = _TableWriter(table, column_widths(table.columns, width), self.styles["table"],
+                              self.doc.meta.locale)
+        xml = writer.xml()
+        if writer.bad_chars:
             _raise_bad_cell(table, where, self.doc.meta.locale)
         # a table is parsed on its own, namespaces declared on its root: lxml
         # then moves it into the document in constant time. (_emit("") adds the
@@ -785,6 +787,13 @@ class _LeadXml:
 # ---------------------------------------------------------------- tables
 
 
+_COLSPAN = attrgetter("colspan")
+_VALUE = attrgetter("value")
+# in a cell's text: what XML cannot hold (NUL aside: it joins the texts) and
+# what becomes w:br or w:tab
+_NEEDS_CARE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\n\t\r]")
+
+
 class _TableWriter:
     """One table as a WordprocessingML string, built in a single linear pass."""
 
@@ -818,13 +827,76 @@ class _TableWriter:
         for row in t.header:
             parts.append(self._header_row(row.cells, spanned_center=True))
         parts.append(self._header_row([m.Cell(c.label) for c in t.columns], labels=True))
-        body_row = self._row
+        body = self._plain_body()
+        if body is not None:
+            # the body's text was checked; only the rest of the table is left to check
+            for row in t.foot:
+                parts.append(self._row(row))
+            parts.append("</w:tbl>")
+            self.bad_chars = X.BAD_XML_CHARS.search("".join(parts)) is not None
+            parts.insert(-1 - len(t.foot), body)
+            return "".join(parts)
         for row in t.body:
-            parts.append(body_row(row))
+            parts.append(self._row(row))
         for row in t.foot:
-            parts.append(body_row(row))
+            parts.append(self._row(row))
         parts.append("</w:tbl>")
-        return "".join(parts)
+        xml = "".join(parts)
+        self.bad_chars = X.BAD_XML_CHARS.search(xml) is not None
+        return xml
+
+    def _text(self, col: int, value) -> str:
+        """A cell's text, remembered per column (see ``_memo``)."""
+        if value.__class__ is str:
+            return value
+        key = (value.__class__, value)
+        memo = self._memo[col]
+        text = memo.get(key)
+        if text is None:
+            c = self.t.columns[col]
+            text = memo[key] = format_value(value, c.kind, c.decimals, c.unit, c.accounting, self.locale)
+        return text
+
+    def _plain_body(self) -> str | None:
+        """The body rows in a few passes over the whole table instead of one per cell,
+        when every row is a plain body row and no text needs more than escaping.
+
+        The cells' texts are joined with NUL (which no text may hold), checked
+        and escaped at once, split again and poured into a row template: the
+        same XML as ``_row``, ~10 times faster on a registry of thousands of
+        rows. None when the table does not qualify: ``_row`` then writes it.
+        """
+        body = self.t.body
+        n = len(self.jc)
+        if len(body) < 2 or n == 0:
+            return None
+        cells: list = []
+        extend = cells.extend
+        for row in body:
+            if row.role is not m.RowRole.BODY or len(row.cells) != n:
+                return None
+            extend(row.cells)
+        if max(map(_COLSPAN, cells)) != 1:
+            return None
+        texts = list(map(_VALUE, cells))
+        for col in range(n):
+            values = texts[col::n]
+            if set(map(type, values)) != {str}:  # a str is its own text
+                texts[col::n] = [self._text(col, v) for v in values]
+        blob = "\0".join(texts)
+        if blob.count("\0") != len(texts) - 1 or _NEEDS_CARE.search(blob) is not None \
+                or "  " in blob or " \0" in blob or "\0 " in blob or blob[:1] == " " or blob[-1:] == " ":
+            return None  # control characters, line breaks, tabs or spaces to keep: cell by cell
+        if "&" in blob or "<" in blob or ">" in blob:
+            blob = X.esc(blob)
+        cell = "".join(
+            (self._tc_open(col, 1, m.RowRole.BODY) + self.p_open[col]).replace("%", "%%")
+            + "<w:r><w:t>%s</w:t></w:r></w:p></w:tc>" for col in range(n))
+        row_template = "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + cell + "</w:tr>"
+        texts = blob.split("\0")
+        rows = "".join(map(row_template.__mod__, zip(*[iter(texts)] * n)))
+        # an empty cell has no run, as _row writes it
+        return rows.replace("<w:r><w:t></w:t></w:r>", "")
 
     def _tc_open(self, col: int, span: int, role: str) -> str:
         """``<w:tc><w:tcPr>…</w:tcPr>`` for a cell, cached by (column, span, role)."""
@@ -862,25 +934,12 @@ class _TableWriter:
 
     def _row(self, row: m.Row) -> str:
         role = row.role
-        if role is m.RowRole.BODY:
-            rpr = ""
-            tr = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-        else:
-            rpr = "<w:rPr><w:b/><w:bCs/></w:rPr>"
-            tr = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-        out = [tr]
-        cols = self.t.columns
-        memo = self._memo
+        rpr = "" if role is m.RowRole.BODY else "<w:rPr><w:b/><w:bCs/></w:rPr>"
+        out = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
         col = 0
         for cell in row.cells:
             span = cell.colspan
-            value = cell.value
-            key = (value.__class__, value)
-            text = memo[col].get(key)
-            if text is None:
-                c = cols[col]
-                text = format_value(value, c.kind, c.decimals, c.unit, c.accounting, self.locale)
-                memo[col][key] = text
+            text = self._text(col, cell.value)
             out.append(self._tc_open(col, span, role))
             out.append(self.p_open[col])
             if text:

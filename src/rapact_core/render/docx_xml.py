@@ -412,6 +412,9 @@ def splice_tables(blob: bytes, tables: dict[int, str]) -> bytes:
     return b"".join(out)
 
 
+BIG_PART_BYTES = 4 * 1024 * 1024
+
+
 class _FixedZipWriter:
     """A python-docx physical package writer with fixed timestamps."""
 
@@ -426,7 +429,10 @@ class _FixedZipWriter:
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
         info.create_system = 0
-        self._zipf.writestr(info, blob, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+        # level 6 takes twice as long as level 3 on a part of tens of MB (a
+        # registry annex) for a file ~20 % smaller; small parts keep level 6
+        level = 6 if len(blob) < BIG_PART_BYTES else 3
+        self._zipf.writestr(info, blob, compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
 
     def close(self) -> None:
         self._zipf.close()
