@@ -495,3 +495,39 @@ def test_landscape_runs_do_not_leave_blank_pages(tmp_path):
     # the PageBreak between two landscape tables is kept (on the caption)
     breaks = [spaces(p.text) for p in d.paragraphs if p.paragraph_format.page_break_before]
     assert breaks == ["1 Un", "Tableau 4 : L3 after a page break"]
+
+
+def _table_xml(table: m.Table, *, whole_table_pass: bool, monkeypatch) -> str:
+    from rapact_core.render import docx as D
+
+    with monkeypatch.context() as mp:
+        if not whole_table_pass:
+            mp.setattr(D._TableWriter, "_plain_body", lambda self: None)
+        writer = D._TableWriter(table, column_widths(table.columns, 9000), "TableGrid", "fr_BE")
+        return writer.xml()
+
+
+@pytest.mark.parametrize("odd", [None, "a\nb", " lead", "trail ", "two  spaces", "tab\there"])
+def test_whole_table_pass_writes_what_the_row_writer_writes(monkeypatch, odd):
+    """Big tables are written in one pass over all their text; the XML must be the
+    row-by-row writer's, byte for byte, and a text needing care falls back to it."""
+    from rapact_core.missing import MISSING
+
+    cols = [m.Column("nom", "Nom"), m.Column("montant", "Montant", m.CellKind.MONEY),
+            m.Column("date", "Date", m.CellKind.DATE), m.Column("taux", "Taux", m.CellKind.PERCENT)]
+    body = [m.Row([f"Asso & fils <{i}> 100%s", Decimal(i) * Decimal("1234.5"), dt.date(2021, 1 + i % 12, 1),
+                   Decimal("0.1436")]) for i in range(30)]
+    body += [m.Row(["", None, None, MISSING]), m.Row(["Commune de Liège", -3, dt.date(2020, 2, 29), 0])]
+    if odd is not None:
+        body.append(m.Row([odd, 1, None, None]))
+    table = m.Table(columns=cols, body=body,
+                    foot=[m.Row([m.Cell("Total", colspan=3), m.Cell(Decimal(1))], m.RowRole.TOTAL)])
+    fast = _table_xml(table, whole_table_pass=True, monkeypatch=monkeypatch)
+    slow = _table_xml(table, whole_table_pass=False, monkeypatch=monkeypatch)
+    assert fast == slow
+    from rapact_core.render.docx import _TableWriter
+
+    took_fast_path = _TableWriter(table, column_widths(cols, 9000), "TableGrid", "fr_BE")._plain_body() is not None
+    assert took_fast_path == (odd is None)
+    assert "Asso &amp; fils &lt;29&gt; 100%s" in fast
+    assert fast.count("<w:tr>") == len(body) + 2
