@@ -169,10 +169,21 @@ if os.environ.get("RAPACT_BENCH_PHASES"):
     _runner.build_document = _timed("model_s", _runner.build_document)
     _renderer = _render.renderer
     _render.renderer = lambda fmt: _timed(fmt + "_render_s", _renderer(fmt))
+# charts missing from the cache are drawn in a forked child (charts.draw_ahead),
+# which leaves by os._exit: a drawn chart leaves a mark for this process to read
 def _record():
+    matplotlib = "matplotlib" in sys.modules or os.path.exists(_drawn)
     with open(os.environ["RAPACT_BENCH_RECORD"], "w") as fh:
-        json.dump({"matplotlib": "matplotlib" in sys.modules, "phases": phases}, fh)
-atexit.register(_record)
+        json.dump({"matplotlib": matplotlib, "phases": phases}, fh)
+if os.environ.get("RAPACT_BENCH_RECORD"):
+    import rapact_core.render.charts as _charts
+    _drawn = os.environ["RAPACT_BENCH_RECORD"] + ".drawn"
+    _draw = _charts._draw
+    def _marked_draw(chart):
+        open(_drawn, "w").close()
+        return _draw(chart)
+    _charts._draw = _marked_draw
+    atexit.register(_record)
 sys.argv[0] = "rapact"
 runpy.run_module("rapact_core", run_name="__main__", alter_sys=True)
 """
@@ -233,6 +244,7 @@ def run(cmd: list[str], cwd: Path, *, record: bool = False, phases: bool = False
     if marker:
         recorded = json.loads(Path(marker).read_text() or "{}")
         os.unlink(marker)
+        Path(marker + ".drawn").unlink(missing_ok=True)
         mpl, times = recorded.get("matplotlib"), recorded.get("phases", {})
     else:
         out.seek(0)

@@ -33,6 +33,8 @@ from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
+from docx.parts.image import ImagePart
+
 from .. import model as m
 from ..errors import display_path, error
 from ..formatting import format_long_date, format_value
@@ -130,6 +132,21 @@ def _locale_tag(locale: str) -> str:
 # ---------------------------------------------------------------- renderer
 
 
+class _ChartPart(ImagePart):
+    """A chart's PNG image part. Its bytes are read when the package is saved: the
+    chart may still be drawn in another process meanwhile (``charts.draw_ahead``)."""
+
+    def __init__(self, partname, chart: m.Chart):
+        super().__init__(partname, "image/png", b"")
+        self.chart = chart
+
+    @property
+    def blob(self) -> bytes:
+        from .charts import chart_png
+
+        return chart_png(self.chart).read_bytes()
+
+
 class _DocxRenderer:
     def __init__(self, doc: m.Document, options: RenderOptions):
         import docx
@@ -167,6 +184,7 @@ class _DocxRenderer:
         self._bullet_num: int | None = None
 
         self._next_docpr = 1
+        self._chart_rids: dict[str, str] = {}
         self._next_bookmark = 1
         self._heading_index = 0
 
@@ -691,10 +709,28 @@ class _DocxRenderer:
     def _picture_run(self, path: Path, *, max_width: float, descr: str,
                      max_height_cm: float | None = None, name: str | None = None) -> str:
         rid, image = self.part.get_or_add_image(str(path))
+        return self._inline_picture(rid, (image.px_width, image.px_height), max_width=max_width, descr=descr,
+                                    max_height_cm=max_height_cm, name=name)
+
+    def _chart_rid(self, chart: m.Chart) -> str:
+        """The relationship to a chart's image part, whose bytes are read when the file is saved."""
+        from . import charts
+
+        key = charts.chart_key(chart)
+        rid = self._chart_rids.get(key)
+        if rid is None:
+            images = self.part.package.image_parts
+            part = _ChartPart(images._next_image_partname("png"), chart)
+            images.append(part)
+            rid = self._chart_rids[key] = self.part.relate_to(part, self._RT.IMAGE)
+        return rid
+
+    def _inline_picture(self, rid: str, px_size: tuple[int, int], *, max_width: float, descr: str,
+                        max_height_cm: float | None = None, name: str | None = None) -> str:
         text_emu = self.text_width * EMU_PER_TWIP
         frac = max(0.05, min(float(max_width), 1.0))
         cx = int(text_emu * frac)
-        px_w, px_h = image.px_width or 1, image.px_height or 1
+        px_w, px_h = px_size[0] or 1, px_size[1] or 1
         cy = int(cx * px_h / px_w)
         if max_height_cm is not None and cy > max_height_cm * EMU_PER_CM:
             cy = int(max_height_cm * EMU_PER_CM)
@@ -708,10 +744,10 @@ class _DocxRenderer:
         from . import charts
 
         pb = self._consume_break()
-        png = charts.chart_png(block.chart)
         label = f"{FIGURE_LABEL} {block.number}" if block.number is not None else FIGURE_LABEL
         descr = block.chart.title or block.caption
-        pic = self._picture_run(png, max_width=block.width, descr=descr, name=label)
+        pic = self._inline_picture(self._chart_rid(block.chart), charts.chart_size(block.chart),
+                                   max_width=block.width, descr=descr, name=label)
         self._emit(X.paragraph(pic, X.ppr(keep_next=bool(block.caption), page_break_before=pb,
                                           jc="center", spacing='<w:spacing w:before="120" w:after="60"/>')))
         if block.caption:

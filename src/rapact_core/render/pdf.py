@@ -798,12 +798,13 @@ class _DocTemplate(BaseDocTemplate):
         """
         indexing = [f for f in story if f.isIndexing()]
         self.dry_run = False
+        self._doSave = 0
         if not indexing:
             self.build(story)
+            self.save()
             return 1
         self.dry_run = True
         self._indexingFlowables = indexing
-        self._doSave = 0
         edits: list = []
         self._multiBuildEdits = edits.append
         passes = 0
@@ -819,7 +820,7 @@ class _DocTemplate(BaseDocTemplate):
                     e = edits.pop(0)
                     e[0](*e[1:])
                 if self._allSatisfied() and not self.dry_run:
-                    self.canv.save()
+                    self.save()
                     return passes
                 if passes > max_passes:
                     raise RapactError("PDF: the table of contents did not settle "
@@ -832,6 +833,11 @@ class _DocTemplate(BaseDocTemplate):
         finally:
             self.dry_run = False
             del self._multiBuildEdits
+
+    def save(self) -> None:
+        """Write the drawn pass's canvas, charts embedded last (see ``_ChartImage``)."""
+        _embed_charts(self.canv)
+        self.canv.save()
 
     # -- page decorations
     def _on_cover(self, canv, doc):
@@ -1078,11 +1084,12 @@ class _StoryBuilder:
             self.story.append(_TablePart(spec, 3, n, header=None))
 
     def _figure(self, block: m.Figure) -> None:
-        from .charts import chart_png
+        from .charts import chart_size
 
-        png = chart_png(block.chart)
+        iw, ih = chart_size(block.chart)
         width = max(0.05, min(1.0, block.width)) * self.frame_width
-        image = _scaled_image(png, width, 0.75 * self.frame_height, kind=_ChartImage)
+        scale = min(width / iw, 0.75 * self.frame_height / ih)
+        image = _ChartImage(block.chart, iw * scale, ih * scale)
         self.story.append(image)
         caption = _caption("Figure", block.number, block.caption)
         if caption:
@@ -1140,13 +1147,12 @@ def _caption(label: str, number: int | None, caption: str) -> str:
     return caption
 
 
-def _scaled_image(path: Path, max_width: float, max_height: float, h_align="CENTER",
-                  kind: type = _Image) -> RLImage:
+def _scaled_image(path: Path, max_width: float, max_height: float, h_align="CENTER") -> RLImage:
     from reportlab.lib.utils import ImageReader
 
     iw, ih = ImageReader(str(path)).getSize()
     scale = min(max_width / iw, max_height / ih)
-    image = kind(str(path), width=iw * scale, height=ih * scale)
+    image = _Image(str(path), width=iw * scale, height=ih * scale)
     image.hAlign = h_align
     return image
 
@@ -1161,11 +1167,10 @@ _IMAGE_MAGIC = b"RAPACT-PDFIMAGE-1"
 
 
 def _chart_stream(path: Path):
-    """(width, height, RGB stream, alpha stream or None, id) of a PNG, zlib-compressed.
+    """(width, height, RGB stream, alpha stream or None) of a PNG, zlib-compressed.
 
     Cached in ``<png stem>.<digest>.pdfimage`` next to the PNG (the digest
-    is the PNG's own, so a changed PNG never reuses a stale stream). None
-    when the PNG is not plain RGB(A): then reportlab embeds it as usual.
+    is the PNG's own, so a changed PNG never reuses a stale stream).
     """
     import hashlib
     import os
@@ -1180,7 +1185,7 @@ def _chart_stream(path: Path):
         magic, w, h, n_rgb, n_alpha = header.split()
         if magic == _IMAGE_MAGIC and len(rest) == int(n_rgb) + int(n_alpha):
             n_rgb = int(n_rgb)
-            return int(w), int(h), rest[:n_rgb], rest[n_rgb:] or None, digest
+            return int(w), int(h), rest[:n_rgb], rest[n_rgb:] or None
     except (OSError, ValueError):
         pass
     import io
@@ -1188,17 +1193,13 @@ def _chart_stream(path: Path):
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as im:
-        if im.mode not in ("RGB", "RGBA") or im.info.get("transparency") is not None:
-            return None
-        im.load()
+        im = im.convert("RGBA")
+        channel = im.getchannel("A")
         alpha = None
-        if im.mode == "RGBA":
-            channel = im.getchannel("A")
-            if channel.getextrema() != (255, 255):  # charts are opaque: no soft mask
-                alpha = zlib.compress(channel.tobytes())
-            im = im.convert("RGB")
+        if channel.getextrema() != (255, 255):  # charts are opaque: no soft mask
+            alpha = zlib.compress(channel.tobytes())
         w, h = im.size
-        rgb = zlib.compress(im.tobytes())
+        rgb = zlib.compress(im.convert("RGB").tobytes())
     blob = b"%s %d %d %d %d\n" % (_IMAGE_MAGIC, w, h, len(rgb), len(alpha or b"")) + rgb + (alpha or b"")
     try:
         tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
@@ -1206,42 +1207,67 @@ def _chart_stream(path: Path):
         os.replace(tmp, cached)
     except OSError:  # a read-only cache still renders
         pass
-    return w, h, rgb, alpha, digest
+    return w, h, rgb, alpha
 
 
-class _ChartImage(_Image):
-    """A chart's PNG, embedded from its cached PDF image stream."""
+class _ChartImage(_DryDraw, Flowable):
+    """A chart, placed at its known size; its pixels are embedded when the PDF is saved.
+
+    The chart may still be drawn in another process (``charts.draw_ahead``)
+    while the document is laid out and drawn: ``draw`` only refers to an
+    image XObject named after the chart's content key, and
+    ``_DocTemplate.save`` fills it in from the chart's PNG.
+    """
+
+    def __init__(self, chart: m.Chart, width: float, height: float):
+        super().__init__()
+        self.chart = chart
+        self.drawWidth, self.drawHeight = width, height
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth, availHeight):
+        return self.drawWidth, self.drawHeight
 
     def draw(self):
-        stream = _chart_stream(Path(self.filename))
-        if stream is None:
-            return super().draw()
         from reportlab.pdfbase import pdfdoc
 
-        width, height, rgb, alpha, digest = stream
+        from .charts import chart_key
+
         canv = self.canv
         doc = canv._doc
-        name = f"rapactchart{digest}"
+        name = f"rapactchart{chart_key(self.chart)}"
         reg = doc.getXObjectName(name)
         if doc.idToObject.get(reg) is None:  # registered as canvas.drawImage does
             image = pdfdoc.PDFImageXObject(name)
-            image.width, image.height, image.bitsPerComponent = width, height, 8
-            image.colorSpace, image.streamContent, image._filters = "DeviceRGB", rgb, ("FlateDecode",)
+            image.bitsPerComponent, image.colorSpace, image._filters = 8, "DeviceRGB", ("FlateDecode",)
             canv._setXObjects(image)
             doc.Reference(image, reg)
             doc.addForm(name, image)
-            if alpha:
-                mask = pdfdoc.PDFImageXObject(name + "a")
-                mask.width, mask.height, mask.bitsPerComponent = width, height, 8
-                mask.colorSpace, mask.streamContent, mask._filters = "DeviceGray", alpha, ("FlateDecode",)
-                canv._setXObjects(mask)
-                image.smask = doc.Reference(mask, doc.getXObjectName(mask.name))
+            pending = canv.__dict__.setdefault("rapact_charts", [])
+            pending.append((image, self.chart))
         canv._currentPageHasImages = 1
         canv.saveState()
-        canv.translate(getattr(self, "_offs_x", 0), getattr(self, "_offs_y", 0))
         canv.scale(self.drawWidth, self.drawHeight)
         canv.doForm(name)
         canv.restoreState()
+
+
+def _embed_charts(canv) -> None:
+    """Fill in the image XObjects ``_ChartImage.draw`` referred to (waits for the charts)."""
+    from reportlab.pdfbase import pdfdoc
+
+    from .charts import chart_png
+
+    doc = canv._doc
+    for image, chart in canv.__dict__.get("rapact_charts", ()):
+        width, height, rgb, alpha = _chart_stream(chart_png(chart))
+        image.width, image.height, image.streamContent = width, height, rgb
+        if alpha:
+            mask = pdfdoc.PDFImageXObject(image.name + "a")
+            mask.width, mask.height, mask.bitsPerComponent = width, height, 8
+            mask.colorSpace, mask.streamContent, mask._filters = "DeviceGray", alpha, ("FlateDecode",)
+            canv._setXObjects(mask)
+            image.smask = doc.Reference(mask, doc.getXObjectName(mask.name))
 
 
 # ---------------------------------------------------------------- entry point

@@ -1,0 +1,101 @@
+"""Charts: drawn ahead in a child process on a cold cache, embedded when the files are saved.
+
+What a user would check: a cold build and a warm one give the same files, a
+chart that cannot be drawn in the child is still drawn (or reported) by the
+build itself, and the figure in the DOCX and the PDF has the chart's pixels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from rapact_core import model as m
+from rapact_core.render import charts
+
+CHART = m.Chart(m.ChartKind.BAR, "Membres par année", ["2019", "2020", "2021"],
+                [m.Series("Membres", [Decimal(330), Decimal(348), Decimal(362)])])
+
+
+def test_chart_size_is_known_before_drawing(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path))
+    with Image.open(charts.chart_png(CHART)) as im:
+        assert im.size == charts.chart_size(CHART)
+
+
+def test_drawn_ahead_in_a_child_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path))
+    parent = os.getpid()
+    drawn_here = []
+    real = charts._draw
+
+    def draw(chart):
+        if os.getpid() == parent:
+            drawn_here.append(chart.title)
+        return real(chart)
+
+    monkeypatch.setattr(charts, "_draw", draw)
+    charts.draw_ahead([CHART])
+    path = charts.chart_png(CHART)  # waits for the child
+    assert path.is_file() and drawn_here == []
+    assert not charts._DRAWING
+    charts.draw_ahead([CHART])  # cached: no child
+    assert not charts._DRAWING
+
+
+def test_a_failing_child_leaves_the_drawing_to_the_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path))
+    parent = os.getpid()
+    real = charts._draw
+
+    def draw(chart):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return real(chart)
+
+    monkeypatch.setattr(charts, "_draw", draw)
+    charts.draw_ahead([CHART])
+    assert charts.chart_png(CHART).is_file()
+
+
+def test_draw_ahead_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("RAPACT_DRAW_AHEAD", "0")
+    charts.draw_ahead([CHART])
+    assert not charts._DRAWING
+
+
+def _build(cwd, env_extra):
+    env = {k: v for k, v in os.environ.items() if k != "RAPACT_CACHE_DIR"}
+    env.update(env_extra)
+    proc = subprocess.run([sys.executable, "-m", "rapact_core", "build"], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = cwd / "output"
+    return {p.suffix: p.read_bytes() for p in out.glob("rapport-*")}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="charts are drawn ahead only where os.fork exists")
+def test_cold_build_equals_warm_and_in_process_builds(report_copy):
+    """The 2021 report built on a cold cache (charts drawn by a child while the renderers
+    work), then warm, then with drawing ahead turned off: the same bytes every time."""
+    cold = _build(report_copy, {})
+    pngs = sorted((report_copy / "output" / ".cache" / "charts").glob("*.png"))
+    assert len(pngs) == 4
+    warm = _build(report_copy, {})
+    for png in pngs:
+        png.unlink()
+    serial = _build(report_copy, {"RAPACT_DRAW_AHEAD": "0"})
+    assert cold == warm == serial
+    # the DOCX holds the cached PNGs themselves, the PDF one image per chart
+    with zipfile.ZipFile(report_copy / "output" / "rapport-activites-2021.docx") as zf:
+        media = {hashlib.sha256(zf.read(n)).hexdigest() for n in zf.namelist() if n.startswith("word/media/")}
+    assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in pngs} <= media
+    assert cold[".pdf"].count(b"/Subtype /Image") == 4
