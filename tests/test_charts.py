@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from rapact_core import model as m
-from rapact_core.render import charts
+from rapact_core.render import chart_ahead, charts
 
 CHART = m.Chart(m.ChartKind.BAR, "Membres par année", ["2019", "2020", "2021"],
                 [m.Series("Membres", [Decimal(330), Decimal(348), Decimal(362)])])
@@ -42,12 +42,12 @@ def test_drawn_ahead_in_a_child_process(tmp_path, monkeypatch):
         return real(chart)
 
     monkeypatch.setattr(charts, "_draw", draw)
-    charts.draw_ahead([CHART])
+    chart_ahead.draw_ahead([CHART])
     path = charts.chart_png(CHART)  # waits for the child
     assert path.is_file() and drawn_here == []
-    assert not charts._DRAWING
-    charts.draw_ahead([CHART])  # cached: no child
-    assert not charts._DRAWING
+    assert not chart_ahead._drawing
+    chart_ahead.draw_ahead([CHART])  # cached: no child
+    assert not chart_ahead._drawing
 
 
 def test_a_failing_child_leaves_the_drawing_to_the_build(tmp_path, monkeypatch):
@@ -61,15 +61,15 @@ def test_a_failing_child_leaves_the_drawing_to_the_build(tmp_path, monkeypatch):
         return real(chart)
 
     monkeypatch.setattr(charts, "_draw", draw)
-    charts.draw_ahead([CHART])
+    chart_ahead.draw_ahead([CHART])
     assert charts.chart_png(CHART).is_file()
 
 
 def test_draw_ahead_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("RAPACT_DRAW_AHEAD", "0")
-    charts.draw_ahead([CHART])
-    assert not charts._DRAWING
+    chart_ahead.draw_ahead([CHART])
+    assert not chart_ahead._drawing
 
 
 def _build(cwd, env_extra):
@@ -99,3 +99,39 @@ def test_cold_build_equals_warm_and_in_process_builds(report_copy):
         media = {hashlib.sha256(zf.read(n)).hexdigest() for n in zf.namelist() if n.startswith("word/media/")}
     assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in pngs} <= media
     assert cold[".pdf"].count(b"/Subtype /Image") == 4
+
+
+def _drawn_by(monkeypatch):
+    """Make each drawing leave a file naming the process that drew it."""
+    real = charts._draw
+
+    def draw(chart):
+        (charts.cache_dir() / f"drawn-by-{os.getpid()}").touch()
+        return real(chart)
+
+    monkeypatch.setattr(charts, "_draw", draw)
+    return lambda: {int(p.name.rsplit("-", 1)[1]) for p in charts.cache_dir().glob("drawn-by-*")}
+
+
+def test_warm_child_draws_what_the_build_hands_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path))
+    drawers = _drawn_by(monkeypatch)
+    chart_ahead.warm_up()  # a cold cache: a child starts importing matplotlib
+    assert chart_ahead._warm is not None
+    chart_ahead.draw_ahead([CHART])
+    assert charts.chart_png(CHART).is_file()
+    assert drawers() and os.getpid() not in drawers()
+    chart_ahead.finish()
+    assert chart_ahead._warm is None and not chart_ahead._drawing
+    # the cache now holds every chart the last build used: the next build does not warm up
+    chart_ahead.warm_up()
+    assert chart_ahead._warm is None
+
+
+def test_warm_child_without_charts_leaves(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path))
+    chart_ahead.warm_up()
+    pid = chart_ahead._warm[0]
+    chart_ahead.finish()  # e.g. the data had errors: no chart to draw
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left behind

@@ -64,7 +64,7 @@ def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: 
                  formats: Sequence[str]) -> list[Path]:
     from .render import SUFFIX, RenderOptions, renderer
 
-    from .render import charts
+    from .render import chart_ahead, charts
 
     template = check_template(config)
     charts.CACHE_DIR.set(Path(output_dir) / ".cache" / "charts")
@@ -83,14 +83,14 @@ def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: 
     # Charts missing from the cache are drawn on the other core while the
     # renderers work; each renderer needs their pixels only when it saves, so
     # the longer one (the PDF) goes first and the DOCX's save rarely waits.
-    charts.draw_ahead(block.chart for block in doc.blocks() if isinstance(block, m.Figure))
+    chart_ahead.draw_ahead(block.chart for block in doc.blocks() if isinstance(block, m.Figure))
     formats = list(dict.fromkeys(formats))
     order = sorted(formats, key=lambda fmt: fmt != "pdf")
     targets = {f"{config.name}{SUFFIX[fmt]}": writer(fmt) for fmt in order}
     try:
         written = write_all(output_dir, targets)
     finally:
-        charts.finish_drawing()
+        chart_ahead.finish()
     by_name = {path.name: path for path in written}
     return [by_name[f"{config.name}{SUFFIX[fmt]}"] for fmt in formats]
 
@@ -99,11 +99,19 @@ def build(config_path: Path | str = "rapact.toml", *, output: Path | str | None 
           formats: Iterable[str] = (), disabled: Iterable[str] = (), strict: bool = False,
           plugins: Plugins | None = None) -> BuildOutcome:
     """Build the report; raise RapactError on errors (and on findings with ``strict``)."""
+    from .render import chart_ahead, charts
+
     config = load_config(config_path)
-    plugins = plugins or load_plugins(blocked=config.disabled_plugins)
-    result = build_document(config, plugins, disabled=disabled)
-    if strict and result.findings:
-        raise RapactError(strict_failures(result.findings))
     out = Path(output) if output is not None else Path(config.output)
-    files = render_files(result.document, config, plugins, out, list(formats) or list(config.formats))
+    # on a cold chart cache, matplotlib is imported on the other core meanwhile
+    charts.CACHE_DIR.set(out / ".cache" / "charts")
+    chart_ahead.warm_up()
+    try:
+        plugins = plugins or load_plugins(blocked=config.disabled_plugins)
+        result = build_document(config, plugins, disabled=disabled)
+        if strict and result.findings:
+            raise RapactError(strict_failures(result.findings))
+        files = render_files(result.document, config, plugins, out, list(formats) or list(config.formats))
+    finally:
+        chart_ahead.finish()
     return BuildOutcome(result, tuple(files))

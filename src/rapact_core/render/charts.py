@@ -54,71 +54,8 @@ def chart_key(chart: Chart) -> str:
 
 def chart_size(chart: Chart) -> tuple[int, int]:
     """The chart's PNG size in pixels, known before it is drawn (renderers lay it out
-    while it is drawn in another process, see ``draw_ahead``)."""
+    while it is drawn in another process, see ``chart_ahead``)."""
     return round(SIZE_INCHES[0] * DPI), round(SIZE_INCHES[1] * DPI)
-
-
-# key of a chart being drawn ahead -> pid of the child process drawing it
-_DRAWING: dict[str, int] = {}
-
-
-def draw_ahead(charts) -> None:
-    """Start drawing the charts missing from the cache in a child process.
-
-    matplotlib's import and the drawing (~1 s for the 2021 report's charts)
-    then run on another core while the renderers lay the document out; they
-    need a chart's pixels only when they write the file (``chart_png``
-    waits for the child then). Where ``os.fork`` is missing, or when
-    ``RAPACT_DRAW_AHEAD=0``, nothing happens and charts are drawn on first use.
-    """
-    if not hasattr(os, "fork") or os.environ.get("RAPACT_DRAW_AHEAD", "1") == "0":
-        return
-    folder = cache_dir()
-    missing: dict[str, Chart] = {}
-    for chart in charts:
-        key = chart_key(chart)
-        if key not in _DRAWING and not (folder / f"{key}.png").is_file():
-            missing[key] = chart
-    if not missing:
-        return
-    import sys
-
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-        stream.flush()
-    pid = os.fork()
-    if pid == 0:  # the child: draw into the cache, never return into the caller
-        code = 1
-        try:
-            # the parent owns the terminal (and maybe locks on its streams, held
-            # by a thread that does not exist here): write nothing there
-            quiet = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(quiet, 1)
-            os.dup2(quiet, 2)
-            sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
-            for chart in missing.values():
-                chart_png(chart)
-            code = 0
-        except BaseException:  # the parent draws it again and reports the error
-            pass
-        finally:
-            os._exit(code)
-    for key in missing:
-        _DRAWING[key] = pid
-
-
-def _wait(pid: int) -> None:
-    for key in [k for k, p in _DRAWING.items() if p == pid]:
-        del _DRAWING[key]
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:  # already reaped
-        pass
-
-
-def finish_drawing() -> None:
-    """Wait for every chart drawn ahead (a build calls it when it ends, even on error)."""
-    for pid in set(_DRAWING.values()):
-        _wait(pid)
 
 
 def chart_png(chart: Chart) -> Path:
@@ -126,9 +63,9 @@ def chart_png(chart: Chart) -> Path:
     folder = cache_dir()
     key = chart_key(chart)
     path = folder / f"{key}.png"
-    pid = _DRAWING.get(key)
-    if pid is not None:
-        _wait(pid)
+    from . import chart_ahead
+
+    chart_ahead.wait_for(key)
     if path.is_file():
         return path
     folder.mkdir(parents=True, exist_ok=True)

@@ -134,7 +134,7 @@ def _locale_tag(locale: str) -> str:
 
 class _ChartPart(ImagePart):
     """A chart's PNG image part. Its bytes are read when the package is saved: the
-    chart may still be drawn in another process meanwhile (``charts.draw_ahead``)."""
+    chart may still be drawn in another process meanwhile (``chart_ahead``)."""
 
     def __init__(self, partname, chart: m.Chart):
         super().__init__(partname, "image/png", b"")

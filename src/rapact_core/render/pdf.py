@@ -1213,7 +1213,7 @@ def _chart_stream(path: Path):
 class _ChartImage(_DryDraw, Flowable):
     """A chart, placed at its known size; its pixels are embedded when the PDF is saved.
 
-    The chart may still be drawn in another process (``charts.draw_ahead``)
+    The chart may still be drawn in another process (``chart_ahead``)
     while the document is laid out and drawn: ``draw`` only refers to an
     image XObject named after the chart's content key, and
     ``_DocTemplate.save`` fills it in from the chart's PNG.
