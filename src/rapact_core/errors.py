@@ -8,7 +8,9 @@ CLI prints them as ``file:line: error: message`` and never a traceback.
 
 from __future__ import annotations
 
+import os
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 from attrs import field, frozen
@@ -24,9 +26,16 @@ def display_path(path: str | Path | None) -> str | None:
     """A path relative to the working directory when possible, for messages."""
     if path is None:
         return None
+    return _display_path(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=1024)
+def _display_path(path: str, cwd: str) -> str:
+    # resolve() asks the file system about every component: paths are shown
+    # again and again (each data file, each record's origin)
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(p)
 

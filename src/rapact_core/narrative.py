@@ -94,14 +94,10 @@ def _template_context(facts: FactView, year: int, extra: dict) -> dict:
     return ctx
 
 
-def check_placeholders(env, source: str, context: dict, file: str) -> list[Finding]:
-    """Find every placeholder that names no fact, with its line."""
-    from jinja2 import TemplateSyntaxError, nodes
+def check_placeholders(tree, context: dict, file: str) -> list[Finding]:
+    """Find every placeholder of a parsed template that names no fact, with its line."""
+    from jinja2 import nodes
 
-    try:
-        tree = env.parse(source)
-    except TemplateSyntaxError as exc:
-        return [Finding(f"template syntax error: {exc.message}", file=file, line=exc.lineno)]
     problems = []
     bound = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     for node in tree.find_all(nodes.Getattr):
@@ -163,7 +159,7 @@ def _suggest(chain, context) -> str:
 def render_template(source: str, *, file: str, facts: FactView, year: int,
                     sections: Callable[[str], bool], extra: dict | None = None) -> str:
     """Run the sandboxed template; raise RapactError with every problem found."""
-    from jinja2 import TemplateError
+    from jinja2 import TemplateError, TemplateSyntaxError
     from jinja2.exceptions import SecurityError
 
     env = make_environment()
@@ -177,11 +173,16 @@ def render_template(source: str, *, file: str, facts: FactView, year: int,
 
     context = _template_context(facts, year, extra or {})
     context["section"] = section
-    problems = check_placeholders(env, source, context, file)
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as exc:
+        raise RapactError(Finding(f"template syntax error: {exc.message}", file=file, line=exc.lineno)) from None
+    problems = check_placeholders(tree, context, file)
     if problems:
         raise RapactError(problems)
     try:
-        return env.from_string(source).render(context)
+        # the parsed tree is compiled as it is: each text is parsed once
+        return env.from_string(tree).render(context)
     except SecurityError as exc:
         raise RapactError(Finding(f"forbidden in a template: {exc}", file=file, line=_tb_line(exc))) from None
     except (TemplateError, ValueError, TypeError, ArithmeticError) as exc:
