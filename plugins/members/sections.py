@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from rapact_core import (
     Cell, CellKind, Chart, ChartKind, Column, Figure, Paragraph, Row, RowRole, Series, Table,
 )
@@ -72,11 +74,12 @@ def departures_blocks(data) -> list:
 def registry_blocks(data) -> list:
     if data.registry is None:
         return []
-    rows = sorted(data.registry.rows, key=lambda r: (r["categorie"], r["nom"]))
+    # a registry can hold tens of thousands of associates: read each record's dict once
+    rows = sorted((r.values for r in data.registry.rows), key=itemgetter("categorie", "nom"))
     return [Table(
         columns=[Column("nom", "Associé", width=3), Column("categorie", "Catégorie", width=2),
                  Column("adresse", "Adresse", width=4), Column("date", "Adhésion", CellKind.DATE, width=1.3)],
-        body=[Row([r["nom"], r["categorie"], r["adresse"] or "", r["date_adhesion"]]) for r in rows],
+        body=[Row([v["nom"], v["categorie"], v["adresse"] or "", v["date_adhesion"]]) for v in rows],
         foot=[Row([Cell("Total", colspan=3), Cell(len(rows))], RowRole.TOTAL)],
         caption="Registre des associés", id="members-registry",
     )]

@@ -319,33 +319,38 @@ def read_table(
             todo(f"fill in {', '.join(specs[p].name for p in figures)}" + (f" for {label}" if label else ""),
                  file=shown, line=line)
         values = {}
-        for pos, raw in enumerate(cells[:width]):
-            name = names[pos]
-            if is_total or to_fill:
+        if is_total or to_fill:
+            for pos, raw in enumerate(cells[:width]):
+                name = names[pos]
                 if is_total and pos == 0:
                     values[name] = str(raw).strip()
-                    continue
-                if to_fill and pos in figures:
+                elif to_fill and pos in figures:
                     values[name] = MISSING
-                    continue
-            elif raw.__class__ is str:
-                if plain[pos]:
-                    text = raw.strip()
-                    if text:
-                        values[name] = text
-                        continue
                 else:
-                    known = memos[pos].get(raw, _UNSEEN)
-                    if known is not _UNSEEN:
-                        values[name] = known
-                        continue
-            try:
-                value = values[name] = _convert_cell(raw, total_specs[pos] if is_total else specs[pos])
-            except ValueError as exc:
-                problems.append(Finding(str(exc), file=shown, line=line, field=name))
-                continue
-            if raw.__class__ is str and not is_total:
-                memos[pos][raw] = value
+                    try:
+                        values[name] = _convert_cell(raw, total_specs[pos] if is_total else specs[pos])
+                    except ValueError as exc:
+                        problems.append(Finding(str(exc), file=shown, line=line, field=name))
+        else:
+            for name, raw, is_plain, memo, spec in zip(names, cells, plain, memos, specs):
+                if raw.__class__ is str:
+                    if is_plain:
+                        text = raw.strip()
+                        if text:
+                            values[name] = text
+                            continue
+                    else:
+                        known = memo.get(raw, _UNSEEN)
+                        if known is not _UNSEEN:
+                            values[name] = known
+                            continue
+                try:
+                    value = values[name] = _convert_cell(raw, spec)
+                except ValueError as exc:
+                    problems.append(Finding(str(exc), file=shown, line=line, field=name))
+                    continue
+                if raw.__class__ is str:
+                    memo[raw] = value
         for name in absent:
             values[name] = None
         record = Record(values, shown, line)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 from enum import Enum
+from itertools import chain
+from operator import attrgetter
 from typing import Any, Union
 
 import attrs
@@ -161,26 +163,26 @@ class Cell:
 
 # Values a cell holds as they are: _cell_value would return them unchanged.
 _PLAIN_VALUES = frozenset({str, int, Decimal, _dt.date, type(None)})
+_COLSPAN = attrgetter("colspan")
+_CELLS = attrgetter("cells")
 _new = object.__new__
 _set = object.__setattr__
 
 
-def _plain_cell(value) -> Cell:
-    # Cell(value) for a value _cell_value accepts unchanged, without the
-    # converter and validator calls: a registry builds hundreds of thousands.
-    cell = _new(Cell)
-    _set(cell, "value", value)
-    _set(cell, "colspan", 1)
-    return cell
-
-
 def _cells(values) -> tuple[Cell, ...]:
-    plain = _PLAIN_VALUES
-    return tuple(
-        v if v.__class__ is Cell else _plain_cell(v) if v.__class__ in plain else
-        v if isinstance(v, Cell) else Cell(v)
-        for v in values
-    )
+    cells = []
+    append = cells.append
+    for v in values:
+        if v.__class__ in _PLAIN_VALUES:
+            # Cell(v) without the converter and validator calls, for a value
+            # _cell_value accepts as it is: a registry builds hundreds of thousands
+            cell = _new(Cell)
+            _set(cell, "value", v)
+            _set(cell, "colspan", 1)
+            append(cell)
+        else:
+            append(v if isinstance(v, Cell) else Cell(v))
+    return tuple(cells)
 
 
 @frozen
@@ -214,11 +216,13 @@ class Table:
     def __attrs_post_init__(self):
         width = len(self.columns)
         for part, rows in (("header", self.header), ("body", self.body), ("foot", self.foot)):
+            # the usual case, one cell per column, is checked at C speed (registries)
+            cells = list(map(_CELLS, rows))
+            if all(n == width for n in set(map(len, cells))) and \
+                    max(map(_COLSPAN, chain.from_iterable(cells)), default=1) == 1:
+                continue
             for i, row in enumerate(rows):
-                cells = row.cells
-                if len(cells) == width and all(c.colspan == 1 for c in cells):
-                    continue
-                span = sum(c.colspan for c in cells)
+                span = sum(c.colspan for c in row.cells)
                 if span != width:
                     raise ValueError(
                         f"table {self.caption or self.id!r}: {part} row {i + 1} spans {span} "
