@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -87,8 +88,11 @@ def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: 
     formats = list(dict.fromkeys(formats))
     order = sorted(formats, key=lambda fmt: fmt != "pdf")
     targets = {f"{config.name}{SUFFIX[fmt]}": writer(fmt) for fmt in order}
+    # With the charts at hand, the formats are written side by side on two cores
+    # (a cold build keeps the other core for drawing charts).
+    parallel = not chart_ahead.busy() and os.environ.get("RAPACT_PARALLEL", "1") != "0"
     try:
-        written = write_all(output_dir, targets)
+        written = write_all(output_dir, targets, parallel=parallel)
     finally:
         chart_ahead.finish()
     by_name = {path.name: path for path in written}

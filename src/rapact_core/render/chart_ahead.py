@@ -109,6 +109,11 @@ def draw_ahead(charts) -> None:
         _drawing[chart_key(chart)] = pid
 
 
+def busy() -> bool:
+    """Whether a child is drawing charts (or waiting for charts to draw)."""
+    return bool(_drawing) or _warm is not None
+
+
 def wait_for(key: str) -> None:
     """Wait for the child drawing this chart, if one is."""
     pid = _drawing.get(key)
