@@ -531,3 +531,16 @@ def test_whole_table_pass_writes_what_the_row_writer_writes(monkeypatch, odd):
     assert took_fast_path == (odd is None)
     assert "Asso &amp; fils &lt;29&gt; 100%s" in fast
     assert fast.count("<w:tr>") == len(body) + 2
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.text())
+def test_escaping_is_the_standard_librarys(text):
+    from xml.sax.saxutils import escape
+
+    from rapact_core.render.docx_xml import esc, esc_attr
+
+    assert esc(text) == escape(text)
+    assert esc_attr(text) == escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})

@@ -15,7 +15,6 @@ import copy
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape as _escape
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -43,13 +42,18 @@ def check_text(text: str, where: str) -> None:
 
 
 def esc(text: str) -> str:
-    """Escape text for an XML text node (``&``, ``<``, ``>``)."""
-    return _escape(text)
+    """Escape text for an XML text node (``&``, ``<``, ``>``).
+
+    What ``xml.sax.saxutils.escape`` does; that module imports urllib.request
+    and http.client, ~10 ms of every DOCX build's start-up.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def esc_attr(text: str) -> str:
     """Escape text for a double-quoted XML attribute."""
-    return _escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    return (esc(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+            .replace("\t", "&#9;"))
 
 
 def rpr(*, style: str | None = None, bold: bool = False, italic: bool = False,
@@ -77,8 +81,8 @@ def rpr(*, style: str | None = None, bold: bool = False, italic: bool = False,
 def t(text: str) -> str:
     """A ``w:t`` element; ``xml:space="preserve"`` only where spaces would be lost."""
     if text[0] == " " or text[-1] == " " or "  " in text:
-        return f'<w:t xml:space="preserve">{_escape(text)}</w:t>'
-    return f"<w:t>{_escape(text)}</w:t>"
+        return f'<w:t xml:space="preserve">{esc(text)}</w:t>'
+    return f"<w:t>{esc(text)}</w:t>"
 
 
 def run(text: str, run_props: str = "") -> str:
