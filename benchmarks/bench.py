@@ -276,6 +276,15 @@ def median_run(cmd, cwd, times: int, *, before=None, record=False, phases=False)
     return statistics.median(r.seconds for r in runs), runs
 
 
+def interleaved(commands: dict[str, dict], times: int) -> dict[str, tuple[float, list[Run]]]:
+    """Run each command once per round, ``times`` rounds; name -> (median seconds, runs)."""
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(times):
+        for name, spec in commands.items():
+            runs[name].append(run(spec["cmd"], spec["cwd"], phases=spec.get("phases", False)))
+    return {name: (statistics.median(r.seconds for r in got), got) for name, got in runs.items()}
+
+
 def median_phase(runs: list[Run], key: str) -> float | None:
     values = [r.phases[key] for r in runs if key in r.phases]
     return statistics.median(values) if values else None
@@ -538,9 +547,24 @@ def bench(rows: int, repeat: int, runs: int, workdir: Path, seed: int, log) -> d
     # -- the big annex: chart cache copied from the plain report, so it is warm
     for folder in (big, small):
         shutil.copytree(cache, folder / "output" / ".cache")
-    docx_s, docx_runs = median_run(rapact("build", "--format", "docx"), big, repeat, phases=True)
-    pdf_s, pdf_runs = median_run(rapact("build", "--format", "pdf"), big, repeat, phases=True)
-    pdf5_s, pdf5_runs = median_run(rapact("build", "--format", "pdf"), small, repeat, phases=True)
+    # Each build and its baseline run in turn, round after round: a shared machine
+    # speeds up and slows down over minutes, and a ratio must compare like with like.
+    raw_file = workdir / "raw.docx"
+    canvas_file = workdir / "canvas.pdf"
+    nowrap_file = workdir / "canvas-nowrap.pdf"
+
+    def child(kind, out):
+        return dict(cmd=[py, str(here), "--child", kind, str(csv_path), str(out)], cwd=workdir)
+
+    rounds = interleaved({
+        "docx": dict(cmd=rapact("build", "--format", "docx"), cwd=big, phases=True),
+        "raw": child("raw-docx", raw_file),
+        "pdf": dict(cmd=rapact("build", "--format", "pdf"), cwd=big, phases=True),
+        "canvas": child("canvas-pdf", canvas_file),
+        "pdf5": dict(cmd=rapact("build", "--format", "pdf"), cwd=small, phases=True),
+        "nowrap": child("canvas-pdf-nowrap", nowrap_file),
+    }, repeat)
+    (docx_s, docx_runs), (pdf_s, pdf_runs), (pdf5_s, pdf5_runs) = rounds["docx"], rounds["pdf"], rounds["pdf5"]
     docx_file = big / "output" / f"{REPORT_NAME}.docx"
     pdf_file = big / "output" / f"{REPORT_NAME}.pdf"
     result.update(
@@ -560,17 +584,8 @@ def bench(rows: int, repeat: int, runs: int, workdir: Path, seed: int, log) -> d
         f"{result['docx_peak_mib']:.0f} MiB), PDF {pdf_s:.3f} s (render {result['pdf_render_s']:.3f} s, "
         f"{result['pdf_peak_mib']:.0f} MiB); model {result['model_s']:.3f} s; PDF at {fifth} rows {pdf5_s:.3f} s")
 
-    # -- the baselines, on the same rows
-    raw_file = workdir / "raw.docx"
-    canvas_file = workdir / "canvas.pdf"
-    nowrap_file = workdir / "canvas-nowrap.pdf"
-
-    def child(kind, out):
-        return median_run([py, str(here), "--child", kind, str(csv_path), str(out)], workdir, repeat)
-
-    raw_s, raw_runs = child("raw-docx", raw_file)
-    canvas_s, canvas_runs = child("canvas-pdf", canvas_file)
-    nowrap_s, _ = child("canvas-pdf-nowrap", nowrap_file)
+    # -- the baselines, on the same rows (run in turn with the builds above)
+    (raw_s, raw_runs), (canvas_s, canvas_runs), (nowrap_s, _) = rounds["raw"], rounds["canvas"], rounds["nowrap"]
     result.update(raw_docx_s=raw_s, canvas_pdf_s=canvas_s, canvas_pdf_nowrap_s=nowrap_s,
                   raw_docx_write_s=median_phase(raw_runs, "write_s"),
                   canvas_pdf_write_s=median_phase(canvas_runs, "write_s"),
