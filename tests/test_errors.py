@@ -193,3 +193,25 @@ def test_strict_build_fails_on_findings(report_copy, monkeypatch):
     assert result.exit_code == 1
     assert "new_clients.csv:11: error: 2012" in result.output
     assert not (report_copy / "output" / "rapport-activites-2021.docx").exists()
+
+
+def test_messages_use_rich_only_on_a_terminal(monkeypatch):
+    """On a terminal, rich colours the messages and shows a spinner; elsewhere (CI,
+    scripts, pipes) they are the same plain lines without rich's start-up cost."""
+    import io
+
+    from rich.console import Console
+
+    import rapact_core.cli as cli
+
+    tty = io.StringIO()
+    tty.isatty = lambda: True
+    monkeypatch.setattr(cli.sys, "stderr", tty)
+    assert isinstance(cli._stderr(), Console)
+    pipe = io.StringIO()
+    monkeypatch.setattr(cli.sys, "stderr", pipe)
+    console = cli._stderr()
+    assert isinstance(console, cli._PlainConsole)
+    with console.status("Building the report…"):
+        console.print("data/x.csv:3: error: bad", markup=False, style="bold red")
+    assert pipe.getvalue() == "data/x.csv:3: error: bad\n"
