@@ -135,3 +135,16 @@ def test_warm_child_without_charts_leaves(tmp_path, monkeypatch):
     chart_ahead.finish()  # e.g. the data had errors: no chart to draw
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left behind
+
+
+def test_warm_child_released_when_every_chart_is_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path))
+    charts.chart_png(CHART)  # cached, but no record of the last build: the cache looks cold
+    chart_ahead.warm_up()
+    assert chart_ahead.busy()
+    chart_ahead.draw_ahead([CHART])  # nothing to draw: the child is let go at once
+    assert not chart_ahead.busy()
+    pid = chart_ahead._leaving[0]
+    chart_ahead.finish()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

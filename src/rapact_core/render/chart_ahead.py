@@ -35,6 +35,8 @@ USED_FILE = "last-build-charts.txt"
 _warm: tuple[int, int] | None = None
 # key of a chart being drawn ahead -> pid of the child drawing it
 _drawing: dict[str, int] = {}
+# warm children released without charts, to be reaped
+_leaving: list[int] = []
 
 
 def _enabled() -> bool:
@@ -86,6 +88,7 @@ def draw_ahead(charts) -> None:
     missing = [chart for key, chart in charts.items()
                if key not in _drawing and not (folder / f"{key}.png").is_file()]
     if not missing:
+        _release()
         return
     if _warm is not None:
         pid, write_end = _warm
@@ -121,15 +124,22 @@ def wait_for(key: str) -> None:
         _reap(pid)
 
 
-def finish() -> None:
-    """Release a warm child that got no charts and wait for every child (a build
-    calls it when it ends, even on error)."""
+def _release() -> None:
+    """Let a warm child that has nothing to draw leave (it is reaped by ``finish``)."""
     global _warm
     if _warm is not None:
         pid, write_end = _warm
         _warm = None
         os.close(write_end)  # the child reads end-of-file and leaves
-        _reap(pid)
+        _leaving.append(pid)
+
+
+def finish() -> None:
+    """Release a warm child that got no charts and wait for every child (a build
+    calls it when it ends, even on error)."""
+    _release()
+    while _leaving:
+        _reap(_leaving.pop())
     for pid in set(_drawing.values()):
         _reap(pid)
 
