@@ -931,8 +931,9 @@ class _TableWriter:
         row_template = "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + cell + "</w:tr>"
         texts = blob.split("\0")
         rows = "".join(map(row_template.__mod__, zip(*[iter(texts)] * n)))
-        # an empty cell has no run, as _row writes it
-        return rows.replace("<w:r><w:t></w:t></w:r>", "")
+        if "" in texts:  # an empty cell has no run, as _row writes it
+            rows = rows.replace("<w:r><w:t></w:t></w:r>", "")
+        return rows
 
     def _tc_open(self, col: int, span: int, role: str) -> str:
         """``<w:tc><w:tcPr>…</w:tcPr>`` for a cell, cached by (column, span, role)."""
