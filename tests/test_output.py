@@ -91,3 +91,66 @@ def test_error_in_the_first_writer_stops_the_child(tmp_path):
         write_all(out, {"r.pdf": bad, "r.docx": slow}, parallel=True)
     # the child was stopped and waited for: nothing of it is left behind
     assert {p.name: p.read_text() for p in out.iterdir()} == old
+
+
+@needs_fork
+def test_prepared_writer_gets_its_payload_later(tmp_path):
+    from rapact_core.output import PreparedWriter
+
+    def setup():
+        ready = os.getpid()  # work done before the payload exists, in the child
+        return lambda payload, path: path.write_text(f"{payload} by {ready}")
+
+    prepared = PreparedWriter(setup)
+    assert prepared.prepare({"title": "Rapport 2021"})
+    out = tmp_path / "out"
+    files = write_all(out, {"r.pdf": prepared, "r.docx": _writer("docx")})
+    text = (out / "r.pdf").read_text()
+    assert text.startswith("{'title': 'Rapport 2021'} by ") and text.split()[-1] != str(os.getpid())
+    assert [p.name for p in files] == ["r.pdf", "r.docx"]
+    prepared.cancel()  # already waited for: nothing happens (its pid may be reused)
+
+
+@needs_fork
+def test_prepared_writer_setup_error_is_reported_when_used(tmp_path):
+    from rapact_core.output import PreparedWriter
+
+    def setup():
+        raise RapactError(Finding("the template is not a DOCX", file="modele.docx"))
+
+    prepared = PreparedWriter(setup)
+    assert prepared.prepare("doc")
+    out = tmp_path / "out"
+    old = _old_files(out)
+    with pytest.raises(RapactError, match="the template is not a DOCX"):
+        write_all(out, {"r.pdf": prepared, "r.docx": _writer("docx")})
+    assert {p.name: p.read_text() for p in out.iterdir()} == old
+
+
+@needs_fork
+def test_prepared_writer_let_go(tmp_path):
+    from rapact_core.output import PreparedWriter
+
+    unused = PreparedWriter(lambda: print)
+    unused.cancel()  # e.g. the data had errors: the child leaves, and is reaped
+    with pytest.raises(ChildProcessError):
+        os.waitpid(unused.pid, os.WNOHANG)
+    unpicklable = PreparedWriter(lambda: print)
+    assert unpicklable.prepare(lambda: None) is False  # the caller writes the file itself
+    with pytest.raises(ChildProcessError):
+        os.waitpid(unpicklable.pid, os.WNOHANG)
+
+
+@needs_fork
+def test_one_process_or_several_same_files(report_copy, monkeypatch):
+    """The 2021 report written by one process (RAPACT_PARALLEL=0) and by several
+    (PDF writer prepared while the document is assembled, DOCX beside it): same bytes."""
+    from rapact_core.runner import build
+
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(report_copy / "charts"))
+    config = report_copy / "rapact.toml"
+    build(config, output=report_copy / "warm-up")  # fills the chart cache
+    several = build(config, output=report_copy / "several").files
+    monkeypatch.setenv("RAPACT_PARALLEL", "0")
+    one = build(config, output=report_copy / "one").files
+    assert [p.read_bytes() for p in several] == [p.read_bytes() for p in one]

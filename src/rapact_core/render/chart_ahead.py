@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import os
 import pickle
-import sys
 from pathlib import Path
 
 from ..model import Chart
+from ..processes import can_fork, quiet, spawn
 
 # the keys of the charts the last build used, in the chart cache folder
 USED_FILE = "last-build-charts.txt"
@@ -40,7 +40,7 @@ _leaving: list[int] = []
 
 
 def _enabled() -> bool:
-    return hasattr(os, "fork") and os.environ.get("RAPACT_DRAW_AHEAD", "1") != "0"
+    return can_fork() and os.environ.get("RAPACT_DRAW_AHEAD", "1") != "0"
 
 
 def _looks_cold(folder: Path) -> bool:
@@ -59,18 +59,16 @@ def warm_up() -> None:
     if not _enabled() or _warm is not None or not _looks_cold(cache_dir()):
         return
     read_end, write_end = os.pipe()
-    pid = _fork()
-    if pid == 0:
-        code = 1
-        try:
-            os.close(write_end)
-            _quiet()
-            _import_matplotlib()
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-            code = _draw_all(pickle.loads(data) if data else [])
-        finally:
-            os._exit(code)
+
+    def child() -> int:
+        os.close(write_end)
+        quiet()
+        _import_matplotlib()
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        return _draw_all(pickle.loads(data) if data else [])
+
+    pid = spawn(child)
     os.close(read_end)
     _warm = (pid, write_end)
 
@@ -100,14 +98,11 @@ def draw_ahead(charts) -> None:
             _reap(pid)
             return
     else:
-        pid = _fork()
-        if pid == 0:
-            code = 1
-            try:
-                _quiet()
-                code = _draw_all(missing)
-            finally:
-                os._exit(code)
+        def child() -> int:
+            quiet()
+            return _draw_all(missing)
+
+        pid = spawn(child)
     for chart in missing:
         _drawing[chart_key(chart)] = pid
 
@@ -151,21 +146,6 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, 0)
     except ChildProcessError:  # already reaped
         pass
-
-
-def _fork() -> int:
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-        stream.flush()
-    return os.fork()
-
-
-def _quiet() -> None:
-    # The parent owns the terminal (and maybe locks on its streams, held by a
-    # thread that does not exist in the child): the child writes nothing there.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until os._exit
 
 
 def _import_matplotlib() -> None:
