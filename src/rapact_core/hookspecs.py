@@ -137,6 +137,10 @@ def rapact_render_custom(block, format, target, ctx):
     :param ctx: the build context.
     :return: ``True`` when rendered. ``None`` (not handled) for a requested
         format is an error naming the plugin.
+
+    The formats may be written by two processes at once (``os.fork``): render
+    from ``block.data`` and ``ctx`` only, and keep ``block.data`` plain
+    (str, numbers, lists, dicts).
     """
 
 
