@@ -71,3 +71,32 @@ def test_floats_become_decimals_and_objects_are_refused():
 def test_models_are_frozen():
     with pytest.raises(Exception):
         sample_document().meta.title = "x"
+
+
+def test_plain_rows_are_the_rows_they_stand_for():
+    """A big table's body given as plain values behaves, compares, serialises and pickles
+    like the same body given as rows."""
+    import datetime as dt
+    import pickle
+    from decimal import Decimal
+
+    from rapact_core.missing import MISSING
+    from rapact_core.model import Cell, Chapter, Column, Document, Meta, PlainRows, Row, Table
+    from rapact_core.serialize import from_json, to_json
+
+    values = [("Ohey", 1, Decimal("2.50"), dt.date(2021, 6, 22)), ("Liège", None, MISSING, None)]
+    columns = [Column(k, k) for k in "abcd"]
+    plain = Table(columns=columns, body=PlainRows(values), caption="Registre")
+    rows = Table(columns=columns, body=[Row(v) for v in values], caption="Registre")
+    assert plain == rows and rows == plain and hash(plain) == hash(rows)
+    assert len(plain.body) == 2 and plain.body[1].cells[0] == Cell("Liège") and list(plain.body) == list(rows.body)
+    assert plain.body + rows.foot == rows.body
+    doc = Document(Meta("T", "R", "O", 2021), [Chapter("c", "C", [plain])])
+    assert from_json(to_json(doc)) == doc
+    assert pickle.loads(pickle.dumps(doc)) == doc
+    with pytest.raises(ValueError, match="4 values, expected 3"):
+        Table(columns=columns[:3], body=PlainRows(values))
+    with pytest.raises(ValueError, match="same number of values"):
+        PlainRows([("a", 1), ("b",)])
+    with pytest.raises(TypeError, match="not float"):
+        PlainRows([("a", 1.5)])

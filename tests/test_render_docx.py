@@ -525,6 +525,9 @@ def test_whole_table_pass_writes_what_the_row_writer_writes(monkeypatch, odd):
     fast = _table_xml(table, whole_table_pass=True, monkeypatch=monkeypatch)
     slow = _table_xml(table, whole_table_pass=False, monkeypatch=monkeypatch)
     assert fast == slow
+    # the same body given as plain values (m.PlainRows) is read without Row or Cell objects
+    plain = m.Table(columns=cols, body=m.PlainRows([[c.value for c in r.cells] for r in body]), foot=table.foot)
+    assert _table_xml(plain, whole_table_pass=True, monkeypatch=monkeypatch) == slow
     from rapact_core.render.docx import _TableWriter
 
     took_fast_path = _TableWriter(table, column_widths(cols, 9000), "TableGrid", "fr_BE")._plain_body() is not None

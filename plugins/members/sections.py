@@ -5,7 +5,7 @@ from __future__ import annotations
 from operator import itemgetter
 
 from rapact_core import (
-    Cell, CellKind, Chart, ChartKind, Column, Figure, Paragraph, Row, RowRole, Series, Table,
+    Cell, CellKind, Chart, ChartKind, Column, Figure, Paragraph, PlainRows, Row, RowRole, Series, Table,
 )
 
 from .compute import MembersFigures
@@ -81,7 +81,7 @@ def registry_blocks(data) -> list:
     return [Table(
         columns=[Column("nom", "Associé", width=3), Column("categorie", "Catégorie", width=2),
                  Column("adresse", "Adresse", width=4), Column("date", "Adhésion", CellKind.DATE, width=1.3)],
-        body=[Row([v["nom"], v["categorie"], v["adresse"] or "", v["date_adhesion"]]) for v in rows],
+        body=PlainRows([(v["nom"], v["categorie"], v["adresse"] or "", v["date_adhesion"]) for v in rows]),
         foot=[Row([Cell("Total", colspan=3), Cell(len(rows))], RowRole.TOTAL)],
         caption="Registre des associés", id="members-registry",
     )]

@@ -29,7 +29,8 @@ _EXPORTS = {
     **{name: "model" for name in (
         "Align", "Block", "Cell", "CellKind", "Chapter", "Chart", "ChartKind", "Column", "Custom", "Document",
         "Figure", "Heading", "Image", "LineBreak", "Link", "ListBlock", "ListItem", "Meta", "PageBreak",
-        "Paragraph", "ParagraphStyle", "Row", "RowRole", "Series", "Table", "TableOfContents", "Text")},
+        "Paragraph", "ParagraphStyle", "PlainRows", "Row", "RowRole", "Series", "Table", "TableOfContents",
+        "Text")},
 }
 # modules plugins may import as ``from rapact_core import carry``
 _MODULES = ("carry", "testing")

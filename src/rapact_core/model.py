@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from itertools import chain
 from operator import attrgetter
+from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
 import attrs
@@ -193,6 +194,70 @@ class Row:
     role: RowRole = RowRole.BODY
 
 
+class PlainRows(Sequence):
+    """The body of a big table, held as plain values: one tuple per row.
+
+    A registry of tens of thousands of associates would otherwise hold one
+    ``Row`` and one ``Cell`` per value, built once and thrown away. Values are
+    those a ``Cell`` holds as they are (``str``, ``int``, ``Decimal``, ``date``,
+    ``None``, ``MISSING``), one per column. A renderer that can use the values
+    directly does (the DOCX writer); any other reader sees ordinary body
+    ``Row`` objects, made on first use.
+    """
+
+    __slots__ = ("values", "width", "_rows")
+
+    def __init__(self, rows: Iterable[Sequence[CellValue]]):
+        values = tuple(map(tuple, rows))
+        widths = set(map(len, values))
+        if len(widths) > 1:
+            raise ValueError(f"PlainRows: every row needs the same number of values, not {sorted(widths)}")
+        kinds = set(map(type, chain.from_iterable(values))) - _PLAIN_VALUES - {Missing}
+        if kinds:
+            raise TypeError("PlainRows holds str, int, Decimal, date, None or MISSING, not "
+                            + ", ".join(sorted(k.__name__ for k in kinds)))
+        self.values: tuple[tuple, ...] = values
+        self.width: int = widths.pop() if widths else 0
+        self._rows: tuple[Row, ...] | None = None
+
+    def rows(self) -> tuple[Row, ...]:
+        if self._rows is None:
+            self._rows = tuple(Row(v) for v in self.values)
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, index):
+        return self.rows()[index]
+
+    def __iter__(self):
+        return iter(self.rows())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, PlainRows):
+            return self.values == other.values
+        if isinstance(other, tuple):
+            return self.rows() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.rows())
+
+    def __add__(self, other):
+        return self.rows() + tuple(other)
+
+    def __radd__(self, other):
+        return tuple(other) + self.rows()
+
+    def __repr__(self) -> str:
+        return f"PlainRows(<{len(self.values)} rows of {self.width} values>)"
+
+
+def _body(rows) -> tuple[Row, ...] | PlainRows:
+    return rows if isinstance(rows, PlainRows) else tuple(rows)
+
+
 @frozen
 class Table:
     """A data table.
@@ -205,7 +270,7 @@ class Table:
     """
 
     columns: tuple[Column, ...] = field(converter=_tuple)
-    body: tuple[Row, ...] = field(converter=_tuple, factory=tuple)
+    body: tuple[Row, ...] = field(converter=_body, factory=tuple)
     foot: tuple[Row, ...] = field(converter=_tuple, factory=tuple)
     header: tuple[Row, ...] = field(converter=_tuple, factory=tuple)
     caption: str = ""
@@ -216,6 +281,11 @@ class Table:
     def __attrs_post_init__(self):
         width = len(self.columns)
         for part, rows in (("header", self.header), ("body", self.body), ("foot", self.foot)):
+            if isinstance(rows, PlainRows):
+                if rows.values and rows.width != width:
+                    raise ValueError(f"table {self.caption or self.id!r}: {part} rows hold {rows.width} "
+                                     f"values, expected {width}")
+                continue
             # the usual case, one cell per column, is checked at C speed (registries)
             cells = list(map(_CELLS, rows))
             if all(n == width for n in set(map(len, cells))) and \

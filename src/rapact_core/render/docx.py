@@ -30,6 +30,7 @@ import datetime as _dt
 import re
 import zipfile
 from functools import lru_cache
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 
@@ -906,15 +907,18 @@ class _TableWriter:
         n = len(self.jc)
         if len(body) < 2 or n == 0:
             return None
-        cells: list = []
-        extend = cells.extend
-        for row in body:
-            if row.role is not m.RowRole.BODY or len(row.cells) != n:
+        if isinstance(body, m.PlainRows):  # the values themselves: no Row or Cell to make
+            texts = list(chain.from_iterable(body.values))
+        else:
+            cells: list = []
+            extend = cells.extend
+            for row in body:
+                if row.role is not m.RowRole.BODY or len(row.cells) != n:
+                    return None
+                extend(row.cells)
+            if max(map(_COLSPAN, cells)) != 1:
                 return None
-            extend(row.cells)
-        if max(map(_COLSPAN, cells)) != 1:
-            return None
-        texts = list(map(_VALUE, cells))
+            texts = list(map(_VALUE, cells))
         for col in range(n):
             values = texts[col::n]
             if set(map(type, values)) != {str}:  # a str is its own text
