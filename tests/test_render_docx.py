@@ -424,13 +424,18 @@ def test_custom_block(tmp_path):
         render_docx(doc, tmp_path / "d.docx", RenderOptions())
 
 
-def test_bad_characters_name_the_table(tmp_path):
-    table = m.Table(columns=[m.Column("a", "A")], body=[m.Row(["ok"]), m.Row(["bad\x0bvalue"])],
-                    caption="Liste des marchés")
+@pytest.mark.parametrize("rows", [2, 2500])  # a big table is written out at save time, checked before
+@pytest.mark.parametrize("plain", [False, True])
+def test_bad_characters_name_the_table(tmp_path, rows, plain):
+    values = [[f"ok {i}"] for i in range(rows)]
+    values[1] = ["bad\x0bvalue"]
+    body = m.PlainRows(values) if plain else [m.Row(v) for v in values]
+    table = m.Table(columns=[m.Column("a", "A")], body=body, caption="Liste des marchés")
     doc = number_document(m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021),
                                      [m.Chapter("c", "C", blocks=[table])]))
     with pytest.raises(ValueError, match="Liste des marchés.*body row 2"):
         render_docx(doc, tmp_path / "x.docx", RenderOptions())
+    assert not (tmp_path / "x.docx").exists()
     doc = m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021),
                      [m.Chapter("c", "C", blocks=[m.Paragraph("nul\x00")])])
     with pytest.raises(ValueError, match="paragraph"):
@@ -547,3 +552,24 @@ def test_escaping_is_the_standard_librarys(text):
 
     assert esc(text) == escape(text)
     assert esc_attr(text) == escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+@pytest.mark.parametrize("odd", [None, "ligne 1\nligne 2"])
+def test_big_table_written_at_save_time_reads_back(tmp_path, odd):
+    """A table of more than 300 rows is written into document.xml when the file is
+    saved, by batches of rows, while it is deflated: every row must be there once."""
+    values = [[f"Associé {i:04d}", Decimal(i)] for i in range(4321)]
+    if odd is not None:
+        values[2500][0] = odd  # a text that needs care: the rows are written one by one
+    table = m.Table(columns=[m.Column("nom", "Nom"), m.Column("n", "N", m.CellKind.INTEGER)],
+                    body=m.PlainRows(values), caption="Registre")
+    doc = number_document(m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021),
+                                     [m.Chapter("c", "C", blocks=[table])]))
+    target = tmp_path / "big.docx"
+    render_docx(doc, target, RenderOptions())
+    read = docx.Document(str(target)).tables[0]
+    names = [row.cells[0].text for row in read.rows]
+    assert len(names) == 1 + 4321
+    assert names[1] == "Associé 0000" and names[-1] == "Associé 4320"
+    assert names[2501] == (odd or "Associé 2500")
+    assert read.rows[4000].cells[1].text == "3\u202f999"

@@ -32,6 +32,7 @@ import zipfile
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
+from collections.abc import Iterator
 from pathlib import Path
 
 from docx.parts.image import ImagePart
@@ -193,7 +194,7 @@ class _DocxRenderer:
         self.break_pending = False   # a page break is due before the next content
         self.fresh_page = True       # nothing emitted since the last page start
         self.in_landscape = False
-        self.spliced: dict[int, str] = {}  # big tables written as text at save time
+        self.spliced: dict[int, Iterator[str]] = {}  # big tables, as XML pieces made at save time
         self.sections_closed = 0
         self.after_table = False     # the last element emitted is a table
         self.heading_run_start: int | None = None  # buffer index of trailing headings
@@ -681,7 +682,14 @@ class _DocxRenderer:
             self._emit(X.page_break_paragraph())
         writer = _TableWriter(table, column_widths(table.columns, width), self.styles["table"],
                               self.doc.meta.locale)
-        xml = writer.xml()
+        big = len(table.body) > SPLICE_ROWS
+        if big:
+            # big tables go into document.xml at save time, their rows made while the
+            # file is deflated (see X.splice_pieces); checked now
+            pieces = writer.pieces()
+            first = next(pieces)
+        else:
+            xml = writer.xml()
         if writer.bad_chars:
             _raise_bad_cell(table, where, self.doc.meta.locale)
         # a table is parsed on its own, namespaces declared on its root: lxml
@@ -689,9 +697,8 @@ class _DocxRenderer:
         # spacer paragraph that keeps two consecutive tables apart.)
         self._emit("")
         self._flush()
-        if len(table.body) > SPLICE_ROWS:
-            # big tables go into document.xml as text at save time (see X.splice_tables)
-            self.spliced[len(self.spliced)] = xml
+        if big:
+            self.spliced[len(self.spliced)] = chain((first,), pieces)
             self.sect.addprevious(X.splice_placeholder(len(self.spliced) - 1))
         else:
             self.sect.addprevious(X.parse_table(xml))
@@ -824,6 +831,8 @@ class _LeadXml:
 # ---------------------------------------------------------------- tables
 
 
+# rows of a big table made at a time when the file is saved
+BATCH_ROWS = 2000
 _COLSPAN = attrgetter("colspan")
 _VALUE = attrgetter("value")
 # in a cell's text: what XML cannot hold (NUL aside: it joins the texts) and
@@ -850,37 +859,44 @@ class _TableWriter:
         self._memo: list[dict] = [{} for _ in cols]
 
     def xml(self) -> str:
+        """The whole table; sets ``bad_chars``."""
+        return "".join(self.pieces())
+
+    def pieces(self):
+        """The table's XML in pieces, the body rows by batches of ``BATCH_ROWS``.
+
+        ``bad_chars`` (a character XML cannot hold, anywhere in the table) is
+        set before the first piece: a big table is checked when it is
+        rendered, and its rows are written out only when the file is saved.
+        """
         t = self.t
         total = sum(self.widths)
         caption = f'<w:tblCaption w:val="{X.esc_attr(t.caption)}"/>' if t.caption else ""
-        head = (
+        head = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{X.esc_attr(self.style_id)}"/>'
             f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
             f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
             f'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>{caption}</w:tblPr>'
             "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths) + "</w:tblGrid>"
-        )
-        parts = [head]
+        ]
         for row in t.header:
-            parts.append(self._header_row(row.cells, spanned_center=True))
-        parts.append(self._header_row([m.Cell(c.label) for c in t.columns], labels=True))
-        body = self._plain_body()
-        if body is not None:
-            # the body's text was checked; only the rest of the table is left to check
-            for row in t.foot:
-                parts.append(self._row(row))
-            parts.append("</w:tbl>")
-            self.bad_chars = X.BAD_XML_CHARS.search("".join(parts)) is not None
-            parts.insert(-1 - len(t.foot), body)
-            return "".join(parts)
-        for row in t.body:
-            parts.append(self._row(row))
-        for row in t.foot:
-            parts.append(self._row(row))
-        parts.append("</w:tbl>")
-        xml = "".join(parts)
-        self.bad_chars = X.BAD_XML_CHARS.search(xml) is not None
-        return xml
+            head.append(self._header_row(row.cells, spanned_center=True))
+        head.append(self._header_row([m.Cell(c.label) for c in t.columns], labels=True))
+        head = "".join(head)
+        tail = "".join(self._row(row) for row in t.foot) + "</w:tbl>"
+        plain = self._plain_texts()
+        if plain is not None:  # the body's text was checked: the rest of the table is left
+            self.bad_chars = X.BAD_XML_CHARS.search(head + tail) is not None
+            yield head
+            for start in range(0, len(t.body), BATCH_ROWS):
+                yield self._plain_rows(plain, start, start + BATCH_ROWS)
+            yield tail
+            return
+        rows = [self._row(row) for row in t.body]
+        self.bad_chars = any(X.BAD_XML_CHARS.search(piece) for piece in (head, *rows, tail))
+        yield head
+        yield from rows
+        yield tail
 
     def _text(self, col: int, value) -> str:
         """A cell's text, remembered per column (see ``_memo``)."""
@@ -895,13 +911,19 @@ class _TableWriter:
         return text
 
     def _plain_body(self) -> str | None:
-        """The body rows in a few passes over the whole table instead of one per cell,
-        when every row is a plain body row and no text needs more than escaping.
+        """The body rows written from ``_plain_texts``, or None when the table does not qualify."""
+        plain = self._plain_texts()
+        return None if plain is None else self._plain_rows(plain, 0, len(self.t.body))
 
-        The cells' texts are joined with NUL (which no text may hold), checked
-        and escaped at once, split again and poured into a row template: the
-        same XML as ``_row``, ~10 times faster on a registry of thousands of
-        rows. None when the table does not qualify: ``_row`` then writes it.
+    def _plain_texts(self):
+        """The texts of the body cells, escaped, row after row, when every row is a
+        plain body row and no text needs more than escaping; else None (then ``_row``
+        writes the rows).
+
+        The texts are joined with NUL (which no text may hold), checked and
+        escaped at once and split again; ``_plain_rows`` pours them into a row
+        template: the same XML as ``_row``, ~10 times faster on a registry of
+        thousands of rows.
         """
         body = self.t.body
         n = len(self.jc)
@@ -929,13 +951,20 @@ class _TableWriter:
             return None  # control characters, line breaks, tabs or spaces to keep: cell by cell
         if "&" in blob or "<" in blob or ">" in blob:
             blob = X.esc(blob)
-        cell = "".join(
-            (self._tc_open(col, 1, m.RowRole.BODY) + self.p_open[col]).replace("%", "%%")
-            + "<w:r><w:t>%s</w:t></w:r></w:p></w:tc>" for col in range(n))
-        row_template = "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + cell + "</w:tr>"
-        texts = blob.split("\0")
-        rows = "".join(map(row_template.__mod__, zip(*[iter(texts)] * n)))
-        if "" in texts:  # an empty cell has no run, as _row writes it
+        return blob.split("\0")
+
+    def _plain_rows(self, texts: list[str], start: int, stop: int) -> str:
+        """Rows ``start`` to ``stop`` (excluded) of the body, from ``_plain_texts``."""
+        n = len(self.jc)
+        template = self.__dict__.get("_row_template")
+        if template is None:
+            cell = "".join(
+                (self._tc_open(col, 1, m.RowRole.BODY) + self.p_open[col]).replace("%", "%%")
+                + "<w:r><w:t>%s</w:t></w:r></w:p></w:tc>" for col in range(n))
+            template = self._row_template = "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + cell + "</w:tr>"
+        part = texts[start * n:stop * n]
+        rows = "".join(map(template.__mod__, zip(*[iter(part)] * n)))
+        if "" in part:  # an empty cell has no run, as _row writes it
             rows = rows.replace("<w:r><w:t></w:t></w:r>", "")
         return rows
 

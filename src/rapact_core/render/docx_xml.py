@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import io
+from collections.abc import Iterable, Iterator
 import re
 import zipfile
 
@@ -396,13 +397,14 @@ def splice_placeholder(n: int):
     return parse_xml(f"<w:p {nsdecls('w')}><w:r><w:t>{SPLICE_MARK.format(n)}</w:t></w:r></w:p>")
 
 
-def splice_tables(blob: bytes, tables: dict[int, str]) -> bytes:
-    """Replace each placeholder paragraph of ``document.xml`` by its table's XML.
+def splice_pieces(blob: bytes, tables: dict[int, Iterable[str]]) -> Iterator[bytes]:
+    """``document.xml`` in pieces, each placeholder paragraph replaced by its table's XML.
 
     Big tables never become lxml trees: parsing a 50,000-row table and
-    serializing it again cost about a second and several hundred MiB.
+    serializing it again cost about a second and several hundred MiB. Their
+    pieces are made as they are asked for, while earlier ones are deflated.
     """
-    out, pos = [], 0
+    pos = 0
     for n in sorted(tables):
         mark = SPLICE_MARK.format(n).encode("utf-8")
         at = blob.find(mark, pos)
@@ -410,10 +412,11 @@ def splice_tables(blob: bytes, tables: dict[int, str]) -> bytes:
         end = blob.find(b"</w:p>", at) if at >= 0 else -1
         if at < 0 or start < 0 or end < 0:
             raise ValueError(f"DOCX: the place of table {n} was lost")
-        out += [blob[pos:start], tables[n].encode("utf-8")]
+        yield blob[pos:start]
+        for piece in tables[n]:
+            yield piece.encode("utf-8")
         pos = end + len(b"</w:p>")
-    out.append(blob[pos:])
-    return b"".join(out)
+    yield blob[pos:]
 
 
 BIG_PART_BYTES = 4 * 1024 * 1024
@@ -422,21 +425,46 @@ BIG_PART_BYTES = 4 * 1024 * 1024
 class _FixedZipWriter:
     """A python-docx physical package writer with fixed timestamps."""
 
-    def __init__(self, stream, spliced: dict[int, str] | None = None):
+    def __init__(self, stream, spliced: dict[int, Iterable[str]] | None = None):
         self._zipf = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
         self._spliced = spliced or {}
 
-    def write(self, pack_uri, blob: bytes) -> None:
-        if self._spliced and pack_uri.membername == "word/document.xml":
-            blob = splice_tables(blob, self._spliced)
-        info = zipfile.ZipInfo(pack_uri.membername, date_time=FIXED_ZIP_TIME)
+    @staticmethod
+    def _info(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
         info.create_system = 0
+        return info
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = self._info(pack_uri.membername)
+        if self._spliced and pack_uri.membername == "word/document.xml":
+            self._write_pieces(info, splice_pieces(blob, self._spliced))
+            return
         # level 6 takes twice as long as level 3 on a part of tens of MB (a
         # registry annex) for a file ~20 % smaller; small parts keep level 6
         level = 6 if len(blob) < BIG_PART_BYTES else 3
         self._zipf.writestr(info, blob, compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
+
+    def _write_pieces(self, info: zipfile.ZipInfo, pieces: Iterator[bytes]) -> None:
+        """Deflate a part while its pieces are made: each piece is written (crc32
+        and deflate, which release the GIL) by a second thread while this one
+        makes the next, so making a big table's rows and compressing them overlap."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        level = 3  # a document with big tables: see ``write``
+        for name in ("compress_level", "_compresslevel"):  # public from Python 3.13
+            if hasattr(info, name):
+                setattr(info, name, level)
+        with self._zipf.open(info, "w") as part, ThreadPoolExecutor(1) as pool:
+            pending = None
+            for piece in pieces:
+                if pending is not None:
+                    pending.result()  # one piece at a time: errors surface, memory stays low
+                pending = pool.submit(part.write, piece)
+            if pending is not None:
+                pending.result()
 
     def close(self) -> None:
         self._zipf.close()
