@@ -20,6 +20,12 @@ from PIL import Image
 from rapact_core import model as m
 from rapact_core.render import chart_ahead, charts
 
+@pytest.fixture(autouse=True)
+def _children_waited_for():
+    yield
+    chart_ahead.finish()  # as a build does when it ends
+
+
 CHART = m.Chart(m.ChartKind.BAR, "Membres par année", ["2019", "2020", "2021"],
                 [m.Series("Membres", [Decimal(330), Decimal(348), Decimal(362)])])
 
@@ -45,6 +51,7 @@ def test_drawn_ahead_in_a_child_process(tmp_path, monkeypatch):
     chart_ahead.draw_ahead([CHART])
     path = charts.chart_png(CHART)  # waits for the child
     assert path.is_file() and drawn_here == []
+    chart_ahead.finish()
     assert not chart_ahead._drawing
     chart_ahead.draw_ahead([CHART])  # cached: no child
     assert not chart_ahead._drawing
@@ -144,7 +151,26 @@ def test_warm_child_released_when_every_chart_is_cached(tmp_path, monkeypatch):
     assert chart_ahead.busy()
     chart_ahead.draw_ahead([CHART])  # nothing to draw: the child is let go at once
     assert not chart_ahead.busy()
-    pid = chart_ahead._leaving[0]
+    pid = chart_ahead._leaving[0][0]
     chart_ahead.finish()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_writer_process_waits_for_a_chart_its_sibling_draws(tmp_path, monkeypatch):
+    """The DOCX may be written by a process forked after the chart child: it waits for the
+    chart too (it is not the chart child's parent) instead of drawing it again."""
+    from rapact_core.output import write_all
+
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path / "cache"))
+    drawers = _drawn_by(monkeypatch)
+    chart_ahead.draw_ahead([CHART])
+    out = tmp_path / "out"
+
+    def copy_chart(path):
+        path.write_bytes(charts.chart_png(CHART).read_bytes())
+
+    write_all(out, {"first.txt": lambda p: p.write_text("x"), "chart.png": copy_chart}, parallel=True)
+    chart_ahead.finish()
+    assert len(drawers()) == 1 and os.getpid() not in drawers()  # drawn once, by the chart child
+    assert (out / "chart.png").read_bytes() == charts.chart_png(CHART).read_bytes()

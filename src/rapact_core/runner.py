@@ -137,10 +137,10 @@ def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: 
                 else partial(_write_format, doc, fmt, options)
             for fmt in order
         }
-        # With the charts at hand, the formats are written side by side on two cores
-        # (a cold build keeps the other core for drawing charts).
-        parallel = not chart_ahead.busy() and _parallel_enabled()
-        written = write_all(output_dir, targets, parallel=parallel)
+        # The formats are written side by side; a writer waits for each chart it
+        # embeds, which the chart child may still be drawing (a prepared PDF
+        # writer, forked before the charts were handed out, was let go above).
+        written = write_all(output_dir, targets, parallel=_parallel_enabled())
     finally:
         if prepared_pdf is not None:
             prepared_pdf.cancel()

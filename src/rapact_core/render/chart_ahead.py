@@ -10,9 +10,11 @@ process does them on the other core:
   document; ``draw_ahead`` then hands it the charts missing from the cache.
   Without a warm child, ``draw_ahead`` forks one for them.
 * The renderers lay charts out at their known size (``charts.chart_size``)
-  and need their pixels only when they save; ``charts.chart_png`` waits for
-  the child then. A chart the child failed to draw is drawn by the build
-  itself, which reports the error as usual.
+  and need their pixels only when they save; ``charts.chart_png`` then waits
+  for each chart in turn (``wait_for``), in the build's process or in a
+  writer process forked after the child, so a chart is embedded while the
+  next one is drawn. A chart the child failed to draw is drawn by the
+  process that needs it, which reports the error as usual.
 
 A warm rebuild forks nothing and never imports matplotlib. Where
 ``os.fork`` is missing, or with ``RAPACT_DRAW_AHEAD=0``, charts are drawn on
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 from pathlib import Path
 
 from ..model import Chart
@@ -31,12 +34,17 @@ from ..processes import can_fork, quiet, spawn
 # the keys of the charts the last build used, in the chart cache folder
 USED_FILE = "last-build-charts.txt"
 
-# a warm child waiting for its charts: (pid, write end of its pipe)
-_warm: tuple[int, int] | None = None
-# key of a chart being drawn ahead -> pid of the child drawing it
-_drawing: dict[str, int] = {}
-# warm children released without charts, to be reaped
-_leaving: list[int] = []
+# A child that draws charts holds the only write end of a "done" pipe: its read
+# end turns readable when the child has left, in every process that has it
+# (the build's, and a writer process forked later), so any of them can wait
+# for a chart without being the child's parent.
+
+# a warm child waiting for its charts: (pid, write end of its job pipe, done fd)
+_warm: tuple[int, int, int] | None = None
+# key of a chart being drawn ahead -> (pid, done fd) of the child drawing it
+_drawing: dict[str, tuple[int, int]] = {}
+# warm children released without charts, to be reaped: (pid, done fd)
+_leaving: list[tuple[int, int]] = []
 
 
 def _enabled() -> bool:
@@ -59,9 +67,11 @@ def warm_up() -> None:
     if not _enabled() or _warm is not None or not _looks_cold(cache_dir()):
         return
     read_end, write_end = os.pipe()
+    done_read, done_write = os.pipe()
 
     def child() -> int:
         os.close(write_end)
+        os.close(done_read)
         quiet()
         _import_matplotlib()
         with os.fdopen(read_end, "rb") as pipe:
@@ -70,7 +80,8 @@ def warm_up() -> None:
 
     pid = spawn(child)
     os.close(read_end)
-    _warm = (pid, write_end)
+    os.close(done_write)
+    _warm = (pid, write_end, done_read)
 
 
 def draw_ahead(charts) -> None:
@@ -89,22 +100,26 @@ def draw_ahead(charts) -> None:
         _release()
         return
     if _warm is not None:
-        pid, write_end = _warm
+        pid, write_end, done = _warm
         _warm = None
         try:
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(pickle.dumps(missing))
         except OSError:  # the child is gone (it could not import matplotlib?): draw on first use
-            _reap(pid)
+            _leaving.append((pid, done))
             return
     else:
+        done, done_write = os.pipe()
+
         def child() -> int:
+            os.close(done)
             quiet()
             return _draw_all(missing)
 
         pid = spawn(child)
+        os.close(done_write)
     for chart in missing:
-        _drawing[chart_key(chart)] = pid
+        _drawing[chart_key(chart)] = (pid, done)
 
 
 def busy() -> bool:
@@ -113,39 +128,46 @@ def busy() -> bool:
 
 
 def wait_for(key: str) -> None:
-    """Wait for the child drawing this chart, if one is."""
-    pid = _drawing.get(key)
-    if pid is not None:
-        _reap(pid)
+    """Wait until the chart is in the cache, or until the child drawing it has left.
+
+    Charts are waited for one by one (the child writes each PNG whole, by a
+    rename), so a renderer embeds a chart while the next one is drawn.
+    """
+    entry = _drawing.get(key)
+    if entry is None:
+        return
+    from .charts import cache_dir
+
+    path = cache_dir() / f"{key}.png"
+    done = entry[1]
+    while not path.is_file():
+        if select.select([done], [], [], 0.01)[0]:
+            return  # the child has left: the chart is there, or the build draws it
 
 
 def _release() -> None:
     """Let a warm child that has nothing to draw leave (it is reaped by ``finish``)."""
     global _warm
     if _warm is not None:
-        pid, write_end = _warm
+        pid, write_end, done = _warm
         _warm = None
         os.close(write_end)  # the child reads end-of-file and leaves
-        _leaving.append(pid)
+        _leaving.append((pid, done))
 
 
 def finish() -> None:
     """Release a warm child that got no charts and wait for every child (a build
     calls it when it ends, even on error)."""
     _release()
-    while _leaving:
-        _reap(_leaving.pop())
-    for pid in set(_drawing.values()):
-        _reap(pid)
-
-
-def _reap(pid: int) -> None:
-    for key in [k for k, p in _drawing.items() if p == pid]:
-        del _drawing[key]
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:  # already reaped
-        pass
+    children = set(_leaving) | set(_drawing.values())
+    _leaving.clear()
+    _drawing.clear()
+    for pid, done in children:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # already reaped
+            pass
+        os.close(done)
 
 
 def _import_matplotlib() -> None:
