@@ -170,8 +170,9 @@ def load_plugins(
     blocked = set(blocked)
     problems = []
     candidates: list[tuple[str, object, str, str]] = []
+    points = _entry_points() if entrypoints else []  # one scan of the installed packages
     if entrypoints:
-        for ep in _entry_points():
+        for ep in points:
             if ep.name in blocked:
                 continue
             dist = getattr(ep, "dist", None)
@@ -187,8 +188,7 @@ def load_plugins(
         if name not in blocked:
             candidates.append((name, obj, "", ""))
     known = {n for n, *_ in candidates} | {name for name, _ in extra}
-    if entrypoints:
-        known |= {ep.name for ep in _entry_points()}
+    known |= {ep.name for ep in points}
     for name in sorted(blocked - known):
         problems.append(Finding(f"cannot disable unknown plugin {name!r}; plugins: {', '.join(sorted(known))}"))
     loaded: dict[str, LoadedPlugin] = {}
