@@ -507,7 +507,7 @@ def _table_xml(table: m.Table, *, whole_table_pass: bool, monkeypatch) -> str:
 
     with monkeypatch.context() as mp:
         if not whole_table_pass:
-            mp.setattr(D._TableWriter, "_plain_body", lambda self: None)
+            mp.setattr(D._TableWriter, "_plain_texts", lambda self: None)
         writer = D._TableWriter(table, column_widths(table.columns, 9000), "TableGrid", "fr_BE")
         return writer.xml()
 
@@ -535,7 +535,7 @@ def test_whole_table_pass_writes_what_the_row_writer_writes(monkeypatch, odd):
     assert _table_xml(plain, whole_table_pass=True, monkeypatch=monkeypatch) == slow
     from rapact_core.render.docx import _TableWriter
 
-    took_fast_path = _TableWriter(table, column_widths(cols, 9000), "TableGrid", "fr_BE")._plain_body() is not None
+    took_fast_path = _TableWriter(table, column_widths(cols, 9000), "TableGrid", "fr_BE")._plain_texts() is not None
     assert took_fast_path == (odd is None)
     assert "Asso &amp; fils &lt;29&gt; 100%s" in fast
     assert fast.count("<w:tr>") == len(body) + 2

@@ -10,11 +10,11 @@ or PDF; ``rapact_core.serialize`` turns them into JSON and back.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import Enum
 from itertools import chain
 from operator import attrgetter
-from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
 import attrs

@@ -29,10 +29,10 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import zipfile
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cached_property, lru_cache
 from itertools import chain
 from operator import attrgetter
-from collections.abc import Iterator
 from pathlib import Path
 
 from docx.parts.image import ImagePart
@@ -910,11 +910,6 @@ class _TableWriter:
             text = memo[key] = format_value(value, c.kind, c.decimals, c.unit, c.accounting, self.locale)
         return text
 
-    def _plain_body(self) -> str | None:
-        """The body rows written from ``_plain_texts``, or None when the table does not qualify."""
-        plain = self._plain_texts()
-        return None if plain is None else self._plain_rows(plain, 0, len(self.t.body))
-
     def _plain_texts(self):
         """The texts of the body cells, escaped, row after row, when every row is a
         plain body row and no text needs more than escaping; else None (then ``_row``
@@ -956,17 +951,19 @@ class _TableWriter:
     def _plain_rows(self, texts: list[str], start: int, stop: int) -> str:
         """Rows ``start`` to ``stop`` (excluded) of the body, from ``_plain_texts``."""
         n = len(self.jc)
-        template = self.__dict__.get("_row_template")
-        if template is None:
-            cell = "".join(
-                (self._tc_open(col, 1, m.RowRole.BODY) + self.p_open[col]).replace("%", "%%")
-                + "<w:r><w:t>%s</w:t></w:r></w:p></w:tc>" for col in range(n))
-            template = self._row_template = "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + cell + "</w:tr>"
         part = texts[start * n:stop * n]
-        rows = "".join(map(template.__mod__, zip(*[iter(part)] * n)))
+        rows = "".join(map(self._row_template.__mod__, zip(*[iter(part)] * n)))
         if "" in part:  # an empty cell has no run, as _row writes it
             rows = rows.replace("<w:r><w:t></w:t></w:r>", "")
         return rows
+
+    @cached_property
+    def _row_template(self) -> str:
+        """A plain body row with ``%s`` for each cell's text, as ``_row`` writes it."""
+        cells = "".join(
+            (self._tc_open(col, 1, m.RowRole.BODY) + self.p_open[col]).replace("%", "%%")
+            + "<w:r><w:t>%s</w:t></w:r></w:p></w:tc>" for col in range(len(self.jc)))
+        return "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + cells + "</w:tr>"
 
     def _tc_open(self, col: int, span: int, role: str) -> str:
         """``<w:tc><w:tcPr>…</w:tcPr>`` for a cell, cached by (column, span, role)."""
