@@ -62,10 +62,7 @@ def _batch_gc() -> None:
     still collected.
     """
     import gc
-    import os
 
-    if os.environ.get("RAPACT_DEFAULT_GC"):
-        return
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, 20, 100)
 

@@ -182,9 +182,14 @@ def find_table(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def _read_csv_rows(path: Path, facts: dict | None = None) -> list[tuple[int, list[str]]]:
-    """The rows of a CSV file with their line numbers; ``facts["clean"]`` tells
-    whether the file holds no character that documents cannot contain."""
+def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The rows of a CSV file with their line numbers."""
+    return _read_csv(path)[0]
+
+
+def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
+    """The rows of a CSV file with their line numbers, and whether the file is
+    clean: free of any character that documents cannot contain."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -199,8 +204,7 @@ def _read_csv_rows(path: Path, facts: dict | None = None) -> list[tuple[int, lis
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
         delimiter = "\t"
-    if facts is not None:
-        facts["clean"] = FORBIDDEN_XML.search(text) is None
+    clean = FORBIDDEN_XML.search(text) is None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     start = 1
@@ -210,7 +214,7 @@ def _read_csv_rows(path: Path, facts: dict | None = None) -> list[tuple[int, lis
             start = reader.line_num + 1
     except csv.Error as exc:
         raise RapactError(Finding(f"unreadable CSV: {exc}", file=display_path(path), line=reader.line_num)) from None
-    return rows
+    return rows, clean
 
 
 def _read_xlsx_rows(path: Path) -> list[tuple[int, list]]:
@@ -256,8 +260,8 @@ def read_table(
     shown = display_path(path)
     if not path.is_file():
         raise RapactError(Finding("missing data file", file=shown))
-    facts = {"clean": False}
-    rows = _read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _read_csv_rows(path, facts)
+    # XLSX cells are checked one by one; a clean CSV file's free text is only stripped
+    rows, clean = (_read_xlsx_rows(path), False) if path.suffix.lower() == ".xlsx" else _read_csv(path)
     header_line, header = rows[0]
     header = [str(h).strip() for h in header]
     while header and not header[-1]:
@@ -296,7 +300,7 @@ def read_table(
     # already known to be clean is just stripped, and every other column
     # remembers what each distinct text converted to (dates, categories and
     # amounts repeat). Conversions are pure, and errors are never remembered.
-    plain = [facts["clean"] and col.type == "text" and col.choices is None for col in specs]
+    plain = [clean and col.type == "text" and col.choices is None for col in specs]
     memos: list[dict] = [{} for _ in specs]
     names = [col.name for col in specs]
     absent = [col.name for col in columns if col.name not in header]

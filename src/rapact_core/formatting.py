@@ -86,7 +86,7 @@ def format_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
         value = value.date()
     if 1000 <= value.year:
         # dd/MM/yyyy has no field that depends on the locale: these are the
-        # digits Babel writes (tests/test_formatting.py compares them), at
+        # digits Babel writes (tests/test_numbers.py compares them), at
         # ~1 us instead of ~15 us, which registries of thousands of dates feel.
         return f"{value.day:02d}/{value.month:02d}/{value.year}"
     return _date_pattern(_NUMERIC_DATE).apply(value, _locale(locale))

@@ -121,8 +121,7 @@ def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: 
         options = _options(config, plugins)
         charts.CACHE_DIR.set(Path(output_dir) / ".cache" / "charts")
         # Charts missing from the cache are drawn on the other core while the
-        # renderers work; each renderer needs their pixels only when it saves, so
-        # the longer one (the PDF) goes first and the DOCX's save rarely waits.
+        # renderers work; each renderer waits for a chart's pixels only when it saves.
         chart_ahead.draw_ahead(block.chart for block in doc.blocks() if isinstance(block, m.Figure))
         if prepared_pdf is not None and (chart_ahead.busy() or "pdf" not in formats or sum(
                 len(b.body) for b in doc.blocks() if isinstance(b, m.Table)) > PREPARED_MAX_ROWS
@@ -130,6 +129,7 @@ def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: 
             prepared_pdf.cancel()
             prepared_pdf = None
         formats = list(dict.fromkeys(formats))
+        # the PDF, the longer to write, is the one written in this process (or prepared)
         order = sorted(formats, key=lambda fmt: fmt != "pdf")
         targets = {
             f"{config.name}{SUFFIX[fmt]}":
