@@ -1,10 +1,11 @@
 """``rapact new-plugin``: the generated package works as generated.
 
-The end-to-end test installs the generated plugin in a fresh virtual
-environment next to rapact (``--system-site-packages``: rapact and its
-dependencies come from this environment, so ``pip install --no-deps
---no-build-isolation -e DIR`` needs no download) and builds the 2021 report
-with it, without any change to the core or to the bundled plugins.
+The end-to-end test makes a fresh virtual environment, installs rapact from
+this checkout and the generated plugin into it (``pip install -e``), and
+builds the 2021 report with them, without any change to the core or to the
+bundled plugins. The new environment borrows only rapact's *dependencies*
+from the environment running the tests (a ``.pth`` file naming its
+site-packages folders), so that no download is needed.
 """
 
 from __future__ import annotations
@@ -119,21 +120,38 @@ def run(args, cwd, timeout=600):
     return proc.stdout
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
 @pytest.fixture
 def venv(tmp_path):
-    """A fresh venv that sees this environment's packages (rapact included)."""
+    """A fresh venv with rapact installed from this checkout, and nothing else of its own.
+
+    Made ``--without-pip``: pip, setuptools and rapact's dependencies are
+    found through a ``.pth`` file listing this environment's site-packages
+    folders as plain paths. Plain paths: the ``.pth`` files *inside* those
+    folders are not read, so an editable rapact installed here stays invisible
+    there, and the test proves that rapact itself is installed in the new venv.
+    """
+    import sysconfig
+
     venv = tmp_path / "venv"
     try:
-        subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)],
                        check=True, capture_output=True, timeout=300)
     except (subprocess.SubprocessError, OSError) as exc:
         pytest.skip(f"cannot create a virtual environment here: {exc}")
     python = venv_python(venv)
-    # An editable install builds a wheel: setuptools >= 70.1 can on its own, older ones need
-    # the `wheel` package. Install it only when the venv's setuptools lacks it.
-    probe = "try:\n import setuptools.command.bdist_wheel\nexcept ImportError:\n import wheel\n"
-    if subprocess.run([str(python), "-c", probe], capture_output=True).returncode != 0:
-        run([python, "-m", "pip", "install", "--quiet", "wheel"], cwd=tmp_path)
+    site = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=tmp_path).strip()
+    ours = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
+    (Path(site) / "borrowed-dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+    missing = subprocess.run([str(python), "-c", "import rapact_core"], capture_output=True, text=True)
+    assert missing.returncode != 0 and "No module named 'rapact_core'" in missing.stderr, \
+        "the new venv sees a rapact that was not installed in it"
+    run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ROOT], cwd=tmp_path)
+    where = run([python, "-c", "import importlib.metadata as md, rapact_core; "
+                 "print(rapact_core.__file__); print(md.distribution('rapact')._path)"], cwd=tmp_path).split()
+    assert Path(where[0]).is_relative_to(ROOT / "src") and Path(where[1]).is_relative_to(venv)
     return python
 
 

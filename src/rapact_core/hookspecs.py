@@ -138,9 +138,8 @@ def rapact_render_custom(block, format, target, ctx):
     :return: ``True`` when rendered. ``None`` (not handled) for a requested
         format is an error naming the plugin.
 
-    The formats may be written by two processes at once (``os.fork``): render
-    from ``block.data`` and ``ctx`` only, and keep ``block.data`` plain
-    (str, numbers, lists, dicts).
+    Render from ``block.data`` and ``ctx`` only, and keep ``block.data``
+    plain (str, numbers, lists, dicts) so the model stays serialisable.
     """
 
 

@@ -53,8 +53,7 @@ def chart_key(chart: Chart) -> str:
 
 
 def chart_size(chart: Chart) -> tuple[int, int]:
-    """The chart's PNG size in pixels, known before it is drawn (renderers lay it out
-    while it is drawn in another process, see ``chart_ahead``)."""
+    """The chart's PNG size in pixels, known before it is drawn."""
     return round(SIZE_INCHES[0] * DPI), round(SIZE_INCHES[1] * DPI)
 
 
@@ -63,9 +62,6 @@ def chart_png(chart: Chart) -> Path:
     folder = cache_dir()
     key = chart_key(chart)
     path = folder / f"{key}.png"
-    from . import chart_ahead
-
-    chart_ahead.wait_for(key)
     if path.is_file():
         return path
     folder.mkdir(parents=True, exist_ok=True)

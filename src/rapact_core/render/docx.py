@@ -35,8 +35,6 @@ from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 
-from docx.parts.image import ImagePart
-
 from .. import model as m
 from ..errors import display_path, error
 from ..formatting import format_long_date, format_value
@@ -134,21 +132,6 @@ def _locale_tag(locale: str) -> str:
 # ---------------------------------------------------------------- renderer
 
 
-class _ChartPart(ImagePart):
-    """A chart's PNG image part. Its bytes are read when the package is saved: the
-    chart may still be drawn in another process meanwhile (``chart_ahead``)."""
-
-    def __init__(self, partname, chart: m.Chart):
-        super().__init__(partname, "image/png", b"")
-        self.chart = chart
-
-    @property
-    def blob(self) -> bytes:
-        from .charts import chart_png
-
-        return chart_png(self.chart).read_bytes()
-
-
 class _DocxRenderer:
     def __init__(self, doc: m.Document, options: RenderOptions):
         import docx
@@ -186,7 +169,6 @@ class _DocxRenderer:
         self._bullet_num: int | None = None
 
         self._next_docpr = 1
-        self._chart_rids: dict[str, str] = {}
         self._next_bookmark = 1
         self._heading_index = 0
 
@@ -720,19 +702,6 @@ class _DocxRenderer:
         return self._inline_picture(rid, (image.px_width, image.px_height), max_width=max_width, descr=descr,
                                     max_height_cm=max_height_cm, name=name)
 
-    def _chart_rid(self, chart: m.Chart) -> str:
-        """The relationship to a chart's image part, whose bytes are read when the file is saved."""
-        from . import charts
-
-        key = charts.chart_key(chart)
-        rid = self._chart_rids.get(key)
-        if rid is None:
-            images = self.part.package.image_parts
-            part = _ChartPart(images._next_image_partname("png"), chart)
-            images.append(part)
-            rid = self._chart_rids[key] = self.part.relate_to(part, self._RT.IMAGE)
-        return rid
-
     def _inline_picture(self, rid: str, px_size: tuple[int, int], *, max_width: float, descr: str,
                         max_height_cm: float | None = None, name: str | None = None) -> str:
         text_emu = self.text_width * EMU_PER_TWIP
@@ -754,8 +723,7 @@ class _DocxRenderer:
         pb = self._consume_break()
         label = f"{FIGURE_LABEL} {block.number}" if block.number is not None else FIGURE_LABEL
         descr = block.chart.title or block.caption
-        pic = self._inline_picture(self._chart_rid(block.chart), charts.chart_size(block.chart),
-                                   max_width=block.width, descr=descr, name=label)
+        pic = self._picture_run(charts.chart_png(block.chart), max_width=block.width, descr=descr, name=label)
         self._emit(X.paragraph(pic, X.ppr(keep_next=bool(block.caption), page_break_before=pb,
                                           jc="center", spacing='<w:spacing w:before="120" w:after="60"/>')))
         if block.caption:

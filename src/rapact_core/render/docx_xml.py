@@ -422,92 +422,41 @@ def splice_pieces(blob: bytes, tables: dict[int, Iterable[str]]) -> Iterator[byt
 BIG_PART_BYTES = 4 * 1024 * 1024
 
 
-class _FixedZipWriter:
-    """A python-docx physical package writer with fixed timestamps."""
-
-    def __init__(self, stream, spliced: dict[int, Iterable[str]] | None = None):
-        self._zipf = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
-        self._spliced = spliced or {}
-
-    @staticmethod
-    def _info(name: str) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        info.create_system = 0
-        return info
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        info = self._info(pack_uri.membername)
-        if self._spliced and pack_uri.membername == "word/document.xml":
-            self._write_pieces(info, splice_pieces(blob, self._spliced))
-            return
-        # level 6 takes twice as long as level 3 on a part of tens of MB (a
-        # registry annex) for a file ~20 % smaller; small parts keep level 6
-        level = 6 if len(blob) < BIG_PART_BYTES else 3
-        self._zipf.writestr(info, blob, compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
-
-    def _write_pieces(self, info: zipfile.ZipInfo, pieces: Iterator[bytes]) -> None:
-        """Deflate a part while its pieces are made: each piece is written (crc32
-        and deflate, which release the GIL) by a second thread while this one
-        makes the next, so making a big table's rows and compressing them overlap."""
-        from concurrent.futures import ThreadPoolExecutor
-
-        level = 3  # a document with big tables: see ``write``
-        for name in ("compress_level", "_compresslevel"):  # public from Python 3.13
-            if hasattr(info, name):
-                setattr(info, name, level)
-        with self._zipf.open(info, "w") as part, ThreadPoolExecutor(1) as pool:
-            pending = None
-            for piece in pieces:
-                if pending is not None:
-                    pending.result()  # one piece at a time: errors surface, memory stays low
-                pending = pool.submit(part.write, piece)
-            if pending is not None:
-                pending.result()
-
-    def close(self) -> None:
-        self._zipf.close()
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 0
+    return info
 
 
-def save_deterministic(document, spliced: dict[int, str] | None = None) -> bytes:
-    """Serialize a python-docx Document with fixed zip timestamps, in one pass.
+def _level(size: int) -> int:
+    # level 6 takes twice as long as level 3 on a part of tens of MB (a
+    # registry annex) for a file ~20 % smaller; small parts keep level 6
+    return 6 if size < BIG_PART_BYTES else 3
 
-    Same member order as ``Document.save``; falls back to saving and rewriting
-    the zip if python-docx's writer internals change.
+
+def save_deterministic(document, spliced: dict[int, Iterable[str]] | None = None) -> bytes:
+    """The package python-docx saves, rewritten with fixed timestamps and attributes.
+
+    Same member order as ``Document.save``. Each placeholder of a big table in
+    ``document.xml`` is replaced by the table's XML while the part is
+    deflated (see ``splice_pieces``).
     """
-    from docx.opc.pkgwriter import PackageWriter
+    from .docx_adapter import set_compress_level
 
-    package = document.part.package
-    steps = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
-    if all(hasattr(PackageWriter, s) for s in steps):
-        parts = list(package.parts)
-        for part in parts:
-            part.before_marshal()
-        out = io.BytesIO()
-        writer = _FixedZipWriter(out, spliced)
-        PackageWriter._write_content_types_stream(writer, parts)
-        PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, parts)
-        writer.close()
-        return out.getvalue()
-    if spliced:  # pragma: no cover - python-docx changed
-        raise RuntimeError("python-docx's package writer changed: big tables cannot be spliced")
-    out = io.BytesIO()  # pragma: no cover - python-docx changed
-    document.save(out)
-    return deterministic_zip(out.getvalue())
-
-
-def deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and attributes, same member order."""
+    saved = io.BytesIO()
+    document.save(saved)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            zi.create_system = 0
-            dst.writestr(zi, src.read(info.filename), compress_type=zipfile.ZIP_DEFLATED,
-                         compresslevel=6)
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for member in src.infolist():
+            data = src.read(member.filename)
+            info = _zip_info(member.filename)
+            if spliced and member.filename == "word/document.xml":
+                set_compress_level(info, 3)  # a document with big tables: see ``_level``
+                with dst.open(info, "w") as part:
+                    for piece in splice_pieces(data, spliced):
+                        part.write(piece)
+            else:
+                dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=_level(len(data)))
     return out.getvalue()

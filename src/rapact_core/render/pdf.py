@@ -801,7 +801,7 @@ class _DocTemplate(BaseDocTemplate):
         self._doSave = 0
         if not indexing:
             self.build(story)
-            self.save()
+            self.canv.save()
             return 1
         self.dry_run = True
         self._indexingFlowables = indexing
@@ -820,7 +820,7 @@ class _DocTemplate(BaseDocTemplate):
                     e = edits.pop(0)
                     e[0](*e[1:])
                 if self._allSatisfied() and not self.dry_run:
-                    self.save()
+                    self.canv.save()
                     return passes
                 if passes > max_passes:
                     raise RapactError("PDF: the table of contents did not settle "
@@ -833,11 +833,6 @@ class _DocTemplate(BaseDocTemplate):
         finally:
             self.dry_run = False
             del self._multiBuildEdits
-
-    def save(self) -> None:
-        """Write the drawn pass's canvas, charts embedded last (see ``_ChartImage``)."""
-        _embed_charts(self.canv)
-        self.canv.save()
 
     # -- page decorations
     def _on_cover(self, canv, doc):
@@ -1211,13 +1206,7 @@ def _chart_stream(path: Path):
 
 
 class _ChartImage(_DryDraw, Flowable):
-    """A chart, placed at its known size; its pixels are embedded when the PDF is saved.
-
-    The chart may still be drawn in another process (``chart_ahead``)
-    while the document is laid out and drawn: ``draw`` only refers to an
-    image XObject named after the chart's content key, and
-    ``_DocTemplate.save`` fills it in from the chart's PNG.
-    """
+    """A chart, embedded from the PDF image stream cached beside its PNG (see ``_chart_stream``)."""
 
     def __init__(self, chart: m.Chart, width: float, height: float):
         super().__init__()
@@ -1231,43 +1220,31 @@ class _ChartImage(_DryDraw, Flowable):
     def draw(self):
         from reportlab.pdfbase import pdfdoc
 
-        from .charts import chart_key
+        from .charts import chart_key, chart_png
 
         canv = self.canv
         doc = canv._doc
         name = f"rapactchart{chart_key(self.chart)}"
         reg = doc.getXObjectName(name)
         if doc.idToObject.get(reg) is None:  # registered as canvas.drawImage does
+            width, height, rgb, alpha = _chart_stream(chart_png(self.chart))
             image = pdfdoc.PDFImageXObject(name)
+            image.width, image.height, image.streamContent = width, height, rgb
             image.bitsPerComponent, image.colorSpace, image._filters = 8, "DeviceRGB", ("FlateDecode",)
+            if alpha:
+                mask = pdfdoc.PDFImageXObject(name + "a")
+                mask.width, mask.height, mask.bitsPerComponent = width, height, 8
+                mask.colorSpace, mask.streamContent, mask._filters = "DeviceGray", alpha, ("FlateDecode",)
+                canv._setXObjects(mask)
+                image.smask = doc.Reference(mask, doc.getXObjectName(mask.name))
             canv._setXObjects(image)
             doc.Reference(image, reg)
             doc.addForm(name, image)
-            pending = canv.__dict__.setdefault("rapact_charts", [])
-            pending.append((image, self.chart))
         canv._currentPageHasImages = 1
         canv.saveState()
         canv.scale(self.drawWidth, self.drawHeight)
         canv.doForm(name)
         canv.restoreState()
-
-
-def _embed_charts(canv) -> None:
-    """Fill in the image XObjects ``_ChartImage.draw`` referred to (waits for the charts)."""
-    from reportlab.pdfbase import pdfdoc
-
-    from .charts import chart_png
-
-    doc = canv._doc
-    for image, chart in canv.__dict__.get("rapact_charts", ()):
-        width, height, rgb, alpha = _chart_stream(chart_png(chart))
-        image.width, image.height, image.streamContent = width, height, rgb
-        if alpha:
-            mask = pdfdoc.PDFImageXObject(image.name + "a")
-            mask.width, mask.height, mask.bitsPerComponent = width, height, 8
-            mask.colorSpace, mask.streamContent, mask._filters = "DeviceGray", alpha, ("FlateDecode",)
-            canv._setXObjects(mask)
-            image.smask = doc.Reference(mask, doc.getXObjectName(mask.name))
 
 
 # ---------------------------------------------------------------- entry point

@@ -21,7 +21,6 @@ lack some of these styles: the renderer copies the missing ones from this file.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import sys
 from pathlib import Path
@@ -321,9 +320,7 @@ def build() -> bytes:
     cp.created = dt.datetime(2000, 1, 1)
     cp.modified = dt.datetime(2000, 1, 1)
 
-    buf = io.BytesIO()
-    doc.save(buf)
-    return X.deterministic_zip(buf.getvalue())
+    return X.save_deterministic(doc)
 
 
 def main(argv=None) -> int:
