@@ -53,6 +53,7 @@ class LineBreak:
 
 
 Inline = Union[Text, Link, LineBreak]
+INLINE_TYPES: tuple[type, ...] = (Text, Link, LineBreak)
 
 
 def plain_text(content: tuple[Inline, ...] | str) -> str:
