@@ -17,13 +17,9 @@ from rapact_core import model as m  # noqa: E402
 from rapact_core.numbering import heading_text, number_document  # noqa: E402
 from rapact_core.render import RenderOptions  # noqa: E402
 from rapact_core.render import fonts  # noqa: E402
-from rapact_core.render.pdf import (  # noqa: E402
-    _TableSpec,
-    column_widths,
-    esc,
-    inline_markup,
-    render_pdf,
-)
+from rapact_core.render.pdf import PdfRenderer, render_pdf  # noqa: E402
+from rapact_core.render.pdf_tables import TableSpec, column_widths  # noqa: E402
+from rapact_core.render.pdf_text import esc  # noqa: E402
 
 LINK = "https://www.imio.be/?a=1&b=2"
 
@@ -310,6 +306,11 @@ def test_fonts_cover_what_we_print():
     assert fonts.font_dir().name == "ttf"
 
 
+def inline_markup(content) -> str:
+    meta = m.Meta(title="T", reference="R", organisation="O", year=2021)
+    return PdfRenderer(m.Document(meta, [])).markup(content)
+
+
 def test_escaping_and_markup():
     assert esc("R&D <x>") == "R&amp;D &lt;x&gt;"
     assert esc("1\u202f234") == "1\u00a0234"
@@ -338,7 +339,7 @@ def test_amount_never_breaks_inside_a_paragraph():
 
 
 def test_numeric_cells_are_plain_strings_and_long_text_wraps():
-    spec = _TableSpec(money_table(), 300, __import__(
+    spec = TableSpec(money_table(), 300, __import__(
         "rapact_core.render.pdf_styles", fromlist=["make_styles"]).make_styles())
     first = spec.rows[0]
     assert isinstance(first[1], str) and first[1] == "4\u202f753\u202f459,12\u00a0€"
