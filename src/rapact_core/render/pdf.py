@@ -87,7 +87,7 @@ class PdfRenderer(Visitor):
 
     def cover(self) -> None:
         meta, st, story = self.doc.meta, self.styles, self.story
-        fw, fh = S.frame_size(S.PORTRAIT)
+        fw = S.frame_size(S.PORTRAIT)[0]
         if meta.logo:
             logo = resolve_picture(meta.logo, self.options.report_dir, "logo")
             story.append(scaled_image(logo, 6 * cm, 3 * cm, h_align="LEFT"))
