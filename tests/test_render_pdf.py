@@ -17,13 +17,9 @@ from rapact_core import model as m  # noqa: E402
 from rapact_core.numbering import heading_text, number_document  # noqa: E402
 from rapact_core.render import RenderOptions  # noqa: E402
 from rapact_core.render import fonts  # noqa: E402
-from rapact_core.render.pdf import (  # noqa: E402
-    _TableSpec,
-    column_widths,
-    esc,
-    inline_markup,
-    render_pdf,
-)
+from rapact_core.render.pdf import PdfRenderer, render_pdf  # noqa: E402
+from rapact_core.render.pdf_tables import TableSpec, column_widths  # noqa: E402
+from rapact_core.render.pdf_text import esc  # noqa: E402
 
 LINK = "https://www.imio.be/?a=1&b=2"
 
@@ -232,6 +228,66 @@ def test_table_cells_formatted_in_french(rendered):
     assert text.index("Tableau 1") < text.index("Commune") < text.index("Namur") < text.index("Total")
 
 
+def test_document_locale_sets_language_numbers_and_dates(tmp_path):
+    meta = m.Meta(title="Annual report", reference="R", organisation="O", year=2021,
+                  date=dt.date(2022, 5, 31), locale="en_GB")
+    table = money_table()
+    doc = number_document(m.Document(meta, [m.Chapter("c", "C", [m.Heading(1, "Figures"), table])]))
+    path = render(doc, tmp_path)
+    reader = pypdf.PdfReader(str(path))
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    text = re.sub(r"\s+", " ", norm("\n".join(p.extract_text() for p in reader.pages)))
+    assert "31 May 2022" in text  # the cover's date
+    for cell in ("4,753,459.12 €", "-3,299,312.71 €", "14.36 %", "110,939", "1,454,158.91 €"):
+        assert cell in text, cell
+    assert "4 753 459,12" not in text and "110 939" not in text
+
+
+def test_a_table_of_contents_costs_one_layout_pass(tmp_path, monkeypatch):
+    """The TOC starts with its entries: one pass on a throw-away canvas finds
+    the page numbers, the next one draws; never a third."""
+    from rapact_core.render import pdf_document
+    from rapact_core.render.pdf_flowables import DryCanvas
+
+    canvases = []
+    make_canvas = pdf_document.DocTemplate.make_canvas
+
+    def spy(self, *args, **kw):
+        canvas = make_canvas(self, *args, **kw)
+        canvases.append(type(canvas))
+        return canvas
+
+    monkeypatch.setattr(pdf_document.DocTemplate, "make_canvas", spy)
+    meta = m.Meta(title="T", reference="R", organisation="O", year=2021)
+    chapters = [m.Chapter("toc", "Sommaire", [m.TableOfContents(depth=2)], numbered=False)] + [
+        m.Chapter(f"c{i}", f"C{i}", [m.Heading(1, f"Chapitre {i}"), m.Heading(2, f"Section {i}"),
+                                     m.Paragraph("Texte. " * 700 * (i % 3))]) for i in range(6)]
+    doc = number_document(m.Document(meta, chapters))
+    path = render(doc, tmp_path)
+    assert canvases == [DryCanvas, pdf_document.Canvas]
+    pages = [norm(p.extract_text()) for p in pypdf.PdfReader(str(path)).pages]
+    toc = pages[page_of(pages, "Chapitre 0")]
+    for i in range(6):
+        found = re.search(rf"(\d+)\n{i + 1} Chapitre {i}$", toc, re.M)
+        assert found, toc
+        assert int(found.group(1)) == page_of(pages, f"Chapitre {i}", after=2) + 1
+    assert len(pages) > 12  # chapters of several pages: the numbers are not just 3, 4, 5...
+
+
+def test_an_inline_among_blocks_or_a_block_among_inlines_is_refused(tmp_path):
+    from rapact_core.render.visitor import UnknownNode
+
+    meta = m.Meta(title="T", reference="R", organisation="O", year=2021)
+    doc = m.Document(meta, [m.Chapter("c", "C", [m.Heading(1, "C"), m.Text("seul")])])
+    with pytest.raises(UnknownNode, match="Text is not a block"):
+        render(doc, tmp_path)
+    para = m.Paragraph([m.Text("a")])
+    object.__setattr__(para, "content", (m.Text("a"), m.PageBreak()))  # what a bad plugin could build
+    doc = m.Document(meta, [m.Chapter("c", "C", [m.Heading(1, "C"), para])])
+    with pytest.raises(UnknownNode, match="PageBreak is not an inline"):
+        render(doc, tmp_path)
+
+
 def test_inline_text_is_escaped_and_kept(rendered):
     _, _, reader, pages = rendered
     text = "\n".join(pages)
@@ -310,6 +366,11 @@ def test_fonts_cover_what_we_print():
     assert fonts.font_dir().name == "ttf"
 
 
+def inline_markup(content) -> str:
+    meta = m.Meta(title="T", reference="R", organisation="O", year=2021)
+    return PdfRenderer(m.Document(meta, [])).markup(content)
+
+
 def test_escaping_and_markup():
     assert esc("R&D <x>") == "R&amp;D &lt;x&gt;"
     assert esc("1\u202f234") == "1\u00a0234"
@@ -338,7 +399,7 @@ def test_amount_never_breaks_inside_a_paragraph():
 
 
 def test_numeric_cells_are_plain_strings_and_long_text_wraps():
-    spec = _TableSpec(money_table(), 300, __import__(
+    spec = TableSpec(money_table(), 300, __import__(
         "rapact_core.render.pdf_styles", fromlist=["make_styles"]).make_styles())
     first = spec.rows[0]
     assert isinstance(first[1], str) and first[1] == "4\u202f753\u202f459,12\u00a0€"

@@ -99,6 +99,14 @@ def format_long_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     return _date_pattern("d MMMM yyyy").apply(value, _locale(locale))
 
 
+def language_tag(locale: str = DEFAULT_LOCALE) -> str:
+    """The BCP 47 tag a document declares its language with: ``fr_BE`` → ``fr-BE``."""
+    from babel.core import get_locale_identifier
+
+    loc = _locale(locale)
+    return get_locale_identifier((loc.language, loc.territory, loc.script, loc.variant), sep="-")
+
+
 def format_value(value, kind: CellKind = CellKind.TEXT, decimals: int | None = None,
                  unit: bool = True, accounting: bool = False, locale: str = DEFAULT_LOCALE) -> str:
     """Format any cell or fact value according to its kind; ``None`` → ``""``."""

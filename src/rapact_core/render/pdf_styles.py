@@ -1,9 +1,9 @@
 """Page geometry, colours and paragraph styles of the PDF.
 
 Everything visual the PDF renderer uses lives here, so the look can change
-without touching the layout code in ``pdf.py``. Every style is built from
-scratch on the DejaVu Sans family (never from reportlab's sample stylesheet,
-whose styles are Helvetica).
+without touching the layout code (the other ``pdf_*`` modules). Every style is
+built from scratch on the DejaVu Sans family (never from reportlab's sample
+stylesheet, whose styles are Helvetica).
 """
 
 from __future__ import annotations

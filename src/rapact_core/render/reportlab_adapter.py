@@ -1,0 +1,78 @@
+"""Every use of a private reportlab attribute, in one place.
+
+reportlab has no public API for a few things the PDF renderer needs to stay
+fast: keeping a paragraph's lines between layouts, reading the row heights a
+Table measured, knowing whether a flowable sits at the top of its frame, and
+embedding an image from pixels compressed on an earlier build. Each function
+here names what it relies on; ``tests/test_adapter_reportlab.py`` fails,
+naming the attribute, as soon as a reportlab release changes one of them.
+Nothing else in ``src/`` touches a reportlab name starting with ``_``.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase import pdfdoc
+
+
+def paragraph_lines(para) -> tuple:
+    """The lines a wrapped ``Paragraph`` broke its text into, to give back with
+    :func:`restore_paragraph_lines` instead of breaking them again.
+
+    ``Paragraph.wrap`` stores them in ``_wrapWidths`` (the widths they were
+    broken for, read again by ``split`` and ``draw``) and ``blPara``.
+    """
+    return para._wrapWidths, para.blPara
+
+
+def restore_paragraph_lines(para, lines: tuple) -> None:
+    """Give ``para`` the lines :func:`paragraph_lines` returned, as ``wrap`` would set them."""
+    para._wrapWidths, para.blPara = lines
+
+
+def table_row_heights(table) -> list[float]:
+    """The height of each row of a ``Table`` after ``wrapOn`` (``Table._rowHeights``)."""
+    return list(table._rowHeights)
+
+
+def frame_of(flowable):
+    """The ``Frame`` a flowable is being laid out in, or None.
+
+    ``Frame.add`` and ``Frame.split`` set ``flowable._frame`` while they call
+    the flowable's ``wrap`` and ``split``.
+    """
+    return getattr(flowable, "_frame", None)
+
+
+def frame_at_top(frame) -> bool:
+    """Whether nothing has been added to ``frame`` on this page yet (``Frame._atTop``)."""
+    return bool(frame._atTop)
+
+
+def add_flate_image(canv, name: str, width: int, height: int, rgb: bytes, alpha: bytes | None) -> None:
+    """Register the image XObject ``name`` from zlib-compressed 8-bit pixels.
+
+    Registered as ``Canvas.drawImage`` registers one (then ``canv.doForm(name)``
+    draws it, ``canv.hasForm(name)`` tells whether it is there), but from
+    pixel streams already compressed: ``drawImage`` decodes the picture and
+    compresses its pixels again on every build. ``rgb`` is the RGB stream,
+    ``alpha`` the soft mask's grey stream or None. Relies on ``Canvas._doc``
+    (the document being written) and ``PDFImageXObject._filters`` (the
+    stream's filters, set by its loaders).
+    """
+    doc = canv._doc
+    image = pdfdoc.PDFImageXObject(name)
+    image.width, image.height, image.streamContent = width, height, rgb
+    image.bitsPerComponent, image.colorSpace, image._filters = 8, "DeviceRGB", ("FlateDecode",)
+    if alpha:
+        mask = pdfdoc.PDFImageXObject(name + "a")
+        mask.width, mask.height, mask.bitsPerComponent = width, height, 8
+        mask.colorSpace, mask.streamContent, mask._filters = "DeviceGray", alpha, ("FlateDecode",)
+        image.smask = doc.Reference(mask, doc.getXObjectName(mask.name))
+    doc.Reference(image, doc.getXObjectName(name))
+    doc.addForm(name, image)
+
+
+def note_page_has_images(canv) -> None:
+    """Tell the canvas its page shows an image (``Canvas._currentPageHasImages``,
+    which ``drawImage`` sets and the page's resources read)."""
+    canv._currentPageHasImages = 1

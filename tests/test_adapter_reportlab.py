@@ -1,0 +1,199 @@
+"""Guards for render/reportlab_adapter.py: every private reportlab name it relies on.
+
+Each test exercises one function of the adapter against the installed
+reportlab and fails, naming the attribute, when a reportlab release renames
+or drops it; where it is cheap, it also checks that the function still does
+its job. The last test keeps every other private reportlab use out of src/.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import zlib
+from pathlib import Path
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus.frames import Frame
+
+from rapact_core.render import fonts
+from rapact_core.render import reportlab_adapter as rl
+
+pypdf = pytest.importorskip("pypdf")
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+ADAPTER = SRC / "rapact_core" / "render" / "reportlab_adapter.py"
+
+
+def changed(what: str, function: str) -> str:
+    return f"reportlab no longer has {what}: update render/reportlab_adapter.py ({function})"
+
+
+def style() -> ParagraphStyle:
+    fonts.register_fonts()
+    return ParagraphStyle("guard", fontName=fonts.REGULAR, fontSize=10, leading=12)
+
+
+def drawn(flowable, width: float, height: float) -> bytes:
+    """The PDF of one page with ``flowable`` drawn at its top left."""
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1)
+    flowable.drawOn(canv, 20, 800 - height)
+    canv.showPage()
+    canv.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("word_wrap", ["LTR", "RTL"])  # RTL drawing reads _wrapWidths again
+def test_paragraph_lines_can_be_given_back_without_breaking_the_text_again(word_wrap):
+    text = "Le rapport d'activités de l'intercommunale, " * 12
+    para = Paragraph(text, ParagraphStyle("wrap", parent=style(), wordWrap=word_wrap))
+    w, h = para.wrap(200, 1000)
+    assert hasattr(para, "_wrapWidths"), changed("Paragraph._wrapWidths", "paragraph_lines")
+    assert hasattr(para, "blPara"), changed("Paragraph.blPara", "paragraph_lines")
+    lines = rl.paragraph_lines(para)
+    assert len(lines[1].lines) > 3  # the text was broken into several lines
+
+    fresh = Paragraph(text, para.style)  # never wrapped: it only gets the lines back
+    fresh.width, fresh.height = w, h
+    rl.restore_paragraph_lines(fresh, lines)
+    assert drawn(fresh, w, h) == drawn(para, w, h), \
+        "a Paragraph given its lines back draws differently: update render/reportlab_adapter.py"
+
+
+def test_table_row_heights_are_the_measured_rows():
+    table = Table([["une ligne"], [Paragraph("deux<br/>lignes", style())]], colWidths=[100])
+    w, h = table.wrapOn(Canvas(io.BytesIO()), 100, 1000)
+    assert hasattr(table, "_rowHeights"), changed("Table._rowHeights", "table_row_heights")
+    heights = rl.table_row_heights(table)
+    assert len(heights) == 2 and sum(heights) == pytest.approx(h)
+    assert heights[1] > heights[0]
+
+
+class Probe(Flowable):
+    """Records, when laid out, the frame it is in and whether it is at the top of it."""
+
+    def __init__(self, height: float):
+        super().__init__()
+        self.size = height
+        self.seen = None
+
+    def wrap(self, availWidth, availHeight):
+        frame = rl.frame_of(self)
+        self.seen = (frame, frame is not None and rl.frame_at_top(frame))
+        return availWidth, self.size
+
+    def draw(self):
+        pass
+
+
+def test_frame_of_a_flowable_and_whether_it_is_at_the_top():
+    canv = Canvas(io.BytesIO())
+    frame = Frame(0, 0, 300, 300, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    assert hasattr(frame, "_atTop"), changed("Frame._atTop", "frame_at_top")
+    first, second = Probe(50), Probe(50)
+    assert frame.add(first, canv) and frame.add(second, canv)
+    assert first.seen[0] is frame, changed("Flowable._frame (set by Frame.add)", "frame_of")
+    assert first.seen == (frame, True) and second.seen == (frame, False)
+    assert rl.frame_of(Probe(1)) is None  # not being laid out
+
+
+def test_add_flate_image_embeds_pixels_compressed_beforehand():
+    assert hasattr(pdfdoc.PDFImageXObject("x"), "_filters"), \
+        changed("PDFImageXObject._filters", "add_flate_image")
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1)
+    assert hasattr(canv, "_doc"), changed("Canvas._doc", "add_flate_image")
+    w, h = 3, 2
+    rgb = bytes([255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 40, 50, 60, 70, 80, 90])
+    alpha = bytes([255, 128, 0, 255, 255, 255])
+    rl.add_flate_image(canv, "pixels", w, h, zlib.compress(rgb), zlib.compress(alpha))
+    assert canv.hasForm("pixels")
+    rl.add_flate_image(canv, "opaque", w, h, zlib.compress(rgb), None)
+    for name in ("pixels", "opaque"):
+        canv.saveState()
+        canv.scale(30, 20)
+        canv.doForm(name)
+        canv.restoreState()
+    canv.showPage()
+    canv.save()
+
+    page = pypdf.PdfReader(io.BytesIO(out.getvalue())).pages[0]
+    xobjects = {name: obj.get_object() for name, obj in page["/Resources"]["/XObject"].items()}
+    images = [x for x in xobjects.values() if x["/Subtype"] == "/Image"]
+    assert len(images) == 2
+    masked = next(x for x in images if "/SMask" in x)
+    assert (masked["/Width"], masked["/Height"], masked["/ColorSpace"]) == (3, 2, "/DeviceRGB")
+    assert masked.get_data() == rgb
+    assert masked["/SMask"].get_object().get_data() == alpha
+    opaque = next(x for x in images if "/SMask" not in x)
+    assert opaque.get_data() == rgb
+
+
+def test_note_page_has_images():
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1)
+    assert hasattr(canv, "_currentPageHasImages"), \
+        changed("Canvas._currentPageHasImages", "note_page_has_images")
+    rl.note_page_has_images(canv)
+    canv.showPage()
+    canv.save()
+    page = pypdf.PdfReader(io.BytesIO(out.getvalue())).pages[0]
+    assert "/ImageC" in page["/Resources"]["/ProcSet"]
+
+
+# ---------------------------------------------------------------- nothing else touches a private name
+
+
+def reportlab_private_names() -> set[str]:
+    """Every ``._name`` reportlab's own source uses (not dunders)."""
+    import reportlab
+
+    names: set[str] = set()
+    for path in Path(reportlab.__file__).parent.rglob("*.py"):
+        names |= set(re.findall(r"\.(_[A-Za-z]\w*)", path.read_text(encoding="utf-8", errors="replace")))
+    return {n for n in names if not n.endswith("__")}
+
+
+def private_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    """``x._name`` attributes and ``getattr(x, "_name")``-style look-ups in a module."""
+    uses = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.endswith("__"):
+            uses.append((node.lineno, node.attr))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id in ("getattr", "setattr", "hasattr", "delattr") and len(node.args) > 1
+              and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
+              and node.args[1].value.startswith("_")):
+            uses.append((node.lineno, node.args[1].value))
+    return uses
+
+
+def uses_reportlab(tree: ast.AST) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reportlab"):
+            return True
+        if isinstance(node, ast.Import) and any(a.name.startswith("reportlab") for a in node.names):
+            return True
+    return False
+
+
+def test_no_private_reportlab_name_outside_the_adapter():
+    private = reportlab_private_names()
+    assert {"_rowHeights", "_atTop", "_doc"} <= private  # the scan sees reportlab's source
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        if path == ADAPTER:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if not uses_reportlab(tree):
+            continue
+        found += [f"{path.relative_to(SRC)}:{line}: {name}" for line, name in private_uses(tree)
+                  if name in private]
+    assert not found, ("private reportlab names used outside render/reportlab_adapter.py "
+                       "(move them behind a function there, with a test here):\n" + "\n".join(found))
