@@ -503,12 +503,12 @@ def test_landscape_runs_do_not_leave_blank_pages(tmp_path):
 
 
 def _table_xml(table: m.Table, *, whole_table_pass: bool, monkeypatch) -> str:
-    from rapact_core.render import docx as D
+    from rapact_core.render.docx_tables import TableWriter
 
     with monkeypatch.context() as mp:
         if not whole_table_pass:
-            mp.setattr(D._TableWriter, "_plain_texts", lambda self: None)
-        writer = D._TableWriter(table, column_widths(table.columns, 9000), "TableGrid", "fr_BE")
+            mp.setattr(TableWriter, "_plain_texts", lambda self: None)
+        writer = TableWriter(table, column_widths(table.columns, 9000), "TableGrid", "fr_BE")
         return writer.xml()
 
 
@@ -533,9 +533,9 @@ def test_whole_table_pass_writes_what_the_row_writer_writes(monkeypatch, odd):
     # the same body given as plain values (m.PlainRows) is read without Row or Cell objects
     plain = m.Table(columns=cols, body=m.PlainRows([[c.value for c in r.cells] for r in body]), foot=table.foot)
     assert _table_xml(plain, whole_table_pass=True, monkeypatch=monkeypatch) == slow
-    from rapact_core.render.docx import _TableWriter
+    from rapact_core.render.docx_tables import TableWriter
 
-    took_fast_path = _TableWriter(table, column_widths(cols, 9000), "TableGrid", "fr_BE")._plain_texts() is not None
+    took_fast_path = TableWriter(table, column_widths(cols, 9000), "TableGrid", "fr_BE")._plain_texts() is not None
     assert took_fast_path == (odd is None)
     assert "Asso &amp; fils &lt;29&gt; 100%s" in fast
     assert fast.count("<w:tr>") == len(body) + 2
