@@ -66,8 +66,11 @@ def replace_part_blob(part, blob: bytes) -> None:
     Such a part (``app.xml``, the font table, the theme) has a read-only
     ``blob``; its bytes live in the private ``_blob``.
     """
+    name = type(part).__name__
     if "_blob" not in vars(part):
-        raise _changed("python-docx", f"{type(part).__name__}._blob", "replace_part_blob")
+        raise _changed("python-docx", f"{name}._blob", "replace_part_blob")
+    old = part._blob
     part._blob = blob
-    if part.blob != blob:
-        raise _changed("python-docx", f"{type(part).__name__}.blob returning _blob", "replace_part_blob")
+    if part.blob != blob:  # an XML part serializes its element instead
+        part._blob = old
+        raise _changed("python-docx", f"{name}._blob as the bytes {name}.blob returns", "replace_part_blob")
