@@ -405,7 +405,7 @@ def test_unknown_block_raises(tmp_path):
         render_docx(doc, tmp_path / "x.docx", RenderOptions())
 
 
-def test_renderer_is_a_visitor_of_every_node_type(tmp_path):
+def test_renderer_is_a_visitor_of_every_node_type():
     """One visit method per node type, dispatched by Visitor.visit; anything else raises."""
     from rapact_core.render.docx import DocxRenderer
     from rapact_core.render.visitor import Visitor, missing_visits

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from . import docx_xml as X
 
@@ -159,8 +160,6 @@ class BodyFlow:
             return
         if self.consume_break():
             if first.tag == qn("w:p"):
-                from docx.text.paragraph import Paragraph
-
                 Paragraph(first, self.document).paragraph_format.page_break_before = True
             else:
                 first.addprevious(X.parse_fragment(X.page_break_paragraph())[0])

@@ -1,4 +1,4 @@
-"""Low-level WordprocessingML helpers for the DOCX renderer.
+"""WordprocessingML as strings: the XML helpers of the DOCX renderer.
 
 The renderer writes body content as XML *strings* and parses them in large
 chunks with :func:`docx.oxml.parse_xml`: python-docx's per-element API
