@@ -23,6 +23,7 @@ from rapact_core.errors import RapactError
 from rapact_core.numbering import number_document
 from rapact_core.render import RenderOptions
 from rapact_core.render.docx import column_widths, render_docx
+from rapact_core.render.visitor import UnknownNode
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -400,8 +401,46 @@ def test_unknown_block_raises(tmp_path):
 
     doc = m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021),
                      [m.Chapter("c", "C", blocks=[Weird()])])
-    with pytest.raises(TypeError, match="Weird"):
+    with pytest.raises(UnknownNode, match=r"DOCX: Weird is not a node .*in chapter 'c'"):
         render_docx(doc, tmp_path / "x.docx", RenderOptions())
+
+
+def test_renderer_is_a_visitor_of_every_node_type():
+    """One visit method per node type, dispatched by Visitor.visit; anything else raises."""
+    from rapact_core.render.docx import DocxRenderer
+    from rapact_core.render.visitor import Visitor, missing_visits
+
+    assert issubclass(DocxRenderer, Visitor) and DocxRenderer.format_name == "DOCX"
+    assert missing_visits(DocxRenderer) == []
+    renderer = DocxRenderer(m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021)),
+                            RenderOptions())
+    assert renderer.visit(m.Text("a & b", bold=True), "here") == "<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t>a &amp; b</w:t></w:r>"
+    assert renderer.visit(m.LineBreak(), "here") == "<w:r><w:br/></w:r>"
+    for stranger in (m.ListItem("x"), "texte", 42):
+        with pytest.raises(UnknownNode, match=f"DOCX: {type(stranger).__name__} is not a node"):
+            renderer.visit(stranger, "here")
+
+
+def test_captions_are_the_shared_ones(tmp_path):
+    """Caption paragraphs read "Tableau 2 : …", the label alone without a caption, the
+    caption alone without a number: the texts of render/captions.py, as in the PDF."""
+    from rapact_core.render.captions import caption_text
+
+    chart = m.Chart(m.ChartKind.BAR, "Recettes", ["2020", "2021"], [m.Series("R", [1, 2])])
+    blocks = [
+        m.Table(columns=[m.Column("a", "A")], body=[m.Row(["x"])], caption="Avec numéro", number=1),
+        m.Table(columns=[m.Column("a", "A")], body=[m.Row(["y"])], number=2),
+        m.Table(columns=[m.Column("a", "A")], body=[m.Row(["z"])], caption="Sans numéro"),
+        m.Figure(chart, caption="Évolution", number=1),
+        m.Figure(chart, number=2),
+    ]
+    doc = m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021),
+                     [m.Chapter("c", "C", blocks=blocks)])
+    target = tmp_path / "c.docx"
+    render_docx(doc, target, RenderOptions())
+    captions = [spaces(p.text) for p in docx.Document(str(target)).paragraphs if p.style.name == "Caption"]
+    assert captions == ["Tableau 1 : Avec numéro", "Tableau 2", "Sans numéro", "Figure 1 : Évolution", "Figure 2"]
+    assert captions == [spaces(caption_text(b)) for b in blocks]
 
 
 def test_custom_block(tmp_path):
@@ -422,6 +461,33 @@ def test_custom_block(tmp_path):
     assert texts.index("avant") < texts.index("custom 1") < texts.index("après")
     with pytest.raises(RapactError, match="plug"):
         render_docx(doc, tmp_path / "d.docx", RenderOptions())
+
+
+def test_custom_block_after_a_page_break(tmp_path):
+    """What a plugin adds itself starts the page that is due; a table it adds is kept
+    apart from the next one by a spacer paragraph, as the renderer's own tables are."""
+    def custom(block, fmt, target):
+        if block.kind == "para":
+            target.add_paragraph("custom paragraph")
+        else:
+            target.add_table(rows=1, cols=1).cell(0, 0).text = "custom cell"
+        return True
+
+    table = m.Table(columns=[m.Column("a", "A")], body=[m.Row(["suivant"])])
+    doc = m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021),
+                     [m.Chapter("c", "C", blocks=[m.Paragraph("avant"), m.PageBreak(), m.Custom("plug", "para"),
+                                                  m.PageBreak(), m.Custom("plug", "table"), table])])
+    target = tmp_path / "c.docx"
+    render_docx(doc, target, RenderOptions(custom=custom))
+    d = docx.Document(str(target))
+    para = next(p for p in d.paragraphs if p.text == "custom paragraph")
+    assert para.paragraph_format.page_break_before is True
+    body = _body_children(d)
+    tables = [i for i, el in enumerate(body) if el.tag == f"{W}tbl"]
+    custom_table = next(i for i in tables if "custom cell" in "".join(body[i].itertext()))
+    before = body[custom_table - 1]
+    assert before.tag == f"{W}p" and before.findall(f".//{W}br[@{W}type='page']")
+    assert body[custom_table + 1].tag == f"{W}p" and body[custom_table + 2].tag == f"{W}tbl"
 
 
 @pytest.mark.parametrize("rows", [2, 2500])  # a big table is written out at save time, checked before
@@ -503,12 +569,12 @@ def test_landscape_runs_do_not_leave_blank_pages(tmp_path):
 
 
 def _table_xml(table: m.Table, *, whole_table_pass: bool, monkeypatch) -> str:
-    from rapact_core.render import docx as D
+    from rapact_core.render.docx_tables import TableWriter
 
     with monkeypatch.context() as mp:
         if not whole_table_pass:
-            mp.setattr(D._TableWriter, "_plain_texts", lambda self: None)
-        writer = D._TableWriter(table, column_widths(table.columns, 9000), "TableGrid", "fr_BE")
+            mp.setattr(TableWriter, "_plain_texts", lambda self: None)
+        writer = TableWriter(table, column_widths(table.columns, 9000), "TableGrid", "fr_BE")
         return writer.xml()
 
 
@@ -533,15 +599,26 @@ def test_whole_table_pass_writes_what_the_row_writer_writes(monkeypatch, odd):
     # the same body given as plain values (m.PlainRows) is read without Row or Cell objects
     plain = m.Table(columns=cols, body=m.PlainRows([[c.value for c in r.cells] for r in body]), foot=table.foot)
     assert _table_xml(plain, whole_table_pass=True, monkeypatch=monkeypatch) == slow
-    from rapact_core.render.docx import _TableWriter
+    from rapact_core.render.docx_tables import TableWriter
 
-    took_fast_path = _TableWriter(table, column_widths(cols, 9000), "TableGrid", "fr_BE")._plain_texts() is not None
+    took_fast_path = TableWriter(table, column_widths(cols, 9000), "TableGrid", "fr_BE")._plain_texts() is not None
     assert took_fast_path == (odd is None)
     assert "Asso &amp; fils &lt;29&gt; 100%s" in fast
     assert fast.count("<w:tr>") == len(body) + 2
 
 
 from hypothesis import given, strategies as st  # noqa: E402
+
+
+def test_table_writer_cares_for_the_forbidden_xml_characters_of_text_py():
+    """The one-pass table writer's own character class is text.FORBIDDEN_XML less NUL
+    (its separator), plus what becomes w:br or w:tab."""
+    from rapact_core.render.docx_tables import _NEEDS_CARE
+    from rapact_core.text import FORBIDDEN_XML
+
+    chars = [chr(c) for c in range(0x110000)]
+    forbidden = {c for c in chars if FORBIDDEN_XML.match(c)}
+    assert {c for c in chars if _NEEDS_CARE.match(c)} == (forbidden - {"\0"}) | {"\n", "\t", "\r"}
 
 
 @given(st.text())

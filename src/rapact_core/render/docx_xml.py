@@ -1,4 +1,4 @@
-"""Low-level WordprocessingML helpers for the DOCX renderer.
+"""WordprocessingML as strings: the XML helpers of the DOCX renderer.
 
 The renderer writes body content as XML *strings* and parses them in large
 chunks with :func:`docx.oxml.parse_xml`: python-docx's per-element API
@@ -11,30 +11,22 @@ follows the OOXML schema sequences (Word is strict about it).
 
 from __future__ import annotations
 
-import copy
-import io
-from collections.abc import Iterable, Iterator
 import re
-import zipfile
 
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
+
+from ..text import FORBIDDEN_XML
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECLS = nsdecls("w", "r", "wp", "a", "pic")
-
-#: Characters XML 1.0 forbids (and lone surrogates, which cannot be encoded).
-BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-TWIPS_PER_EMU = 1 / 635  # 1 twip = 635 EMU
-EMU_PER_TWIP = 635
 
 # ---------------------------------------------------------------- text
 
 
 def check_text(text: str, where: str) -> None:
     """Raise ValueError when ``text`` holds a character XML cannot carry."""
-    bad = BAD_XML_CHARS.search(text)
+    bad = FORBIDDEN_XML.search(text)
     if bad is not None:
         raise ValueError(
             f"{where}: text contains the character U+{ord(bad.group()):04X}, which a DOCX "
@@ -242,221 +234,8 @@ def parse_element(xml: str):
     return parse_xml(xml[:end] + " " + NSDECLS + xml[end:])
 
 
-# ---------------------------------------------------------------- sections
+def element_xml(el) -> str:
+    """An lxml element back as a string (to buffer it with the strings written here)."""
+    from lxml import etree
 
-
-def landscape_sect_pr(sect_pr):
-    """A copy of a (portrait) ``w:sectPr`` with width and height swapped."""
-    out = copy.deepcopy(sect_pr)
-    pg = out.find(qn("w:pgSz"))
-    if pg is None:
-        raise ValueError("the template's section has no page size (w:pgSz)")
-    w, h = int(pg.get(qn("w:w"))), int(pg.get(qn("w:h")))
-    if w < h:
-        pg.set(qn("w:w"), str(h))
-        pg.set(qn("w:h"), str(w))
-    pg.set(qn("w:orient"), "landscape")
-    return out
-
-
-def strip_first_page(sect_pr) -> None:
-    """Remove the different-first-page setting and its header/footer references."""
-    for el in list(sect_pr):
-        if el.tag == qn("w:titlePg"):
-            sect_pr.remove(el)
-        elif el.tag in (qn("w:headerReference"), qn("w:footerReference")) and \
-                el.get(qn("w:type")) == "first":
-            sect_pr.remove(el)
-
-
-def text_width_twips(sect_pr, landscape: bool = False) -> int:
-    """The width between the margins, in twips."""
-    pg = sect_pr.find(qn("w:pgSz"))
-    mar = sect_pr.find(qn("w:pgMar"))
-    w, h = int(pg.get(qn("w:w"))), int(pg.get(qn("w:h")))
-    width = max(w, h) if landscape else min(w, h)
-    left = int(mar.get(qn("w:left"), 1418)) if mar is not None else 1418
-    right = int(mar.get(qn("w:right"), 1418)) if mar is not None else 1418
-    gutter = int(mar.get(qn("w:gutter"), 0) or 0) if mar is not None else 0
-    return width - left - right - gutter
-
-
-# ---------------------------------------------------------------- settings
-
-# CT_Settings is a sequence: updateFields must come before these elements.
-_AFTER_UPDATE_FIELDS = {
-    qn(f"w:{n}") for n in (
-        "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-        "decimalSymbol", "listSeparator",
-    )
-} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
-
-
-def ensure_update_fields(settings) -> None:
-    """Put ``<w:updateFields w:val="true"/>`` at its schema position."""
-    existing = settings.find(qn("w:updateFields"))
-    if existing is not None:
-        existing.set(qn("w:val"), "true")
-        return
-    el = parse_element('<w:updateFields w:val="true"/>')
-    for child in settings:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _AFTER_UPDATE_FIELDS or (tag.startswith("{") and not tag.startswith("{" + W_NS)):
-            child.addprevious(el)
-            return
-    settings.append(el)
-
-
-# ---------------------------------------------------------------- numbering
-
-BULLET_NAME = "rapact-bullet"
-DECIMAL_NAME = "rapact-decimal"
-BULLET_CHARS = ("\u2022", "\u2013", "\u25aa")
-
-
-def abstract_num_xml(abstract_id: int, name: str) -> str:
-    """A nine-level abstract numbering: bullets (``rapact-bullet``) or decimals."""
-    levels = []
-    for i in range(9):
-        if name == BULLET_NAME:
-            step = 360
-            fmt, text = "bullet", BULLET_CHARS[i % 3]
-        else:
-            step = 425
-            fmt, text = "decimal", f"%{i + 1}."
-        left = step * (i + 1)
-        levels.append(
-            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{left}" w:hanging="{step}"/></w:pPr></w:lvl>'
-        )
-    nsid = "5241" + ("4231" if name == BULLET_NAME else "4431")
-    return (
-        f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
-        f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{name}"/>'
-        + "".join(levels) + "</w:abstractNum>"
-    )
-
-
-def find_abstract_num(numbering, name: str) -> int | None:
-    for an in numbering.findall(qn("w:abstractNum")):
-        n = an.find(qn("w:name"))
-        if n is not None and n.get(qn("w:val")) == name:
-            return int(an.get(qn("w:abstractNumId")))
-    return None
-
-
-def ensure_abstract_num(numbering, name: str) -> int:
-    """The id of the abstract numbering called ``name``, added when missing."""
-    found = find_abstract_num(numbering, name)
-    if found is not None:
-        return found
-    ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
-    new_id = max(ids, default=-1) + 1
-    el = parse_element(abstract_num_xml(new_id, name))
-    nums = numbering.findall(qn("w:num"))
-    if nums:
-        nums[0].addprevious(el)  # abstractNum elements come before num elements
-    else:
-        cleanup = numbering.find(qn("w:numIdMacAtCleanup"))
-        if cleanup is not None:
-            cleanup.addprevious(el)
-        else:
-            numbering.append(el)
-    return new_id
-
-
-def add_num(numbering, abstract_id: int, num_id: int, restart: tuple[int, int] | None = None):
-    """Append a ``w:num`` instance; ``restart`` = (ilvl, start) adds a startOverride."""
-    override = ""
-    if restart is not None:
-        override = (f'<w:lvlOverride w:ilvl="{restart[0]}">'
-                    f'<w:startOverride w:val="{restart[1]}"/></w:lvlOverride>')
-    el = parse_element(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-                       f"{override}</w:num>")
-    cleanup = numbering.find(qn("w:numIdMacAtCleanup"))
-    if cleanup is not None:
-        cleanup.addprevious(el)
-    else:
-        numbering.append(el)
-
-
-# ---------------------------------------------------------------- zip
-
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-SPLICE_MARK = "\ue000rapact-table-{}\ue000"
-
-
-def splice_placeholder(n: int):
-    """A paragraph standing for big table ``n`` until the document is written."""
-    return parse_xml(f"<w:p {nsdecls('w')}><w:r><w:t>{SPLICE_MARK.format(n)}</w:t></w:r></w:p>")
-
-
-def splice_pieces(blob: bytes, tables: dict[int, Iterable[str]]) -> Iterator[bytes]:
-    """``document.xml`` in pieces, each placeholder paragraph replaced by its table's XML.
-
-    Big tables never become lxml trees: parsing a 50,000-row table and
-    serializing it again cost about a second and several hundred MiB. Their
-    pieces are made as they are asked for, while earlier ones are deflated.
-    """
-    pos = 0
-    for n in sorted(tables):
-        mark = SPLICE_MARK.format(n).encode("utf-8")
-        at = blob.find(mark, pos)
-        start = blob.rfind(b"<w:p>", pos, at) if at >= 0 else -1
-        end = blob.find(b"</w:p>", at) if at >= 0 else -1
-        if at < 0 or start < 0 or end < 0:
-            raise ValueError(f"DOCX: the place of table {n} was lost")
-        yield blob[pos:start]
-        for piece in tables[n]:
-            yield piece.encode("utf-8")
-        pos = end + len(b"</w:p>")
-    yield blob[pos:]
-
-
-BIG_PART_BYTES = 4 * 1024 * 1024
-
-
-def _zip_info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    info.create_system = 0
-    return info
-
-
-def _level(size: int) -> int:
-    # level 6 takes twice as long as level 3 on a part of tens of MB (a
-    # registry annex) for a file ~20 % smaller; small parts keep level 6
-    return 6 if size < BIG_PART_BYTES else 3
-
-
-def save_deterministic(document, spliced: dict[int, Iterable[str]] | None = None) -> bytes:
-    """The package python-docx saves, rewritten with fixed timestamps and attributes.
-
-    Same member order as ``Document.save``. Each placeholder of a big table in
-    ``document.xml`` is replaced by the table's XML while the part is
-    deflated (see ``splice_pieces``).
-    """
-    from .docx_adapter import set_compress_level
-
-    saved = io.BytesIO()
-    document.save(saved)
-    out = io.BytesIO()
-    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for member in src.infolist():
-            data = src.read(member.filename)
-            info = _zip_info(member.filename)
-            if spliced and member.filename == "word/document.xml":
-                set_compress_level(info, 3)  # a document with big tables: see ``_level``
-                with dst.open(info, "w") as part:
-                    for piece in splice_pieces(data, spliced):
-                        part.write(piece)
-            else:
-                dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=_level(len(data)))
-    return out.getvalue()
+    return etree.tostring(el, encoding="unicode")

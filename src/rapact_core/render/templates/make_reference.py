@@ -27,10 +27,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 try:
-    from rapact_core.render import docx_xml as X
+    import rapact_core  # noqa: F401
 except ImportError:  # run directly from a checkout without PYTHONPATH
     sys.path.insert(0, str(HERE.parents[2]))
-    from rapact_core.render import docx_xml as X
+from rapact_core.render import docx_numbering as N
+from rapact_core.render import docx_xml as X
+from rapact_core.render.docx_adapter import replace_part_blob
+from rapact_core.render.docx_package import save_deterministic
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -252,14 +255,14 @@ def build() -> bytes:
     # -- app.xml, font table, theme fonts
     for rel in package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES:
-            rel.target_part._blob = APP_XML
+            replace_part_blob(rel.target_part, APP_XML)
     for rel in doc.part.rels.values():
         if rel.reltype == RT.FONT_TABLE:
-            rel.target_part._blob = FONT_TABLE
+            replace_part_blob(rel.target_part, FONT_TABLE)
         elif rel.reltype == RT.THEME:
             blob = rel.target_part.blob.decode("utf-8")
             blob = re.sub(r'<a:latin typeface="[^"]*"', f'<a:latin typeface="{FONT}"', blob)
-            rel.target_part._blob = blob.encode("utf-8")
+            replace_part_blob(rel.target_part, blob.encode("utf-8"))
 
     # -- styles: keep latentStyles, replace docDefaults and every style
     styles = doc.styles.element
@@ -279,10 +282,10 @@ def build() -> bytes:
     numbering = doc.part.numbering_part.element
     for child in list(numbering):
         numbering.remove(child)
-    bullets = X.ensure_abstract_num(numbering, X.BULLET_NAME)
-    decimals = X.ensure_abstract_num(numbering, X.DECIMAL_NAME)
-    X.add_num(numbering, bullets, 1)
-    X.add_num(numbering, decimals, 2)
+    bullets = N.ensure_abstract_num(numbering, N.BULLET_NAME)
+    decimals = N.ensure_abstract_num(numbering, N.DECIMAL_NAME)
+    N.add_num(numbering, bullets, 1)
+    N.add_num(numbering, decimals, 2)
 
     # -- settings: French separators, no preview picture, no rsids
     settings = doc.settings.element
@@ -320,7 +323,7 @@ def build() -> bytes:
     cp.created = dt.datetime(2000, 1, 1)
     cp.modified = dt.datetime(2000, 1, 1)
 
-    return X.save_deterministic(doc)
+    return save_deterministic(doc)
 
 
 def main(argv=None) -> int:

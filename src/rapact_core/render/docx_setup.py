@@ -1,0 +1,220 @@
+"""The DOCX package around the story: template, styles, settings, page furniture, core properties.
+
+The output is based on a reference template (``options.template`` or the
+shipped ``templates/reference.docx``, built by ``templates/make_reference.py``):
+its styles, page size, margins and numbering win; its body is discarded.
+Styles rapact needs and the template lacks are copied from the shipped
+reference, so any Word template works.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+
+from .. import model as m
+from ..errors import display_path, error
+from . import docx_xml as X
+from .docx_adapter import header_footer_root
+
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "reference.docx"
+FIXED_DATE = _dt.date(2000, 1, 1)
+
+# Semantic key -> style name as written in styles.xml (w:name, matched case-insensitively).
+STYLE_NAMES = {
+    "normal": "Normal",
+    **{f"h{i}": f"heading {i}" for i in range(1, 7)},
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "caption": "caption",
+    "toc_heading": "TOC Heading",
+    **{f"toc{i}": f"toc {i}" for i in range(1, 4)},
+    "bullet1": "List Bullet",
+    "bullet2": "List Bullet 2",
+    "bullet3": "List Bullet 3",
+    "number1": "List Number",
+    "number2": "List Number 2",
+    "number3": "List Number 3",
+    "quote": "Quote",
+    "lead": "Lead",
+    "note": "Note",
+    "key_figure": "Key Figure",
+    "header": "header",
+    "footer": "footer",
+    "hyperlink": "Hyperlink",
+    "table": "rapact Table",
+}
+
+# CT_Settings is a sequence: updateFields must come before these elements.
+_AFTER_UPDATE_FIELDS = {
+    qn(f"w:{n}") for n in (
+        "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+        "decimalSymbol", "listSeparator",
+    )
+} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+
+
+def locale_tag(locale: str) -> str:
+    """``fr_BE`` as Word writes it: ``fr-BE``."""
+    return (locale or "fr_BE").replace("_", "-")
+
+
+def open_template(template: Path | None):
+    """The python-docx Document of ``template``, or of the shipped reference."""
+    import docx
+
+    path = Path(template) if template else TEMPLATE
+    if not path.is_file():
+        raise error(f"DOCX template not found: {display_path(path)}", file=display_path(path))
+    return docx.Document(str(path))
+
+
+# ---------------------------------------------------------------- styles
+
+
+@lru_cache(maxsize=1)
+def _reference_styles():
+    """The ``w:style`` elements of the shipped reference, by lower-case name."""
+    from lxml import etree
+
+    with zipfile.ZipFile(TEMPLATE) as z:
+        root = etree.fromstring(z.read("word/styles.xml"))
+    out = {}
+    for st in root.iter(f"{{{X.W_NS}}}style"):
+        name = st.find(f"{{{X.W_NS}}}name")
+        if name is not None:
+            out[name.get(f"{{{X.W_NS}}}val").lower()] = st
+    return out
+
+
+def ensure_styles(document) -> dict[str, str]:
+    """Map the keys of :data:`STYLE_NAMES` to style ids, copying missing styles from the reference."""
+    root = document.styles.element
+    by_name: dict[str, str] = {}
+    ids = set()
+    for st in root.findall(qn("w:style")):
+        name = st.find(qn("w:name"))
+        sid = st.get(qn("w:styleId"))
+        ids.add(sid)
+        if name is not None:
+            by_name.setdefault(name.get(qn("w:val")).lower(), sid)
+    out = {}
+    for key, name in STYLE_NAMES.items():
+        sid = by_name.get(name.lower())
+        if sid is None:
+            ref = _reference_styles().get(name.lower())
+            if ref is None:  # pragma: no cover - the reference defines them all
+                raise ValueError(f"style {name!r} missing from the reference template")
+            el = copy.deepcopy(ref)
+            sid = el.get(qn("w:styleId"))
+            if sid in ids:
+                sid = f"rapact{sid}"
+                el.set(qn("w:styleId"), sid)
+            root.append(el)
+            ids.add(sid)
+            by_name[name.lower()] = sid
+        out[key] = sid
+    return out
+
+
+# ---------------------------------------------------------------- settings
+
+
+def ensure_update_fields(settings) -> None:
+    """Put ``<w:updateFields w:val="true"/>`` at its schema position."""
+    existing = settings.find(qn("w:updateFields"))
+    if existing is not None:
+        existing.set(qn("w:val"), "true")
+        return
+    el = X.parse_element('<w:updateFields w:val="true"/>')
+    for child in settings:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _AFTER_UPDATE_FIELDS or (tag.startswith("{") and not tag.startswith("{" + X.W_NS)):
+            child.addprevious(el)
+            return
+    settings.append(el)
+
+
+def setup_settings(document, locale: str) -> None:
+    """Fields updated on open (the table of contents), no stale styles copy, the document's language."""
+    ensure_update_fields(document.settings.element)
+    # Word 2010's stylesWithEffects.xml duplicates styles.xml; it is stale as soon
+    # as styles are added, and Word rebuilds it: drop it
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.rels.pop(rid)
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        rpr = rpr_default.find(qn("w:rPr")) if rpr_default is not None else None
+        if rpr is not None:
+            lang = rpr.find(qn("w:lang"))
+            if lang is None:
+                lang = X.parse_element("<w:lang/>")
+                rpr.append(lang)
+            lang.set(qn("w:val"), locale_tag(locale))
+
+
+def first_free_docpr(document) -> int:
+    """The first drawing id (``wp:docPr``) the template's headers and footers leave free."""
+    found = 1
+    for rel in document.part.rels.values():
+        if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER):
+            for pr in rel.target_part.element.iter(qn("wp:docPr")):
+                found = max(found, int(pr.get("id", 0)) + 1)
+    return found
+
+
+# ---------------------------------------------------------------- page furniture
+
+
+def setup_page_furniture(document, meta: m.Meta, styles: dict[str, str]) -> None:
+    """A header with the reference, a footer "- N -", none on the cover (``titlePg``)."""
+    X.check_text(meta.reference, "meta.reference")
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    header_xml = X.paragraph(X.run(meta.reference), X.ppr(style=styles["header"], jc="right"))
+    footer_xml = X.paragraph(
+        X.run("- ") + X.field(" PAGE ", X.run("1")) + X.run(" -"),
+        X.ppr(style=styles["footer"], jc="center"))
+    empty = X.paragraph("", X.ppr(style=styles["header"]))
+    furniture = [(section.header, header_xml), (section.footer, footer_xml),
+                 (section.first_page_header, empty), (section.first_page_footer, empty)]
+    if document.settings.odd_and_even_pages_header_footer:
+        furniture += [(section.even_page_header, header_xml), (section.even_page_footer, footer_xml)]
+    for hf, xml in furniture:
+        hf.is_linked_to_previous = False
+        el = header_footer_root(hf)
+        for child in list(el):
+            el.remove(child)
+        for child in X.parse_fragment(xml):
+            el.append(child)
+
+
+def set_core_properties(document, meta: m.Meta) -> None:
+    """Title, author, language and fixed dates: the same model gives the same file."""
+    for name in ("title", "organisation", "subject"):
+        X.check_text(getattr(meta, name) or "", f"meta.{name}")
+    cp = document.core_properties
+    when = _dt.datetime.combine(meta.date or FIXED_DATE, _dt.time())
+    cp.title = meta.title
+    cp.author = meta.organisation
+    cp.subject = meta.subject or ""
+    cp.last_modified_by = meta.organisation
+    cp.language = locale_tag(meta.locale)
+    cp.created = when
+    cp.modified = when
+    cp.revision = 1
+    cp.comments = ""
+    cp.keywords = ""
+    cp.category = ""
