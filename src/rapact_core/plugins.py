@@ -84,9 +84,6 @@ class Plugins:
                 return impl
         return None
 
-    def implements(self, hook: str, plugin: str) -> bool:
-        return self._impl(hook, plugin) is not None
-
     def call(self, hook: str, plugin: str, **kwargs):
         """Call one plugin's implementation of ``hook`` with the arguments it accepts.
 
