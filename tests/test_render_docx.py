@@ -398,8 +398,12 @@ def test_unknown_block_raises(tmp_path):
     class Weird:
         pass
 
-    doc = m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021),
-                     [m.Chapter("c", "C", blocks=[Weird()])])
+    with pytest.raises(m.ModelError, match=r"Chapter blocks\[0\]: expected a block .*, got Weird"):
+        m.Chapter("c", "C", blocks=[Weird()])
+    # should one get past the model (a frozen class can be forced), the renderer refuses it too
+    chapter = m.Chapter("c", "C")
+    object.__setattr__(chapter, "blocks", (Weird(),))
+    doc = m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021), [chapter])
     with pytest.raises(TypeError, match="Weird"):
         render_docx(doc, tmp_path / "x.docx", RenderOptions())
 

@@ -28,9 +28,9 @@ _EXPORTS = {
     "ChapterSpec": "specs", "PluginSpec": "specs", "SectionSpec": "specs",
     **{name: "model" for name in (
         "Align", "Block", "Cell", "CellKind", "Chapter", "Chart", "ChartKind", "Column", "Custom", "Document",
-        "Figure", "Heading", "Image", "LineBreak", "Link", "ListBlock", "ListItem", "Meta", "PageBreak",
-        "Paragraph", "ParagraphStyle", "PlainRows", "Row", "RowRole", "Series", "Table", "TableOfContents",
-        "Text")},
+        "Figure", "Heading", "Image", "LineBreak", "Link", "ListBlock", "ListItem", "Meta", "ModelError",
+        "PageBreak", "Paragraph", "ParagraphStyle", "PlainRows", "Row", "RowRole", "Series", "Table",
+        "TableOfContents", "Text")},
 }
 # modules plugins may import as ``from rapact_core import carry``
 _MODULES = ("carry", "testing")

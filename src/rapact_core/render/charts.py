@@ -2,6 +2,10 @@
 
 Images are cached by a hash of the chart's content, so a rebuild with the
 same data does not even import matplotlib (its import alone costs ~0.65 s).
+
+A figure still to be filled in (``MISSING``) is never drawn as zero: its bar
+is left out, its line broken, and "à compléter" is written in its place, as
+the tables of a draft print it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from ..formatting import format_number, format_value
+from ..missing import FILL_IN_TEXT, MISSING
 from ..model import CellKind, Chart, ChartKind
 
 DPI = 200
@@ -41,7 +46,7 @@ def chart_key(chart: Chart) -> str:
             "kind": chart.kind.value,
             "title": chart.title,
             "categories": list(chart.categories),
-            "series": [[s.name, [str(v) for v in s.values]] for s in chart.series],
+            "series": [[s.name, [None if v is MISSING else str(v) for v in s.values]] for s in chart.series],
             "unit": chart.unit.value,
             "y": chart.y_label,
             "dpi": DPI,
@@ -97,6 +102,35 @@ _RC = {
 }
 
 
+# Grey italics on a light box: readable over a stacked bar; drawn above bars
+# (zorder 1) and below lines and points (zorder 2), which stay visible.
+_MISSING_MARK = {"fontsize": 6.5, "color": "#444444", "style": "italic", "zorder": 1.5,
+                 "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}}
+
+
+def _known(positions, values) -> tuple[list, list[float]]:
+    """The positions and values of the figures that are known (not MISSING)."""
+    pairs = [(p, float(v)) for p, v in zip(positions, values) if v is not MISSING]
+    return [p for p, _ in pairs], [v for _, v in pairs]
+
+
+def _mark_missing(ax, position, *, horizontal: bool = False, beside: bool = False) -> None:
+    """Write "à compléter" where a missing figure's bar or point would be.
+
+    ``beside`` moves the mark a little to the right of the category, so that a
+    point another series has there, low on the axis, is not hidden by it.
+    """
+    if horizontal:
+        # x in axes fractions, y in data: at the start of the category's row
+        ax.annotate(FILL_IN_TEXT, (0.01, position), xycoords=ax.get_yaxis_transform(),
+                    ha="left", va="center", **_MISSING_MARK)
+    else:
+        # x in data, y in axes fractions: just above the category's foot
+        ax.annotate(FILL_IN_TEXT, (position, 0.02), xycoords=ax.get_xaxis_transform(),
+                    xytext=(7 if beside else 0, 0), textcoords="offset points",
+                    rotation=90, ha="center", va="bottom", **_MISSING_MARK)
+
+
 def _plot(chart: Chart, fig, ax) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -105,7 +139,7 @@ def _plot(chart: Chart, fig, ax) -> None:
     positions = list(range(len(cats)))
     unit = chart.unit
 
-    biggest = max((abs(float(v)) for s in chart.series for v in s.values), default=0)
+    biggest = max((abs(float(v)) for s in chart.series for v in s.values if v is not MISSING), default=0)
 
     def fmt(v, _pos=None):
         if unit is CellKind.MONEY and biggest >= 1_000_000:
@@ -113,19 +147,21 @@ def _plot(chart: Chart, fig, ax) -> None:
             return format_number(v / 1_000_000, 1).replace("\u202f", " ") + " M€"
         if unit is CellKind.MONEY and biggest >= 10_000:
             return format_number(v / 1_000, 0).replace("\u202f", " ") + " k€"
-        kind = unit if unit is not CellKind.MONEY else CellKind.MONEY
-        return format_value(v if unit is not CellKind.INTEGER else int(round(v)), kind,
+        return format_value(v if unit is not CellKind.INTEGER else int(round(v)), unit,
                             0 if unit in (CellKind.MONEY, CellKind.INTEGER) else None).replace("\u202f", " ")
 
     if chart.kind in (ChartKind.BAR, ChartKind.HBAR):
         width = 0.8 / max(n, 1)
         for i, s in enumerate(chart.series):
             offs = [p - 0.4 + width * (i + 0.5) for p in positions]
-            vals = [float(v) for v in s.values]
+            known, vals = _known(offs, s.values)
             if chart.kind is ChartKind.BAR:
-                ax.bar(offs, vals, width, label=s.name, color=PALETTE[i % len(PALETTE)])
+                ax.bar(known, vals, width, label=s.name, color=PALETTE[i % len(PALETTE)])
             else:
-                ax.barh(offs, vals, width, label=s.name, color=PALETTE[i % len(PALETTE)])
+                ax.barh(known, vals, width, label=s.name, color=PALETTE[i % len(PALETTE)])
+            for off, v in zip(offs, s.values):
+                if v is MISSING:
+                    _mark_missing(ax, off, horizontal=chart.kind is ChartKind.HBAR)
         if chart.kind is ChartKind.BAR:
             ax.set_xticks(positions, cats, rotation=30 if max(map(len, cats), default=0) > 8 else 0,
                           ha="right" if max(map(len, cats), default=0) > 8 else "center")
@@ -138,15 +174,25 @@ def _plot(chart: Chart, fig, ax) -> None:
     elif chart.kind is ChartKind.STACKED_BAR:
         bottoms = [0.0] * len(cats)
         for i, s in enumerate(chart.series):
-            vals = [float(v) for v in s.values]
-            ax.bar(positions, vals, 0.7, bottom=bottoms, label=s.name, color=PALETTE[i % len(PALETTE)])
-            bottoms = [b + v for b, v in zip(bottoms, vals)]
+            # a missing part is left out of its stack, which the mark then flags as incomplete
+            known = [p for p in positions if s.values[p] is not MISSING]
+            ax.bar(known, [float(s.values[p]) for p in known], 0.7, bottom=[bottoms[p] for p in known],
+                   label=s.name, color=PALETTE[i % len(PALETTE)])
+            for p in known:
+                bottoms[p] += float(s.values[p])
+        for p in positions:
+            if any(s.values[p] is MISSING for s in chart.series):
+                _mark_missing(ax, p)
         ax.set_xticks(positions, cats)
         ax.yaxis.set_major_formatter(FuncFormatter(fmt))
     else:
         for i, s in enumerate(chart.series):
-            ax.plot(positions, [float(v) for v in s.values], marker="o", label=s.name,
-                    color=PALETTE[i % len(PALETTE)])
+            # NaN breaks the line: no segment leads to or from a missing point
+            ax.plot(positions, [float("nan") if v is MISSING else float(v) for v in s.values], marker="o",
+                    label=s.name, color=PALETTE[i % len(PALETTE)])
+        for p in positions:
+            if any(s.values[p] is MISSING for s in chart.series):
+                _mark_missing(ax, p, beside=n > 1)
         ax.set_xticks(positions, cats)
         ax.yaxis.set_major_formatter(FuncFormatter(fmt))
     if chart.y_label:
