@@ -372,7 +372,12 @@ def test_unknown_block_raises(tmp_path):
     class Strange:
         pass
 
-    doc = m.Document(meta, [m.Chapter("c", "C", [m.Heading(1, "C"), Strange()])])
+    with pytest.raises(m.ModelError, match=r"Chapter blocks\[1\]: expected a block .*, got Strange"):
+        m.Chapter("c", "C", [m.Heading(1, "C"), Strange()])
+    # should one get past the model (a frozen class can be forced), the renderer refuses it too
+    chapter = m.Chapter("c", "C", [m.Heading(1, "C")])
+    object.__setattr__(chapter, "blocks", chapter.blocks + (Strange(),))
+    doc = m.Document(meta, [chapter])
     with pytest.raises(TypeError, match="Strange"):
         render(doc, tmp_path)
 
