@@ -256,7 +256,9 @@ _set = object.__setattr__
 
 
 def _cells(values) -> tuple[Cell, ...]:
-    if values.__class__ is str or not isinstance(values, Iterable):
+    kind = values.__class__
+    # tuple and list first: the ABC check costs more than the rest of a registry row
+    if kind is not tuple and kind is not list and (kind is str or not isinstance(values, Iterable)):
         raise ModelError(f"Row cells: expected a sequence of cells or cell values, got {_shown(values)}")
     cells = []
     append = cells.append
