@@ -135,3 +135,24 @@ def test_a_missing_figure_breaks_the_line_and_leaves_a_stack_incomplete():
     hbar = _axes(_with([330, None, 362], m.ChartKind.HBAR))
     assert sorted(round(p.get_width()) for p in hbar.patches) == [80, 90, 101, 330, 362]
     assert [t.get_text() for t in hbar.texts] == ["à compléter"]
+
+
+def test_a_series_still_all_to_fill_in_keeps_its_place_colour_and_no_made_up_scale():
+    from matplotlib.colors import to_hex
+
+    from rapact_core.missing import MISSING
+
+    draft = m.Chart(m.ChartKind.HBAR, "Communes membres par province", ["Hainaut", "Liège", "Namur"],
+                    [m.Series("Membres", [MISSING] * 3), m.Series("Communes", [MISSING] * 3)])
+    ax = _axes(draft)
+    assert list(ax.patches) == [] and [t.get_text() for t in ax.texts] == ["à compléter"] * 6
+    # each series' own colour in the legend, though none of its bars is drawn
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["Membres", "Communes"]
+    assert [to_hex(h.get_facecolor()) for h in legend.legend_handles] == [charts.PALETTE[0], charts.PALETTE[1]]
+    assert list(ax.get_xticks()) == []  # no value is known: no scale of values
+    low, high = sorted(ax.get_ylim())
+    assert low < -0.4 and high > 2.4  # every category's row, with its marks, inside the chart
+    # a year still to fill in at the end of a bar chart is inside the chart, not on its edge
+    ax = _axes(m.Chart(m.ChartKind.BAR, "Effectif", ["2020", "2021", "2022"], [m.Series("Effectif", [41, 45, MISSING])]))
+    assert ax.get_xlim()[1] > 2.4
