@@ -78,3 +78,81 @@ def test_cold_and_warm_builds_give_the_same_files(report_copy):
     assert cold[".pdf"].count(b"/Subtype /Image") == 4
     # the PDF's image streams are cached beside the PNGs, one per chart
     assert len(list((report_copy / "output" / ".cache" / "charts").glob("*.pdfimage"))) == 4
+
+
+# ---------------------------------------------------------------- a figure still to be filled in
+
+def _with(values, kind=m.ChartKind.BAR):
+    from rapact_core.missing import MISSING
+
+    return m.Chart(kind, "Membres par année", ["2019", "2020", "2021"],
+                   [m.Series("Membres", [MISSING if v is None else Decimal(v) for v in values]),
+                    m.Series("CPAS", [Decimal(80), Decimal(90), Decimal(101)])])
+
+
+def _axes(chart):
+    """The chart drawn as _draw draws it, for reading back its bars, lines and texts."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=charts.SIZE_INCHES, dpi=charts.DPI)
+    ax = fig.add_subplot()
+    charts._plot(chart, fig, ax)
+    return ax
+
+
+def test_a_missing_figure_is_drawn_as_a_gap_not_as_zero(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path))
+    draft, zero = _with([330, None, 362]), _with([330, 0, 362])
+    assert charts.chart_key(draft) != charts.chart_key(zero)
+    draft_png, zero_png = charts.chart_png(draft), charts.chart_png(zero)
+    assert draft_png != zero_png and draft_png.read_bytes() != zero_png.read_bytes()
+    with Image.open(draft_png) as im:
+        assert im.format == "PNG" and im.size == charts.chart_size(draft)
+    # what a reader sees: the other series' three bars, two of this one, and the mark where 2020 goes
+    ax = _axes(draft)
+    heights = sorted(round(p.get_height()) for p in ax.patches)
+    assert heights == [80, 90, 101, 330, 362]
+    assert [t.get_text() for t in ax.texts] == ["à compléter"]
+    x = ax.texts[0].xy[0]
+    assert 0.5 < x < 1.5  # under the 2020 category
+    assert sorted(round(p.get_height()) for p in _axes(zero).patches) == [0, 80, 90, 101, 330, 362]
+    assert list(_axes(zero).texts) == []
+
+
+def test_a_missing_figure_breaks_the_line_and_leaves_a_stack_incomplete():
+    import math
+
+    line = _axes(_with([330, None, 362], m.ChartKind.LINE))
+    ydata = list(line.lines[0].get_ydata())
+    assert ydata[0] == 330 and math.isnan(ydata[1]) and ydata[2] == 362
+    assert [t.get_text() for t in line.texts] == ["à compléter"]
+    stacked = _axes(_with([330, None, 362], m.ChartKind.STACKED_BAR))
+    # 2020 holds the CPAS part alone, on the axis: the missing part is not counted as 0 beneath it
+    bars = sorted((round(p.get_x() + p.get_width() / 2), round(p.get_y()), round(p.get_height()))
+                  for p in stacked.patches)
+    assert bars == [(0, 0, 330), (0, 330, 80), (1, 0, 90), (2, 0, 362), (2, 362, 101)]
+    assert [t.get_text() for t in stacked.texts] == ["à compléter"]
+    hbar = _axes(_with([330, None, 362], m.ChartKind.HBAR))
+    assert sorted(round(p.get_width()) for p in hbar.patches) == [80, 90, 101, 330, 362]
+    assert [t.get_text() for t in hbar.texts] == ["à compléter"]
+
+
+def test_a_series_still_all_to_fill_in_keeps_its_place_colour_and_no_made_up_scale():
+    from matplotlib.colors import to_hex
+
+    from rapact_core.missing import MISSING
+
+    draft = m.Chart(m.ChartKind.HBAR, "Communes membres par province", ["Hainaut", "Liège", "Namur"],
+                    [m.Series("Membres", [MISSING] * 3), m.Series("Communes", [MISSING] * 3)])
+    ax = _axes(draft)
+    assert list(ax.patches) == [] and [t.get_text() for t in ax.texts] == ["à compléter"] * 6
+    # each series' own colour in the legend, though none of its bars is drawn
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["Membres", "Communes"]
+    assert [to_hex(h.get_facecolor()) for h in legend.legend_handles] == [charts.PALETTE[0], charts.PALETTE[1]]
+    assert list(ax.get_xticks()) == []  # no value is known: no scale of values
+    low, high = sorted(ax.get_ylim())
+    assert low < -0.4 and high > 2.4  # every category's row, with its marks, inside the chart
+    # a year still to fill in at the end of a bar chart is inside the chart, not on its edge
+    ax = _axes(m.Chart(m.ChartKind.BAR, "Effectif", ["2020", "2021", "2022"], [m.Series("Effectif", [41, 45, MISSING])]))
+    assert ax.get_xlim()[1] > 2.4

@@ -1,6 +1,7 @@
 """The corpus of broken inputs: each gets a clear message, a non-zero exit,
 no traceback, and the previous report survives byte for byte."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,85 @@ def test_messages_use_rich_only_on_a_terminal(monkeypatch):
     with console.status("Building the report…"):
         console.print("data/x.csv:3: error: bad", markup=False, style="bold red")
     assert pipe.getvalue() == "data/x.csv:3: error: bad\n"
+
+
+# ---------------------------------------------------------------- a plugin's content the model refuses
+
+BAD_PLUGIN = '''
+from rapact_core import (ChapterSpec, Column, ListBlock, Paragraph, PluginSpec, Row, SectionSpec, Table,
+                         hookimpl)
+
+
+class Opaque:
+    def __repr__(self):
+        return "<opaque>"
+
+
+@hookimpl
+def rapact_declare():
+    return PluginSpec(namespaces=("cyber",),
+                      chapters=[ChapterSpec("cyber", "Cybersécurité", sections=("cyber.kpis",), position=95)],
+                      sections=[SectionSpec("cyber.kpis", "Indicateurs")])
+
+
+@hookimpl
+def rapact_section_blocks(section):
+    return [Paragraph("Indicateurs de l'année."), {blocks}]
+'''
+
+BAD_CONTENT = {
+    "a number in a paragraph": (
+        "Paragraph([42])",
+        "rapact: error: [cyber] section 'cyber.kpis': Paragraph content[0]: expected an inline "
+        "(Text, Link, LineBreak) or str, got int 42"),
+    "a string in a list": (
+        'ListBlock(["Audits"])',
+        "rapact: error: [cyber] section 'cyber.kpis': ListBlock items[0]: expected a ListItem, got str 'Audits'"),
+    "an object in a table row": (
+        'Table([Column("k", "Indicateur"), Column("n", "Nombre")], [Row(["Audits", Opaque()])])',
+        "rapact: error: [cyber] section 'cyber.kpis': Row cells[1]: expected a Cell or a cell value "
+        "(str, int, Decimal, float, date, None or MISSING), got Opaque <opaque>"),
+}
+
+
+@pytest.fixture
+def install_plugin(tmp_path, monkeypatch):
+    """Install a plugin the way a package does: a module and an entry point in the
+    ``rapact`` group (a .dist-info folder), found by ``rapact`` like any installed plugin."""
+    def install(name: str, source: str):
+        site = tmp_path / "site"
+        info = site / f"rapact_{name}-1.0.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: rapact-{name}\nVersion: 1.0\n")
+        (info / "entry_points.txt").write_text(f"[rapact]\n{name} = rapact_{name}_plugin\n")
+        (site / f"rapact_{name}_plugin.py").write_text(source, encoding="utf-8")
+        monkeypatch.syspath_prepend(str(site))
+        monkeypatch.delitem(sys.modules, f"rapact_{name}_plugin", raising=False)
+    return install
+
+
+@pytest.mark.parametrize("case", list(BAD_CONTENT))
+def test_check_names_the_plugin_and_section_of_content_the_model_refuses(case, report_copy, monkeypatch,
+                                                                        install_plugin):
+    blocks, expected = BAD_CONTENT[case]
+    install_plugin("cyber", BAD_PLUGIN.replace("{blocks}", blocks))
+    monkeypatch.chdir(report_copy)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1, result.output
+    assert expected in result.output.splitlines(), result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_build_stops_on_refused_content_before_writing(report_copy, monkeypatch, install_plugin,
+                                                          good_outputs):
+    install_plugin("cyber", BAD_PLUGIN.replace("{blocks}", "Paragraph([42])"))
+    monkeypatch.chdir(report_copy)
+    out = report_copy / "output"
+    out.mkdir()
+    for name, data in good_outputs.items():
+        (out / name).write_bytes(data)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert BAD_CONTENT["a number in a paragraph"][1] in result.output.splitlines()
+    assert "Traceback" not in result.output
+    assert snapshot(out) == good_outputs

@@ -1,6 +1,8 @@
 import datetime as dt
 from decimal import Decimal
 
+import attrs
+import cattrs
 import pytest
 
 from rapact_core import model as m
@@ -53,8 +55,10 @@ def test_json_tags_blocks_like_pandoc():
 def test_unknown_keys_are_rejected_when_loading():
     data = serialize.to_data(sample_document())
     data["chapters"][0]["colour"] = "red"
-    with pytest.raises(Exception):
+    with pytest.raises(cattrs.ClassValidationError) as info:
         serialize.from_data(data)
+    extra = [e for e in cattrs.transform_error(info.value) if "extra fields" in e]
+    assert extra == ["extra fields found (colour) @ $.chapters[0]"]
 
 
 def test_row_width_must_match_columns():
@@ -69,7 +73,7 @@ def test_floats_become_decimals_and_objects_are_refused():
 
 
 def test_models_are_frozen():
-    with pytest.raises(Exception):
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
         sample_document().meta.title = "x"
 
 
@@ -98,5 +102,91 @@ def test_plain_rows_are_the_rows_they_stand_for():
         Table(columns=columns[:3], body=PlainRows(values))
     with pytest.raises(ValueError, match="same number of values"):
         PlainRows([("a", 1), ("b",)])
-    with pytest.raises(TypeError, match="not float"):
+    with pytest.raises(TypeError, match=r"PlainRows\[0\]\[1\]: expected .*, got float 1.5"):
         PlainRows([("a", 1.5)])
+
+
+# ---------------------------------------------------------------- a closed model
+
+class _Thing:
+    def __repr__(self):
+        return "<thing>"
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: m.Paragraph([42]),
+     "Paragraph content[0]: expected an inline (Text, Link, LineBreak) or str, got int 42"),
+    (lambda: m.Paragraph(["ok", m.Table([m.Column("a", "A")])]),
+     "Paragraph content[1]: expected an inline (Text, Link, LineBreak) or str, got Table Table("),
+    (lambda: m.Paragraph(None),
+     "Paragraph content: expected an inline (Text, Link, LineBreak) or str, or a sequence of them, got NoneType None"),
+    (lambda: m.Heading(2, [m.Text("a"), 3.5]),
+     "Heading content[1]: expected an inline (Text, Link, LineBreak) or str, got float 3.5"),
+    (lambda: m.ListItem([m.ListItem("x")]),
+     "ListItem content[0]: expected an inline (Text, Link, LineBreak) or str, got ListItem ListItem("),
+    (lambda: m.ListItem("a", children=[m.ListItem("b")]),
+     "ListItem children: expected a ListBlock or None, got list [ListItem("),
+    (lambda: m.ListBlock(["x"]), "ListBlock items[0]: expected a ListItem, got str 'x'"),
+    (lambda: m.ListBlock("abc"), "ListBlock items: expected a sequence, each a ListItem, got str 'abc'"),
+    (lambda: m.Link([m.LineBreak()], "https://e.be"),
+     "Link content[0]: expected Text or str, got LineBreak LineBreak()"),
+    (lambda: m.Text(12), "Text text: expected str, got int 12"),
+    (lambda: m.Row(["x", _Thing()]),
+     "Row cells[1]: expected a Cell or a cell value (str, int, Decimal, float, date, None or MISSING), "
+     "got _Thing <thing>"),
+    (lambda: m.Row([True]), "Row cells[0]: expected a Cell or a cell value (str, int, Decimal, float, date, None or "
+                            "MISSING), got bool True"),
+    (lambda: m.Row("abc"), "Row cells: expected a sequence of cells or cell values, got str 'abc'"),
+    (lambda: m.Table([m.Column("a", "A")], [["x"]], caption="Registre"),
+     "table 'Registre': body[0]: expected a Row, got list ['x']"),
+    (lambda: m.Table([m.Column("a", "A")], foot=[m.Row(["x"]), "Total"], caption="Registre"),
+     "table 'Registre': foot[1]: expected a Row, got str 'Total'"),
+    (lambda: m.Table(["a"]), "Table columns[0]: expected a Column, got str 'a'"),
+    (lambda: m.Figure("chart"), "Figure chart: expected a Chart, got str 'chart'"),
+    (lambda: m.Chart(m.ChartKind.BAR, "T", ["2021"], [[1]]), "Chart series[0]: expected a Series, got list [1]"),
+    (lambda: m.Chart(m.ChartKind.BAR, "T", ["2020", "2021"], [m.Series("S", [1])]),
+     "Chart 'T' series[0] 'S': 1 values for 2 categories"),
+    (lambda: m.Series("S", [1, "2"]),
+     "Series 'S' values[1]: expected a number (int, Decimal, float) or MISSING, got str '2'"),
+    (lambda: m.Series("S", [float("inf")]),
+     "Series 'S' values[0]: expected a number (int, Decimal, float) or MISSING, got float inf"),
+    (lambda: m.Chapter("c", "C", [m.Paragraph("x"), "y"]),
+     "Chapter blocks[1]: expected a block (Heading, Paragraph, ListBlock, Table, Figure, Image, PageBreak, "
+     "TableOfContents, Custom), got str 'y'"),
+    (lambda: m.PlainRows([("a", 1), ("b", _Thing())]),
+     "PlainRows[1][1]: expected str, int, Decimal, date, None or MISSING, got _Thing <thing>"),
+])
+def test_wrong_content_names_the_node_the_position_and_what_was_expected(make, message):
+    with pytest.raises(m.ModelError) as info:
+        make()
+    assert str(info.value).startswith(message), str(info.value)
+    assert isinstance(info.value, TypeError)
+
+
+def test_strings_become_text_wherever_inlines_go():
+    assert m.Paragraph(["a", m.Text("b", bold=True)]).content == (m.Text("a"), m.Text("b", bold=True))
+    # a plain string is one run, not a run per character
+    assert m.Link("le site", "https://www.imio.be").content == (m.Text("le site"),)
+    assert m.ListItem("x").content == (m.Text("x"),)
+
+
+def test_a_series_keeps_missing_figures_missing():
+    from rapact_core.missing import MISSING
+
+    series = m.Series("Membres", [330, MISSING, None, Decimal("0"), 1.5])
+    assert series.values == (Decimal(330), MISSING, MISSING, Decimal(0), Decimal("1.5"))
+    assert series.values[1] is MISSING and series.values[3] == 0
+
+
+def test_a_series_holding_missing_figures_round_trips_through_json():
+    from rapact_core.missing import MISSING
+
+    chart = m.Chart(m.ChartKind.LINE, "Effectif", ["2020", "2021", "2022"],
+                    [m.Series("Effectif", [41, MISSING, 0])])
+    doc = m.Document(m.Meta("T", "R", "O", 2022), [m.Chapter("c", "C", [m.Figure(chart, "Effectif")])])
+    data = serialize.to_data(doc)
+    assert data["chapters"][0]["blocks"][0]["chart"]["series"][0]["values"] == ["41", {"missing": True}, "0"]
+    back = serialize.from_json(serialize.to_json(doc))
+    assert back == doc
+    values = back.chapters[0].blocks[0].chart.series[0].values
+    assert values[1] is MISSING and values[2] == Decimal(0) and isinstance(values[0], Decimal)

@@ -278,7 +278,11 @@ def test_an_inline_among_blocks_or_a_block_among_inlines_is_refused(tmp_path):
     from rapact_core.render.visitor import UnknownNode
 
     meta = m.Meta(title="T", reference="R", organisation="O", year=2021)
-    doc = m.Document(meta, [m.Chapter("c", "C", [m.Heading(1, "C"), m.Text("seul")])])
+    with pytest.raises(m.ModelError, match="Chapter blocks"):  # the model refuses it first
+        m.Chapter("c", "C", [m.Heading(1, "C"), m.Text("seul")])
+    chapter = m.Chapter("c", "C", [m.Heading(1, "C")])
+    object.__setattr__(chapter, "blocks", (m.Heading(1, "C"), m.Text("seul")))  # forced past the model
+    doc = m.Document(meta, [chapter])
     with pytest.raises(UnknownNode, match="Text is not a block"):
         render(doc, tmp_path)
     para = m.Paragraph([m.Text("a")])
@@ -433,7 +437,12 @@ def test_unknown_block_raises(tmp_path):
     class Strange:
         pass
 
-    doc = m.Document(meta, [m.Chapter("c", "C", [m.Heading(1, "C"), Strange()])])
+    with pytest.raises(m.ModelError, match=r"Chapter blocks\[1\]: expected a block .*, got Strange"):
+        m.Chapter("c", "C", [m.Heading(1, "C"), Strange()])
+    # should one get past the model (a frozen class can be forced), the renderer refuses it too
+    chapter = m.Chapter("c", "C", [m.Heading(1, "C")])
+    object.__setattr__(chapter, "blocks", chapter.blocks + (Strange(),))
+    doc = m.Document(meta, [chapter])
     with pytest.raises(TypeError, match="Strange"):
         render(doc, tmp_path)
 

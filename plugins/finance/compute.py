@@ -43,10 +43,6 @@ def evaluate(lines: tuple[Line, ...], attr: str, external: dict | None = None) -
     return {l.code: value(l.code) for l in lines}
 
 
-def externals(lines_by_table: dict[str, dict[str, Decimal | None]]) -> dict[str, Decimal | None]:
-    return {f"{table}.{code}": v for table, values in lines_by_table.items() for code, v in values.items()}
-
-
 def ratio_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:
     """(new − old) / old; undefined when old is zero or the sign flips."""
     if is_missing(new) or is_missing(old):

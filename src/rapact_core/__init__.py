@@ -20,7 +20,7 @@ _EXPORTS = {
     "Col": "data", "DataLoader": "data", "Record": "data", "TableData": "data", "find_table": "data",
     "read_table": "data", "read_yaml": "data", "setting": "data", "to_decimal": "data", "todo": "data",
     "MISSING": "missing", "is_missing": "missing",
-    "Finding": "errors", "FindingCollector": "errors", "Level": "errors", "RapactError": "errors",
+    "Finding": "errors", "Level": "errors", "RapactError": "errors",
     "Fact": "facts", "FactView": "facts", "fact": "facts", "slug": "facts",
     "format_value": "formatting",
     "hookimpl": "markers",
@@ -28,9 +28,9 @@ _EXPORTS = {
     "ChapterSpec": "specs", "PluginSpec": "specs", "SectionSpec": "specs",
     **{name: "model" for name in (
         "Align", "Block", "Cell", "CellKind", "Chapter", "Chart", "ChartKind", "Column", "Custom", "Document",
-        "Figure", "Heading", "Image", "LineBreak", "Link", "ListBlock", "ListItem", "Meta", "PageBreak",
-        "Paragraph", "ParagraphStyle", "PlainRows", "Row", "RowRole", "Series", "Table", "TableOfContents",
-        "Text")},
+        "Figure", "Heading", "Image", "LineBreak", "Link", "ListBlock", "ListItem", "Meta", "ModelError",
+        "PageBreak", "Paragraph", "ParagraphStyle", "PlainRows", "Row", "RowRole", "Series", "Table",
+        "TableOfContents", "Text")},
 }
 # modules plugins may import as ``from rapact_core import carry``
 _MODULES = ("carry", "testing")
@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the eager imports
     from .data import (  # noqa: F401
         Col, DataLoader, Record, TableData, find_table, read_table, read_yaml, setting, to_decimal, todo,
     )
-    from .errors import Finding, FindingCollector, Level, RapactError  # noqa: F401
+    from .errors import Finding, Level, RapactError  # noqa: F401
     from .facts import Fact, FactView, fact, slug  # noqa: F401
     from .formatting import format_value  # noqa: F401
     from .markers import hookimpl  # noqa: F401

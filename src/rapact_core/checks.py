@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .data import Record, TableData
+from .data import TableData
 from .errors import Finding, Level
 from .missing import MISSING
 from .formatting import format_value
@@ -52,6 +52,3 @@ def stated_value_finding(stated, computed, *, file: str, line: int | None = None
         f"computed {format_value(computed, kind, decimals)}",
         Level.WARNING, file, line, field)]
 
-
-def row_finding(record: Record, message: str, field: str | None = None) -> Finding:
-    return Finding(message, Level.WARNING, record.file, record.row, field)

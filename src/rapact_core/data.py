@@ -419,26 +419,6 @@ def yaml_line(path: Path, key: str) -> int | None:
     return None
 
 
-def require_mapping(data, path: Path, keys: dict[str, type | tuple]) -> dict:
-    """Check that YAML ``data`` is a mapping holding ``keys`` of the given types."""
-    shown = display_path(path)
-    if not isinstance(data, dict):
-        raise RapactError(Finding(f"expected a mapping of keys, found {type(data).__name__}", file=shown, line=1))
-    problems = []
-    for key, types in keys.items():
-        if key not in data:
-            problems.append(Finding("missing key", file=shown, field=key))
-        elif not isinstance(data[key], types) or isinstance(data[key], bool) and bool not in (
-            types if isinstance(types, tuple) else (types,)
-        ):
-            names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
-            problems.append(Finding(
-                f"expected {names}, found {data[key]!r}", file=shown, line=yaml_line(path, key), field=key))
-    if problems:
-        raise RapactError(problems)
-    return data
-
-
 def to_decimal(value) -> Decimal:
     """A YAML number as an exact Decimal (YAML floats go through ``str``)."""
     if isinstance(value, Decimal):

@@ -91,33 +91,3 @@ def error(message: str, *, file=None, line=None, field=None, plugin=None) -> Rap
         Finding(message, file=display_path(file), line=line, field=field, plugin=plugin)
     )
 
-
-class FindingCollector:
-    """Collects findings so that one run reports every error, not just the first."""
-
-    def __init__(self):
-        self.findings: list[Finding] = []
-
-    def add(self, finding: Finding) -> None:
-        self.findings.append(finding)
-
-    def extend(self, findings) -> None:
-        self.findings.extend(findings)
-
-    def error(self, message, **where) -> None:
-        if "file" in where:
-            where["file"] = display_path(where["file"])
-        self.add(Finding(message, **where))
-
-    def warning(self, message, **where) -> None:
-        if "file" in where:
-            where["file"] = display_path(where["file"])
-        self.add(Finding(message, level=Level.WARNING, **where))
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.is_error]
-
-    def raise_if_errors(self) -> None:
-        if self.errors:
-            raise RapactError(self.errors)

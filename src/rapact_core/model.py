@@ -5,6 +5,11 @@ list of *inlines*. The classes are frozen attrs classes: they hold typed values
 (``int``, ``Decimal`` for money, ``date``) and semantic roles, never fonts or
 pre-formatted strings. Renderers (``rapact_core.render``) turn them into DOCX
 or PDF; ``rapact_core.serialize`` turns them into JSON and back.
+
+The model is closed: each node checks what it is given when it is built, and
+content it does not take raises :class:`ModelError` naming the node, the
+position and what was expected. A plugin's mistake is then reported by
+``rapact check`` with the plugin and the section, not by a renderer later.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import Enum
 from itertools import chain
+from math import isfinite
 from operator import attrgetter
 from typing import Any, Union
 
@@ -23,27 +29,83 @@ from attrs import field, frozen
 from .missing import MISSING, Missing
 
 
-def _tuple(value):
+class ModelError(TypeError, ValueError):
+    """Content a model node does not take.
+
+    The message names the node, the position and what was expected, e.g.
+    ``Paragraph content[0]: expected an inline (Text, Link, LineBreak) or str,
+    got int 42``. A ``TypeError`` (a value of the wrong type) and a
+    ``ValueError`` (a table row of the wrong width) alike.
+    """
+
+
+def _shown(value) -> str:
+    """A value as messages show it: its type, then its repr, cut short."""
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def _sequence(value, where: str, expected: str) -> tuple:
+    # a str is iterable, but a list of its characters is never what was meant
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ModelError(f"{where}: expected {expected}, got {_shown(value)}")
     return tuple(value)
 
 
+def _only(types: type | tuple[type, ...], where: str, expected: str):
+    """A converter to a tuple whose every item is one of ``types``."""
+
+    def convert(value) -> tuple:
+        items = _sequence(value, where, f"a sequence, each {expected}")
+        for i, item in enumerate(items):
+            if not isinstance(item, types):
+                raise ModelError(f"{where}[{i}]: expected {expected}, got {_shown(item)}")
+        return items
+
+    return convert
+
+
 # ---------------------------------------------------------------- inlines
+
+
+def _text(_instance, _attribute, value):
+    if not isinstance(value, str):
+        raise ModelError(f"Text text: expected str, got {_shown(value)}")
 
 
 @frozen
 class Text:
     """A run of text, optionally bold and/or italic."""
 
-    text: str
+    text: str = field(validator=_text)
     bold: bool = False
     italic: bool = False
 
 
+def _link_content(value) -> tuple[Text, ...]:
+    if isinstance(value, str):
+        return (Text(value),)
+    if isinstance(value, Text):
+        return (value,)
+    items = _sequence(value, "Link content", "Text or str, or a sequence of them")
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            item = Text(item)
+        elif not isinstance(item, Text):
+            raise ModelError(f"Link content[{i}]: expected Text or str, got {_shown(item)}")
+        out.append(item)
+    return tuple(out)
+
+
 @frozen
 class Link:
-    """A hyperlink; ``target`` is an http, https or mailto URL."""
+    """A hyperlink; ``target`` is an http, https or mailto URL. Its content is
+    ``Text`` runs (a ``str`` becomes one)."""
 
-    content: tuple[Text, ...] = field(converter=_tuple)
+    content: tuple[Text, ...] = field(converter=_link_content)
     target: str = ""
 
 
@@ -71,13 +133,32 @@ def plain_text(content: tuple[Inline, ...] | str) -> str:
     return "".join(out)
 
 
-def inlines(value: str | Inline | tuple | list) -> tuple[Inline, ...]:
-    """Accept a string, one inline or a sequence, and return a tuple of inlines."""
+_AN_INLINE = "an inline (Text, Link, LineBreak) or str"
+
+
+def inlines(value: str | Inline | tuple | list, owner: str = "inline") -> tuple[Inline, ...]:
+    """Accept a string, one inline or a sequence of them (strings become ``Text``),
+    and return a tuple of inlines; anything else raises :class:`ModelError`."""
     if isinstance(value, str):
         return (Text(value),)
-    if isinstance(value, (Text, Link, LineBreak)):
+    if isinstance(value, INLINE_TYPES):
         return (value,)
-    return tuple(Text(v) if isinstance(v, str) else v for v in value)
+    items = _sequence(value, f"{owner} content", f"{_AN_INLINE}, or a sequence of them")
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            item = Text(item)
+        elif not isinstance(item, INLINE_TYPES):
+            raise ModelError(f"{owner} content[{i}]: expected {_AN_INLINE}, got {_shown(item)}")
+        out.append(item)
+    return tuple(out)
+
+
+def _inlines_of(owner: str):
+    def convert(value) -> tuple[Inline, ...]:
+        return inlines(value, owner)
+
+    return convert
 
 
 # ---------------------------------------------------------------- tables
@@ -144,6 +225,9 @@ class Column:
         return Align.RIGHT if self.is_numeric else Align.LEFT
 
 
+_A_CELL_VALUE = "str, int, Decimal, float, date, None or MISSING"
+
+
 def _cell_value(value):
     if value is MISSING:
         return value
@@ -151,7 +235,7 @@ def _cell_value(value):
     if isinstance(value, float):
         return Decimal(str(value))
     if value is not None and not isinstance(value, (str, int, Decimal, _dt.date)) or isinstance(value, bool):
-        raise TypeError(f"a cell holds str, int, Decimal, date or None, not {type(value).__name__}")
+        raise ModelError(f"Cell value: expected {_A_CELL_VALUE}, got {_shown(value)}")
     return value
 
 
@@ -172,6 +256,10 @@ _set = object.__setattr__
 
 
 def _cells(values) -> tuple[Cell, ...]:
+    kind = values.__class__
+    # tuple and list first: the ABC check costs more than the rest of a registry row
+    if kind is not tuple and kind is not list and (kind is str or not isinstance(values, Iterable)):
+        raise ModelError(f"Row cells: expected a sequence of cells or cell values, got {_shown(values)}")
     cells = []
     append = cells.append
     for v in values:
@@ -182,8 +270,14 @@ def _cells(values) -> tuple[Cell, ...]:
             _set(cell, "value", v)
             _set(cell, "colspan", 1)
             append(cell)
+        elif isinstance(v, Cell):
+            append(v)
         else:
-            append(v if isinstance(v, Cell) else Cell(v))
+            try:
+                append(Cell(v))
+            except ModelError:
+                raise ModelError(f"Row cells[{len(cells)}]: expected a Cell or a cell value "
+                                 f"({_A_CELL_VALUE}), got {_shown(v)}") from None
     return tuple(cells)
 
 
@@ -209,14 +303,20 @@ class PlainRows(Sequence):
     __slots__ = ("values", "width", "_rows")
 
     def __init__(self, rows: Iterable[Sequence[CellValue]]):
+        rows = _sequence(rows, "PlainRows", "a sequence of rows of values")
+        if str in set(map(type, rows)):
+            i = next(i for i, r in enumerate(rows) if isinstance(r, str))
+            raise ModelError(f"PlainRows[{i}]: expected a sequence of values, got {_shown(rows[i])}")
         values = tuple(map(tuple, rows))
         widths = set(map(len, values))
         if len(widths) > 1:
-            raise ValueError(f"PlainRows: every row needs the same number of values, not {sorted(widths)}")
+            raise ModelError(f"PlainRows: every row needs the same number of values, not {sorted(widths)}")
         kinds = set(map(type, chain.from_iterable(values))) - _PLAIN_VALUES - {Missing}
         if kinds:
-            raise TypeError("PlainRows holds str, int, Decimal, date, None or MISSING, not "
-                            + ", ".join(sorted(k.__name__ for k in kinds)))
+            i, j, v = next((i, j, v) for i, row in enumerate(values) for j, v in enumerate(row)
+                           if type(v) in kinds)
+            raise ModelError(f"PlainRows[{i}][{j}]: expected str, int, Decimal, date, None or MISSING, "
+                             f"got {_shown(v)}")
         self.values: tuple[tuple, ...] = values
         self.width: int = widths.pop() if widths else 0
         self._rows: tuple[Row, ...] | None = None
@@ -256,7 +356,14 @@ class PlainRows(Sequence):
 
 
 def _body(rows) -> tuple[Row, ...] | PlainRows:
-    return rows if isinstance(rows, PlainRows) else tuple(rows)
+    return rows if isinstance(rows, PlainRows) else _sequence(rows, "Table body", "a sequence of Row or PlainRows")
+
+
+def _rows(part: str):
+    def convert(rows) -> tuple[Row, ...]:
+        return _sequence(rows, f"Table {part}", "a sequence of Row")
+
+    return convert
 
 
 @frozen
@@ -270,10 +377,10 @@ class Table:
     ``number`` is assigned when the document is assembled ("Tableau N").
     """
 
-    columns: tuple[Column, ...] = field(converter=_tuple)
+    columns: tuple[Column, ...] = field(converter=_only(Column, "Table columns", "a Column"))
     body: tuple[Row, ...] = field(converter=_body, factory=tuple)
-    foot: tuple[Row, ...] = field(converter=_tuple, factory=tuple)
-    header: tuple[Row, ...] = field(converter=_tuple, factory=tuple)
+    foot: tuple[Row, ...] = field(converter=_rows("foot"), factory=tuple)
+    header: tuple[Row, ...] = field(converter=_rows("header"), factory=tuple)
     caption: str = ""
     id: str | None = None
     landscape: bool = False
@@ -284,9 +391,13 @@ class Table:
         for part, rows in (("header", self.header), ("body", self.body), ("foot", self.foot)):
             if isinstance(rows, PlainRows):
                 if rows.values and rows.width != width:
-                    raise ValueError(f"table {self.caption or self.id!r}: {part} rows hold {rows.width} "
+                    raise ModelError(f"table {self.caption or self.id!r}: {part} rows hold {rows.width} "
                                      f"values, expected {width}")
                 continue
+            if set(map(type, rows)) - {Row}:  # one pass at C speed: registries
+                i, row = next((i, r) for i, r in enumerate(rows) if not isinstance(r, Row))
+                raise ModelError(f"table {self.caption or self.id!r}: {part}[{i}]: expected a Row, "
+                                 f"got {_shown(row)}")
             # the usual case, one cell per column, is checked at C speed (registries)
             cells = list(map(_CELLS, rows))
             if all(n == width for n in set(map(len, cells))) and \
@@ -295,7 +406,7 @@ class Table:
             for i, row in enumerate(rows):
                 span = sum(c.colspan for c in row.cells)
                 if span != width:
-                    raise ValueError(
+                    raise ModelError(
                         f"table {self.caption or self.id!r}: {part} row {i + 1} spans {span} "
                         f"columns, expected {width}"
                     )
@@ -311,14 +422,36 @@ class ChartKind(str, Enum):
     STACKED_BAR = "stacked_bar"
 
 
+ChartValue = Union[Decimal, Missing]
+
+
+def _chart_value(value):
+    if value is None or value is MISSING:
+        return MISSING
+    if isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and isfinite(value):
+        return Decimal(str(value))
+    return value  # a Decimal, or what _check_values reports
+
+
+def _check_values(instance, _attribute, values):
+    for i, v in enumerate(values):
+        if not (v is MISSING or isinstance(v, Decimal) and v.is_finite()):
+            raise ModelError(f"Series {instance.name!r} values[{i}]: expected a number (int, Decimal, float) "
+                             f"or MISSING, got {_shown(v)}")
+
+
 @frozen
 class Series:
-    """One named series of values, one per chart category."""
+    """One named series of values, one per chart category.
+
+    A value not known yet (``MISSING``, or ``None``) stays ``MISSING``: a
+    chart draws a gap there and marks it, never a zero.
+    """
 
     name: str
-    values: tuple[Decimal, ...] = field(
-        # a figure still to be filled in is drawn as zero
-        converter=lambda vs: tuple(Decimal(0) if v is MISSING or v is None else Decimal(str(v)) for v in vs)
+    values: tuple[ChartValue, ...] = field(
+        converter=lambda vs: tuple(map(_chart_value, _sequence(vs, "Series values", "a sequence of numbers"))),
+        validator=_check_values,
     )
 
 
@@ -328,17 +461,28 @@ class Chart:
 
     kind: ChartKind
     title: str
-    categories: tuple[str, ...] = field(converter=_tuple)
-    series: tuple[Series, ...] = field(converter=_tuple)
+    categories: tuple[str, ...] = field(converter=_only(str, "Chart categories", "a str"))
+    series: tuple[Series, ...] = field(converter=_only(Series, "Chart series", "a Series"))
     unit: CellKind = CellKind.INTEGER
     y_label: str = ""
+
+    def __attrs_post_init__(self):
+        for i, s in enumerate(self.series):
+            if len(s.values) != len(self.categories):
+                raise ModelError(f"Chart {self.title!r} series[{i}] {s.name!r}: {len(s.values)} values "
+                                 f"for {len(self.categories)} categories")
+
+
+def _chart(_instance, _attribute, value):
+    if not isinstance(value, Chart):
+        raise ModelError(f"Figure chart: expected a Chart, got {_shown(value)}")
 
 
 @frozen
 class Figure:
     """A chart with a caption; ``width`` is a fraction of the text width."""
 
-    chart: Chart
+    chart: Chart = field(validator=_chart)
     caption: str = ""
     id: str | None = None
     width: float = 0.8
@@ -366,7 +510,7 @@ class Heading:
     """
 
     level: int = field(validator=attrs.validators.in_(range(1, 7)))
-    content: tuple[Inline, ...] = field(converter=inlines)
+    content: tuple[Inline, ...] = field(converter=_inlines_of("Heading"))
     id: str | None = None
     numbered: bool = True
     in_toc: bool = True
@@ -385,7 +529,7 @@ class ParagraphStyle(str, Enum):
 class Paragraph:
     """A paragraph of inlines with a semantic style."""
 
-    content: tuple[Inline, ...] = field(converter=inlines)
+    content: tuple[Inline, ...] = field(converter=_inlines_of("Paragraph"))
     style: ParagraphStyle = ParagraphStyle.BODY
 
 
@@ -393,15 +537,20 @@ class Paragraph:
 class ListItem:
     """A list item: its text, and optionally a nested list."""
 
-    content: tuple[Inline, ...] = field(converter=inlines)
-    children: "ListBlock | None" = None
+    content: tuple[Inline, ...] = field(converter=_inlines_of("ListItem"))
+    children: "ListBlock | None" = field(default=None)
+
+    @children.validator
+    def _check_children(self, _attribute, value):
+        if value is not None and not isinstance(value, ListBlock):
+            raise ModelError(f"ListItem children: expected a ListBlock or None, got {_shown(value)}")
 
 
 @frozen
 class ListBlock:
     """A bullet (``ordered=False``) or numbered list; items may nest lists."""
 
-    items: tuple[ListItem, ...] = field(converter=_tuple)
+    items: tuple[ListItem, ...] = field(converter=_only(ListItem, "ListBlock items", "a ListItem"))
     ordered: bool = False
     start: int = 1
 
@@ -461,7 +610,8 @@ class Meta:
     year: int
     locale: str = "fr_BE"
     subject: str = ""
-    signatories: tuple[Signatory, ...] = field(converter=_tuple, factory=tuple)
+    signatories: tuple[Signatory, ...] = field(converter=_only(Signatory, "Meta signatories", "a Signatory"),
+                                               factory=tuple)
     logo: str | None = None
     date: _dt.date | None = None
 
@@ -472,7 +622,9 @@ class Chapter:
 
     id: str
     title: str
-    blocks: tuple[Block, ...] = field(converter=_tuple, factory=tuple)
+    blocks: tuple[Block, ...] = field(
+        converter=_only(BLOCK_TYPES, "Chapter blocks", "a block (" + ", ".join(t.__name__ for t in BLOCK_TYPES) + ")"),
+        factory=tuple)
     plugin: str = ""
     numbered: bool = True
 
@@ -480,7 +632,8 @@ class Chapter:
 @frozen
 class Document:
     meta: Meta
-    chapters: tuple[Chapter, ...] = field(converter=_tuple, factory=tuple)
+    chapters: tuple[Chapter, ...] = field(converter=_only(Chapter, "Document chapters", "a Chapter"),
+                                          factory=tuple)
     schema_version: int = 1
 
     def blocks(self):

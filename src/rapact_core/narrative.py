@@ -260,9 +260,7 @@ def _merge(runs: list[m.Inline]) -> tuple[m.Inline, ...]:
     return tuple(merged)
 
 
-def markdown_to_blocks(text: str, *, file: str, line_offset: int = 0,
-                       section_blocks: Callable[[str], list] | None = None,
-                       base_level: int = 1) -> list:
+def markdown_to_blocks(text: str, *, file: str, section_blocks: Callable[[str], list] | None = None) -> list:
     """Parse Markdown into blocks. ``##`` is a level-2 heading (3.1)."""
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
@@ -274,13 +272,13 @@ def markdown_to_blocks(text: str, *, file: str, line_offset: int = 0,
             f"the text holds a control character U+{ord(bad.group()):04X} that documents cannot contain",
             file=file, line=line))
     md = MarkdownIt("commonmark")
-    md.validateLink = lambda url: True  # we check schemes ourselves, with a message
+    md.validateLink = lambda _url: True  # we check schemes ourselves, with a message
     tree = SyntaxTreeNode(md.parse(text))
     blocks: list = []
     problems: list[Finding] = []
 
     def line_of(node) -> int:
-        return (node.map[0] + 1 + line_offset) if node.map else None
+        return (node.map[0] + 1) if node.map else None
 
     def convert_list(node) -> m.ListBlock:
         items = []
@@ -305,7 +303,7 @@ def markdown_to_blocks(text: str, *, file: str, line_offset: int = 0,
         try:
             if node.type == "heading":
                 level = int(node.tag[1])
-                if level <= base_level - 0 and level == 1:
+                if level == 1:
                     problems.append(Finding(
                         "a single '#' heading is not allowed: the chapter title comes from rapact.toml; "
                         "use '##' for sections", file=file, line=line_of(node)))

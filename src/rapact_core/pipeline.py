@@ -143,8 +143,8 @@ def check_all(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView) 
 
 def _section_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView, section_id: str) -> list:
     owner, spec = plugins.sections[section_id]
-    blocks = plugins.call("rapact_section_blocks", owner, section=spec, data=data.get(owner), facts=facts,
-                          ctx=ctx.for_plugin(owner))
+    blocks = plugins.call("rapact_section_blocks", owner, making=f"section {section_id!r}", section=spec,
+                          data=data.get(owner), facts=facts, ctx=ctx.for_plugin(owner))
     if blocks is None:
         raise RapactError(Finding(
             f"section {section_id!r} produced nothing (rapact_section_blocks returned None)", plugin=owner))

@@ -84,16 +84,15 @@ class Plugins:
                 return impl
         return None
 
-    def implements(self, hook: str, plugin: str) -> bool:
-        return self._impl(hook, plugin) is not None
-
-    def call(self, hook: str, plugin: str, **kwargs):
+    def call(self, hook: str, plugin: str, *, making: str = "", **kwargs):
         """Call one plugin's implementation of ``hook`` with the arguments it accepts.
 
         Returns ``None`` when the plugin does not implement the hook. A
         ``RapactError`` passes through with the plugin named on findings that
         have no file; any other exception becomes a finding naming the plugin
-        and the hook.
+        and the hook. Content the document model refuses (``ModelError``) is
+        reported with what the hook was making (``making``, e.g.
+        ``"section 'cyber.kpis'"``) and the model's own message.
         """
         impl = self._impl(hook, plugin)
         if impl is None:
@@ -106,6 +105,11 @@ class Plugins:
                 [f if f.plugin or f.file else Finding(f.message, f.level, f.file, f.line, f.field, plugin)
                  for f in exc.findings], exit_code=exc.exit_code) from exc
         except Exception as exc:  # a plugin's bug must not become a traceback
+            from .model import ModelError  # here: `rapact plugins` does not import the model
+
+            if isinstance(exc, ModelError):
+                where = making or f"{hook} built content the document model does not take"
+                raise RapactError(Finding(f"{where}: {exc}", plugin=plugin)) from exc
             raise RapactError(Finding(
                 f"plugin {plugin!r} failed in {hook}: {exc.__class__.__name__}: {exc}",
                 plugin=plugin)) from exc

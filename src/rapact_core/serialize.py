@@ -2,7 +2,8 @@
 
 Blocks and inlines are tagged unions with a ``"t"`` key naming the class, as
 in pandoc's JSON. ``Decimal`` and ``date`` cell values keep their type through
-a small tagged encoding, so a money amount never turns into a float.
+a small tagged encoding, so a money amount never turns into a float; a
+``MISSING`` figure, in a cell or a chart's series, is ``{"missing": true}``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,18 @@ def _unstructure_value(value):
     raise TypeError(f"cannot serialise cell value {value!r}")
 
 
+def _unstructure_chart_value(value):
+    return {"missing": True} if value is MISSING else str(value)
+
+
+def _structure_chart_value(data, _type):
+    if isinstance(data, dict) and data.get("missing") is True:
+        return MISSING
+    if isinstance(data, (str, int)) and not isinstance(data, bool):
+        return Decimal(str(data))
+    raise ValueError(f"not a chart value: {data!r}")
+
+
 def _structure_value(data, _type):
     if data is None or isinstance(data, (int, str)):
         return data
@@ -53,6 +66,9 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
     conv.register_unstructure_hook_func(lambda t: t == model.CellValue, lambda v: _unstructure_value(v))
     conv.register_structure_hook_func(lambda t: t == model.CellValue, _structure_value)
+    # a chart's values are numbers as strings (as any Decimal) or a missing figure
+    conv.register_unstructure_hook_func(lambda t: t == model.ChartValue, _unstructure_chart_value)
+    conv.register_structure_hook_func(lambda t: t == model.ChartValue, _structure_chart_value)
     conv.register_structure_hook_func(lambda t: t == dict[str, Any], lambda v, _: dict(v))
     configure_tagged_union(model.Inline, conv, tag_name="t")
     configure_tagged_union(model.Block, conv, tag_name="t")

@@ -2,6 +2,10 @@
 
 Images are cached by a hash of the chart's content, so a rebuild with the
 same data does not even import matplotlib (its import alone costs ~0.65 s).
+
+A figure still to be filled in (``MISSING``) is never drawn as zero: its bar
+is left out, its line broken, and "à compléter" is written in its place, as
+the tables of a draft print it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from ..formatting import format_number, format_value
+from ..missing import FILL_IN_TEXT, MISSING
 from ..model import CellKind, Chart, ChartKind
 
 DPI = 200
@@ -41,7 +46,7 @@ def chart_key(chart: Chart) -> str:
             "kind": chart.kind.value,
             "title": chart.title,
             "categories": list(chart.categories),
-            "series": [[s.name, [str(v) for v in s.values]] for s in chart.series],
+            "series": [[s.name, [None if v is MISSING else str(v) for v in s.values]] for s in chart.series],
             "unit": chart.unit.value,
             "y": chart.y_label,
             "dpi": DPI,
@@ -97,6 +102,52 @@ _RC = {
 }
 
 
+_MISSING_MARK = {"fontsize": 6.5, "color": "#444444", "style": "italic", "zorder": 1.5}
+# Over a stacked bar, or near a line's points, the mark needs a light box to be read. It is
+# drawn above bars (zorder 1) and below lines and points (zorder 2), which stay visible.
+_MISSING_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+
+
+def _known(positions, values) -> tuple[list, list[float]]:
+    """The positions and values of the figures that are known (not MISSING)."""
+    pairs = [(p, float(v)) for p, v in zip(positions, values) if v is not MISSING]
+    return [p for p, _ in pairs], [v for _, v in pairs]
+
+
+def _mark_missing(ax, position, half_width: float, *, horizontal: bool = False, beside: bool = False,
+                  boxed: bool = False) -> None:
+    """Write "à compléter" where a missing figure's bar or point would be.
+
+    The place is added to the category axis's data limits: no bar or point
+    makes the axis reach it (a missing last year would sit on the chart's edge).
+    ``beside`` moves the mark a little to the right of the category, so that a
+    point another series has there, low on the axis, is not hidden by it.
+    """
+    style = dict(_MISSING_MARK, bbox=_MISSING_BOX) if boxed else _MISSING_MARK
+    low, high = position - half_width, position + half_width
+    if horizontal:
+        ax.update_datalim([(0, low), (0, high)], updatex=False)
+        # x in axes fractions, y in data: at the start of the category's row
+        ax.annotate(FILL_IN_TEXT, (0.01, position), xycoords=ax.get_yaxis_transform(),
+                    ha="left", va="center", **style)
+    else:
+        ax.update_datalim([(low, 0), (high, 0)], updatey=False)
+        # x in data, y in axes fractions: just above the category's foot
+        ax.annotate(FILL_IN_TEXT, (position, 0.02), xycoords=ax.get_xaxis_transform(),
+                    xytext=(7 if beside else 0, 0), textcoords="offset points",
+                    rotation=90, ha="center", va="bottom", **style)
+
+
+def _legend_handle(container, colour: str, name: str):
+    """The bars' own legend entry, or a swatch of their colour when none was drawn
+    (every figure of the series missing): an empty container has no colour to show."""
+    if len(container):
+        return container
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor=colour, label=name)
+
+
 def _plot(chart: Chart, fig, ax) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -105,7 +156,10 @@ def _plot(chart: Chart, fig, ax) -> None:
     positions = list(range(len(cats)))
     unit = chart.unit
 
-    biggest = max((abs(float(v)) for s in chart.series for v in s.values), default=0)
+    biggest = max((abs(float(v)) for s in chart.series for v in s.values if v is not MISSING), default=0)
+    missing = any(v is MISSING for s in chart.series for v in s.values)
+    known = any(v is not MISSING for s in chart.series for v in s.values)
+    handles = []  # the legend's entries, one per series
 
     def fmt(v, _pos=None):
         if unit is CellKind.MONEY and biggest >= 1_000_000:
@@ -113,19 +167,20 @@ def _plot(chart: Chart, fig, ax) -> None:
             return format_number(v / 1_000_000, 1).replace("\u202f", " ") + " M€"
         if unit is CellKind.MONEY and biggest >= 10_000:
             return format_number(v / 1_000, 0).replace("\u202f", " ") + " k€"
-        kind = unit if unit is not CellKind.MONEY else CellKind.MONEY
-        return format_value(v if unit is not CellKind.INTEGER else int(round(v)), kind,
+        return format_value(v if unit is not CellKind.INTEGER else int(round(v)), unit,
                             0 if unit in (CellKind.MONEY, CellKind.INTEGER) else None).replace("\u202f", " ")
 
     if chart.kind in (ChartKind.BAR, ChartKind.HBAR):
         width = 0.8 / max(n, 1)
         for i, s in enumerate(chart.series):
             offs = [p - 0.4 + width * (i + 0.5) for p in positions]
-            vals = [float(v) for v in s.values]
-            if chart.kind is ChartKind.BAR:
-                ax.bar(offs, vals, width, label=s.name, color=PALETTE[i % len(PALETTE)])
-            else:
-                ax.barh(offs, vals, width, label=s.name, color=PALETTE[i % len(PALETTE)])
+            at, vals = _known(offs, s.values)
+            colour = PALETTE[i % len(PALETTE)]
+            draw = ax.bar if chart.kind is ChartKind.BAR else ax.barh
+            handles.append(_legend_handle(draw(at, vals, width, label=s.name, color=colour), colour, s.name))
+            for off, v in zip(offs, s.values):
+                if v is MISSING:
+                    _mark_missing(ax, off, width / 2, horizontal=chart.kind is ChartKind.HBAR)
         if chart.kind is ChartKind.BAR:
             ax.set_xticks(positions, cats, rotation=30 if max(map(len, cats), default=0) > 8 else 0,
                           ha="right" if max(map(len, cats), default=0) > 8 else "center")
@@ -138,21 +193,41 @@ def _plot(chart: Chart, fig, ax) -> None:
     elif chart.kind is ChartKind.STACKED_BAR:
         bottoms = [0.0] * len(cats)
         for i, s in enumerate(chart.series):
-            vals = [float(v) for v in s.values]
-            ax.bar(positions, vals, 0.7, bottom=bottoms, label=s.name, color=PALETTE[i % len(PALETTE)])
-            bottoms = [b + v for b, v in zip(bottoms, vals)]
+            # a missing part is left out of its stack, which the mark then flags as incomplete
+            at = [p for p in positions if s.values[p] is not MISSING]
+            colour = PALETTE[i % len(PALETTE)]
+            bars = ax.bar(at, [float(s.values[p]) for p in at], 0.7, bottom=[bottoms[p] for p in at],
+                          label=s.name, color=colour)
+            handles.append(_legend_handle(bars, colour, s.name))
+            for p in at:
+                bottoms[p] += float(s.values[p])
+        for p in positions:
+            if any(s.values[p] is MISSING for s in chart.series):
+                _mark_missing(ax, p, 0.35, boxed=True)
         ax.set_xticks(positions, cats)
         ax.yaxis.set_major_formatter(FuncFormatter(fmt))
     else:
         for i, s in enumerate(chart.series):
-            ax.plot(positions, [float(v) for v in s.values], marker="o", label=s.name,
-                    color=PALETTE[i % len(PALETTE)])
+            # NaN breaks the line: no segment leads to or from a missing point
+            handles += ax.plot(positions, [float("nan") if v is MISSING else float(v) for v in s.values],
+                               marker="o", label=s.name, color=PALETTE[i % len(PALETTE)])
+        for p in positions:
+            if any(s.values[p] is MISSING for s in chart.series):
+                _mark_missing(ax, p, 0, beside=n > 1, boxed=True)
         ax.set_xticks(positions, cats)
         ax.yaxis.set_major_formatter(FuncFormatter(fmt))
+    if missing:
+        ax.autoscale_view()  # to the places marked missing too
+    if not known:
+        # no figure at all yet: a value axis would only show a made-up scale
+        from matplotlib.ticker import NullLocator
+
+        (ax.xaxis if chart.kind is ChartKind.HBAR else ax.yaxis).set_major_locator(NullLocator())
     if chart.y_label:
         (ax.set_xlabel if chart.kind is ChartKind.HBAR else ax.set_ylabel)(chart.y_label)
     ax.set_title(chart.title, fontsize=10)
     if n > 1:
-        ax.legend(frameon=False, fontsize=8, ncol=min(n, 5), loc="lower right" if chart.kind is ChartKind.HBAR else "best")
+        ax.legend(handles=handles, frameon=False, fontsize=8, ncol=min(n, 5),
+                  loc="lower right" if chart.kind is ChartKind.HBAR else "best")
     ax.grid(axis="x" if chart.kind is ChartKind.HBAR else "y", alpha=0.3)
     fig.tight_layout()

@@ -48,10 +48,6 @@ def font_dir() -> Path:
     )
 
 
-def font_path(name: str = REGULAR) -> Path:
-    return font_dir() / FILES[name]
-
-
 def register_fonts() -> str:
     """Register the DejaVu Sans family with reportlab once per process; return its name.
 
