@@ -10,6 +10,7 @@ object per cell, one join for the whole body.
 from __future__ import annotations
 
 import html
+from decimal import Decimal
 from itertools import chain
 from operator import attrgetter
 
@@ -20,6 +21,7 @@ from .layout import column_weights
 
 _COLSPAN = attrgetter("colspan")
 _VALUE = attrgetter("value")
+_NUMBERS = frozenset({int, float, Decimal, bool})
 _ROW_CLASS = {m.RowRole.BODY: "", m.RowRole.SUBTOTAL: ' class="subtotal"', m.RowRole.TOTAL: ' class="total"'}
 
 
@@ -194,7 +196,15 @@ class HtmlTable:
             texts = list(map(_VALUE, cells))
         for col in range(n):
             values = texts[col::n]
-            if set(map(type, values)) != {str}:  # a str is its own text
+            kinds = set(map(type, values))
+            if kinds == {str}:  # a str is its own text
+                continue
+            if len(kinds & _NUMBERS) <= 1:
+                # values that are equal format alike unless they are numbers of two types
+                # (2021 and Decimal(2021) in a text column): one look-up per cell
+                found = {v: self.text(col, v) for v in set(values)}
+                texts[col::n] = list(map(found.__getitem__, values))
+            else:
                 texts[col::n] = [self.text(col, v) for v in values]
         blob = "\0".join(texts)
         if blob.count("\0") != len(texts) - 1:
