@@ -152,6 +152,7 @@ def test_read_back_in_the_browser(browser, edition):
 def test_skip_link_by_keyboard(browser, edition):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.wait import WebDriverWait
 
     open_at(browser, edition, 390, 844)
     ActionChains(browser).send_keys(Keys.TAB).perform()
@@ -164,8 +165,9 @@ def test_skip_link_by_keyboard(browser, edition):
     # a table box is reachable by keyboard, and scrolls with the arrow keys
     browser.execute_script("document.querySelector('#governance-attendance').closest('.table-scroll').focus()")
     ActionChains(browser).send_keys(Keys.ARROW_RIGHT * 5).perform()
-    assert browser.execute_script(
-        "return document.querySelector('#governance-attendance').closest('.table-scroll').scrollLeft") > 0
+    # keyboard scrolling is animated: wait for it
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "return document.querySelector('#governance-attendance').closest('.table-scroll').scrollLeft") > 0)
 
 
 def test_print_styles(browser, edition):
