@@ -71,7 +71,7 @@ def test_staff_bars_against_the_table(doc):
 
 def test_provinces_hbars_against_the_table(doc):
     rows = testing.table_rows(doc, "members-provinces")
-    body = [r for r in rows[1:-1]]
+    body = rows[1:-1]
     members = {r[0].replace("Province de ", "").replace("Province du ", ""): int(r[1]) for r in body}
     communes = {r[0].replace("Province de ", "").replace("Province du ", ""): int(r[2]) for r in body}
     text = plain(describe_chart(chart(doc, "members-provinces-chart")))
@@ -85,7 +85,8 @@ def test_provinces_hbars_against_the_table(doc):
     gaps = {p: members[p] - communes[p] for p in members}
     widest = max(gaps, key=lambda p: abs(gaps[p]))
     assert f"plus grand écart entre Membres et Communes : {widest} ({gaps[widest]})" in text
-    assert (top, members[top], low, members[low], widest, gaps[widest]) == ("Liège", 71, "Brabant wallon", 25, "Liège", -13)
+    assert (top, members[top], low, members[low], widest, gaps[widest]) == (
+        "Liège", 71, "Brabant wallon", 25, "Liège", -13)
 
 
 def test_revenue_money_hbars_against_the_table(doc):

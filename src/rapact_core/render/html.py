@@ -34,7 +34,6 @@ from pathlib import Path
 from .. import model as m
 from ..errors import error
 from ..formatting import DEFAULT_LOCALE, format_long_date
-from ..numbering import heading_text
 from . import RenderOptions
 from .captions import caption_parts, caption_text
 from .chart_text import describe_chart
