@@ -21,11 +21,15 @@ What is measured (seconds are medians):
   reportlab's canvas (drawString per line, long cells broken into lines, a
   header row on each page, the report's fonts and page geometry);
   ``canvas_pdf_nowrap_s``: one drawString per cell, running over.
-* ``docx_ratio``, ``pdf_ratio``: build over baseline, whole processes.
-* ``pdf_growth``: ``pdf_s`` over the PDF build time at N/5 rows (the
-  linearity target: <= 5.5 for 5x the rows).
-* ``peak_mib``: the largest peak RSS of the DOCX and PDF build processes.
-* ``report_2021_s``: the unmodified 2021 report, DOCX + PDF, chart cache
+* ``html_s``: ``rapact build --format html`` of the same report (one
+  self-contained HTML file); ``raw_html_s``: its floor, a process that reads
+  the same CSV, sorts and formats the same rows and writes the table as an
+  HTML string (``html.escape`` per cell, one join per row) into a file.
+* ``docx_ratio``, ``pdf_ratio``, ``html_ratio``: build over baseline, whole processes.
+* ``pdf_growth``, ``html_growth``: ``pdf_s`` / ``html_s`` over the same
+  build at N/5 rows (the linearity target: <= 5.5 for 5x the rows).
+* ``peak_mib``: the largest peak RSS of the DOCX, PDF and HTML build processes.
+* ``report_2021_s``: the unmodified 2021 report, its configured formats (DOCX, PDF, HTML), chart cache
   removed before each run (median of ``--runs``); ``report_2021_warm_s``: the
   same with the cache filled; ``warm_imports_matplotlib`` says whether any
   warm run imported matplotlib (it must not).
@@ -36,7 +40,7 @@ What is measured (seconds are medians):
   figures to watch, not targets: a shared machine moves them by tens of per cent.
 * ``targets``: each ratio target, its value, limit and whether it is met.
 
-Internal: ``bench.py --child raw-docx|canvas-pdf|canvas-pdf-nowrap CSV OUT``
+Internal: ``bench.py --child raw-docx|raw-html|canvas-pdf|canvas-pdf-nowrap CSV OUT``
 runs one baseline and prints its phases as JSON.
 """
 
@@ -66,6 +70,8 @@ TARGETS = {
     "peak_mib": ("peak RSS of a build process, MiB", 400),
     "pdf_growth": ("PDF time at N rows / at N/5 rows", 5.5),
     "pdf_ratio": ("PDF build / canvas baseline", 2.0),
+    "html_ratio": ("HTML build / raw-string baseline", 2.0),
+    "html_growth": ("HTML time at N rows / at N/5 rows", 5.5),
 }
 
 # ---------------------------------------------------------------- synthetic registry
@@ -357,6 +363,29 @@ def child_raw_docx(csv_path: str, out: str) -> dict:
     return {"read_s": t1 - t0, "write_s": time.perf_counter() - t1}
 
 
+def child_raw_html(csv_path: str, out: str) -> dict:
+    """The HTML floor: the same table as one string, ``html.escape`` per cell, one join per row."""
+    from html import escape
+
+    t0 = time.perf_counter()
+    rows = _read_sorted(csv_path)
+    t1 = time.perf_counter()
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in HEADER)
+    parts = ['<!DOCTYPE html>\n<html lang="fr-BE">\n<head>\n<meta charset="utf-8">\n'
+             "<title>Registre des associés</title>\n<style>table{border-collapse:collapse}"
+             "td,th{border-bottom:1px solid #c8c8c8;text-align:left}</style>\n</head>\n<body>\n<main>\n"
+             "<h2>Registre des associés</h2>\n<table>\n<caption>Registre des associés</caption>\n"
+             f"<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n"]
+    append = parts.append
+    for r in rows:
+        append("<tr><td>" + "</td><td>".join([escape(v, quote=False) for v in r]) + "</td></tr>\n")
+    append(f'</tbody>\n<tfoot>\n<tr class="total"><td colspan="3">Total</td><td>{len(rows)}</td></tr>\n'
+           "</tfoot>\n</table>\n</main>\n</body>\n</html>\n")
+    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("".join(parts))
+    return {"read_s": t1 - t0, "write_s": time.perf_counter() - t1}
+
+
 def _dejavu_dir() -> Path:
     import importlib.util
 
@@ -483,6 +512,15 @@ def docx_table_rows(path: Path) -> int:
     return best
 
 
+def html_table_rows(path: Path) -> int:
+    """Rows of the HTML table that holds the most rows (the registry)."""
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    return max((len(re.findall(r"<tr[ >]", t.split("</table>", 1)[0])) for t in text.split("<table")[1:]),
+               default=0)
+
+
 def pdf_pages(path: Path) -> int | None:
     import re
 
@@ -543,9 +581,12 @@ def bench(rows: int, repeat: int, runs: int, workdir: Path, seed: int, log) -> d
     # -- the fixed cost: one format at a time, without the registry (warm cache)
     docx0_s, docx0 = median_run(rapact("build", "--format", "docx"), plain, runs, phases=True)
     pdf0_s, pdf0 = median_run(rapact("build", "--format", "pdf"), plain, runs, phases=True)
-    result.update(docx_0_s=docx0_s, pdf_0_s=pdf0_s, model_0_s=median_phase(docx0 + pdf0, "model_s"),
+    html0_s, html0 = median_run(rapact("build", "--format", "html"), plain, runs, phases=True)
+    result.update(docx_0_s=docx0_s, pdf_0_s=pdf0_s, html_0_s=html0_s,
+                  model_0_s=median_phase(docx0 + pdf0 + html0, "model_s"),
                   docx_0_render_s=median_phase(docx0, "docx_render_s"),
-                  pdf_0_render_s=median_phase(pdf0, "pdf_render_s"))
+                  pdf_0_render_s=median_phase(pdf0, "pdf_render_s"),
+                  html_0_render_s=median_phase(html0, "html_render_s"))
 
     # -- the big annex: chart cache copied from the plain report, so it is warm
     for folder in (big, small):
@@ -555,6 +596,7 @@ def bench(rows: int, repeat: int, runs: int, workdir: Path, seed: int, log) -> d
     raw_file = workdir / "raw.docx"
     canvas_file = workdir / "canvas.pdf"
     nowrap_file = workdir / "canvas-nowrap.pdf"
+    raw_html_file = workdir / "raw.html"
 
     def child(kind, out):
         return dict(cmd=[py, str(here), "--child", kind, str(csv_path), str(out)], cwd=workdir)
@@ -566,26 +608,37 @@ def bench(rows: int, repeat: int, runs: int, workdir: Path, seed: int, log) -> d
         "canvas": child("canvas-pdf", canvas_file),
         "pdf5": dict(cmd=rapact("build", "--format", "pdf"), cwd=small, phases=True),
         "nowrap": child("canvas-pdf-nowrap", nowrap_file),
+        "html": dict(cmd=rapact("build", "--format", "html"), cwd=big, phases=True),
+        "rawhtml": child("raw-html", raw_html_file),
+        "html5": dict(cmd=rapact("build", "--format", "html"), cwd=small, phases=True),
     }, repeat)
     (docx_s, docx_runs), (pdf_s, pdf_runs), (pdf5_s, pdf5_runs) = rounds["docx"], rounds["pdf"], rounds["pdf5"]
     docx_file = big / "output" / f"{REPORT_NAME}.docx"
     pdf_file = big / "output" / f"{REPORT_NAME}.pdf"
+    html_file = big / "output" / f"{REPORT_NAME}.html"
+    (html_s, html_runs), (html5_s, html5_runs) = rounds["html"], rounds["html5"]
     result.update(
         docx_s=docx_s, pdf_s=pdf_s,
         docx_cpu_s=statistics.median(r.cpu for r in docx_runs),
         pdf_cpu_s=statistics.median(r.cpu for r in pdf_runs),
-        model_s=median_phase(docx_runs + pdf_runs, "model_s"),
         docx_render_s=median_phase(docx_runs, "docx_render_s"),
         pdf_render_s=median_phase(pdf_runs, "pdf_render_s"),
         docx_peak_mib=max(r.peak_mib for r in docx_runs),
         pdf_peak_mib=max(r.peak_mib for r in pdf_runs),
         pdf_fifth_rows=fifth, pdf_fifth_s=pdf5_s,
         pdf_fifth_render_s=median_phase(pdf5_runs, "pdf_render_s"),
+        html_s=html_s, html_cpu_s=statistics.median(r.cpu for r in html_runs),
+        html_render_s=median_phase(html_runs, "html_render_s"),
+        html_peak_mib=max(r.peak_mib for r in html_runs),
+        html_fifth_s=html5_s, html_fifth_render_s=median_phase(html5_runs, "html_render_s"),
     )
-    result["peak_mib"] = max(result["docx_peak_mib"], result["pdf_peak_mib"])
+    result["model_s"] = median_phase(docx_runs + pdf_runs + html_runs, "model_s")
+    result["peak_mib"] = max(result["docx_peak_mib"], result["pdf_peak_mib"], result["html_peak_mib"])
     log(f"{rows} rows: DOCX {docx_s:.3f} s (render {result['docx_render_s']:.3f} s, "
         f"{result['docx_peak_mib']:.0f} MiB), PDF {pdf_s:.3f} s (render {result['pdf_render_s']:.3f} s, "
-        f"{result['pdf_peak_mib']:.0f} MiB); model {result['model_s']:.3f} s; PDF at {fifth} rows {pdf5_s:.3f} s")
+        f"{result['pdf_peak_mib']:.0f} MiB), HTML {html_s:.3f} s (render {result['html_render_s']:.3f} s, "
+        f"{result['html_peak_mib']:.0f} MiB); model {result['model_s']:.3f} s; at {fifth} rows PDF {pdf5_s:.3f} s, "
+        f"HTML {html5_s:.3f} s")
 
     # -- the baselines, on the same rows (run in turn with the builds above)
     (raw_s, raw_runs), (canvas_s, canvas_runs), (nowrap_s, _) = rounds["raw"], rounds["canvas"], rounds["nowrap"]
@@ -596,23 +649,34 @@ def bench(rows: int, repeat: int, runs: int, workdir: Path, seed: int, log) -> d
                   canvas_pdf_cpu_s=statistics.median(r.cpu for r in canvas_runs),
                   raw_docx_peak_mib=max(r.peak_mib for r in raw_runs),
                   canvas_pdf_peak_mib=max(r.peak_mib for r in canvas_runs))
+    raw_html_s, raw_html_runs = rounds["rawhtml"]
+    result.update(raw_html_s=raw_html_s, raw_html_write_s=median_phase(raw_html_runs, "write_s"),
+                  raw_html_cpu_s=statistics.median(r.cpu for r in raw_html_runs),
+                  raw_html_peak_mib=max(r.peak_mib for r in raw_html_runs))
     log(f"baselines: raw DOCX {raw_s:.3f} s, reportlab canvas {canvas_s:.3f} s "
-        f"(one line per cell: {nowrap_s:.3f} s)")
+        f"(one line per cell: {nowrap_s:.3f} s), raw HTML {raw_html_s:.3f} s")
 
     # -- ratios, outputs, targets
     result["docx_ratio"] = docx_s / raw_s
     result["pdf_ratio"] = pdf_s / canvas_s
     result["pdf_growth"] = pdf_s / pdf5_s
+    result["html_ratio"] = html_s / raw_html_s
+    result["html_growth"] = html_s / html5_s
     # the renderers alone against the baselines' own writing
     result["docx_render_ratio"] = result["docx_render_s"] / result["raw_docx_write_s"]
     result["pdf_render_ratio"] = result["pdf_render_s"] / result["canvas_pdf_write_s"]
     result["pdf_render_growth"] = result["pdf_render_s"] / result["pdf_fifth_render_s"]
+    result["html_render_ratio"] = result["html_render_s"] / result["raw_html_write_s"]
+    result["html_render_growth"] = result["html_render_s"] / result["html_fifth_render_s"]
+    result["html_table_rows"] = html_table_rows(html_file)
+    result["html_rows_ok"] = result["html_table_rows"] == rows + 2
+    result["raw_html_table_rows"] = html_table_rows(raw_html_file)
     result["docx_table_rows"] = docx_table_rows(docx_file)
     result["docx_rows_ok"] = result["docx_table_rows"] == rows + 2  # header + rows + total
     result["pdf_pages"] = pdf_pages(pdf_file)
     result["canvas_pdf_pages"] = pdf_pages(canvas_file)
     result["files"] = {"docx": str(docx_file), "pdf": str(pdf_file), "raw_docx": str(raw_file),
-                       "canvas_pdf": str(canvas_file)}
+                       "canvas_pdf": str(canvas_file), "html": str(html_file), "raw_html": str(raw_html_file)}
     result["targets"] = {
         key: {"what": what, "value": round(result[key], 3), "limit": limit, "met": result[key] <= limit}
         for key, (what, limit) in TARGETS.items()
@@ -671,13 +735,20 @@ def human(result: dict) -> str:
         f"{r['canvas_pdf_nowrap_s']:.3f} s)   ratio {r['pdf_ratio']:.2f}, render/writing {r['pdf_render_ratio']:.2f}",
         f"  at {r['pdf_fifth_rows']:,} rows  {r['pdf_fifth_s']:7.3f} s  (render {r['pdf_fifth_render_s']:.3f} s)   "
         f"growth x{r['pdf_growth']:.2f}, render x{r['pdf_render_growth']:.2f}",
+        f"HTML build      {r['html_s']:7.3f} s  (render {r['html_render_s']:.3f} s) peak {r['html_peak_mib']:4.0f} MiB",
+        f"  raw baseline  {r['raw_html_s']:7.3f} s  (writing {r['raw_html_write_s']:.3f} s)   "
+        f"ratio {r['html_ratio']:.2f}, render/writing {r['html_render_ratio']:.2f}",
+        f"  at {r['pdf_fifth_rows']:,} rows  {r['html_fifth_s']:7.3f} s  (render {r['html_fifth_render_s']:.3f} s)   "
+        f"growth x{r['html_growth']:.2f}, render x{r['html_render_growth']:.2f}",
         f"without the registry: DOCX {r['docx_0_s']:.3f} s (render {r['docx_0_render_s']:.3f} s), "
-        f"PDF {r['pdf_0_s']:.3f} s (render {r['pdf_0_render_s']:.3f} s), model {r['model_0_s']:.3f} s",
+        f"PDF {r['pdf_0_s']:.3f} s (render {r['pdf_0_render_s']:.3f} s), "
+        f"HTML {r['html_0_s']:.3f} s (render {r['html_0_render_s']:.3f} s), model {r['model_0_s']:.3f} s",
         f"2021 report     cold {r['report_2021_s']:.3f} s, warm {r['report_2021_warm_s']:.3f} s "
         f"(matplotlib imported when warm: {r['warm_imports_matplotlib']})",
         f"start-up        --help {r['startup_help_s']:.3f} s, plugins {r['startup_plugins_s']:.3f} s "
         f"(python -c pass {r['python_startup_s']:.3f} s; bytecode cache {r['bytecode_cache']})",
         f"outputs: DOCX registry table {r['docx_table_rows']} rows (ok: {r['docx_rows_ok']}), "
+        f"HTML {r['html_table_rows']} rows (ok: {r['html_rows_ok']}), "
         f"PDF {r['pdf_pages']} pages (canvas {r['canvas_pdf_pages']})",
         "targets (ratios; the absolute times above are figures to watch):",
     ]
@@ -702,7 +773,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.child:
         kind, csv_path, out = args.child
-        phases = {"raw-docx": child_raw_docx, "canvas-pdf": child_canvas_pdf,
+        phases = {"raw-docx": child_raw_docx, "raw-html": child_raw_html, "canvas-pdf": child_canvas_pdf,
                   "canvas-pdf-nowrap": lambda c, o: child_canvas_pdf(c, o, wrap=False)}[kind](csv_path, out)
         print(json.dumps(phases))
         return 0

@@ -9,8 +9,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-KEYS = {"rows", "docx_s", "pdf_s", "raw_docx_s", "canvas_pdf_s", "peak_mib", "report_2021_s",
-        "report_2021_warm_s", "startup_s", "docx_ratio", "pdf_ratio", "pdf_growth", "targets"}
+KEYS = {"rows", "docx_s", "pdf_s", "html_s", "raw_docx_s", "canvas_pdf_s", "raw_html_s", "peak_mib",
+        "report_2021_s", "report_2021_warm_s", "startup_s", "docx_ratio", "pdf_ratio", "pdf_growth", "html_ratio",
+        "html_growth", "html_fifth_s", "targets"}
 
 
 def test_bench_json_and_outputs(tmp_path):
@@ -29,19 +30,29 @@ def test_bench_json_and_outputs(tmp_path):
         assert isinstance(result[key], (int, float)) and result[key] > 0, key
     assert result["warm_imports_matplotlib"] is False
     assert result["cold_imports_matplotlib"] is True
-    assert set(result["targets"]) == {"docx_ratio", "pdf_ratio", "pdf_growth", "peak_mib", "warm_no_matplotlib"}
+    assert set(result["targets"]) == {"docx_ratio", "pdf_ratio", "pdf_growth", "html_ratio", "html_growth", "peak_mib",
+                                      "warm_no_matplotlib"}
+    assert result["peak_mib"] == max(result["docx_peak_mib"], result["pdf_peak_mib"], result["html_peak_mib"])
 
     files = {k: Path(v) for k, v in result["files"].items()}
     for path in files.values():
         assert path.is_file() and path.stat().st_size > 0, path
     # the annex holds every generated associate: header + 200 rows + total
     assert result["docx_table_rows"] == 202 and result["docx_rows_ok"] is True
+    assert result["html_table_rows"] == 202 and result["html_rows_ok"] is True
+    assert result["raw_html_table_rows"] == 202
     registry = work / "report-200" / "reports" / "2021" / "data" / "members" / "registry.csv"
     assert len(registry.read_text(encoding="utf-8").splitlines()) == 201
     with zipfile.ZipFile(files["raw_docx"]) as zf:
         assert len(re.findall(rb"<w:tr[ >]", zf.read("word/document.xml"))) == 202
     assert files["pdf"].read_bytes().startswith(b"%PDF") and result["pdf_pages"] > 40
     assert files["canvas_pdf"].read_bytes().startswith(b"%PDF")
+    # the HTML edition and its baseline hold the same rows, in the same order
+    html = files["html"].read_text(encoding="utf-8")
+    raw = files["raw_html"].read_text(encoding="utf-8")
+    registry = html[html.index('<table id="members-registry">'):]
+    first_cells = re.findall(r"<tr><td>([^<]*)</td>", registry.split("</table>", 1)[0])
+    assert first_cells == re.findall(r"<tr><td>([^<]*)</td>", raw) and len(first_cells) == 200
 
 
 def test_registry_is_deterministic_and_valid():

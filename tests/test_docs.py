@@ -8,7 +8,7 @@
 - every ```python block of ``docs/plugins.md`` and ``docs/hooks.md`` runs,
   in order, in a copy of the 2021 report: a block that defines hooks is a
   plugin named ``cyber`` and is built with the bundled plugins (and rendered
-  to DOCX and PDF when it renders Custom blocks, and run by ``rapact
+  to DOCX, PDF and HTML when it renders Custom blocks, and run by ``rapact
   new-year`` when it carries data over); ``test_*`` functions are
   called; a block after ``<!-- file: data/… -->`` or ``<!-- file: texts/… -->``
   is written there first; ```toml blocks must parse;
@@ -142,7 +142,7 @@ def _run_python(body: str, where: str, report: Path, tmp_path_factory):
         if callable(getattr(module, "rapact_render_custom", None)):
             outcome = run_build(report / "rapact.toml", output=tmp_path_factory.mktemp("out"), plugins=plugins,
                                 disabled=others)
-            assert [p.suffix for p in outcome.files] == [".docx", ".pdf"]
+            assert [p.suffix for p in outcome.files] == [".docx", ".pdf", ".html"]
         if callable(getattr(module, "rapact_new_year", None)):
             config = create_year(report / "rapact.toml", 2022, plugins=plugins)
             shutil.rmtree(config.parent)

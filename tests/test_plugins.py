@@ -162,8 +162,10 @@ def test_a_plugin_disabled_in_the_configuration(report_copy, monkeypatch):
 
     monkeypatch.chdir(report_copy)
     cfg = report_copy / "reports" / "2021" / "rapact.toml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace('formats = ["docx", "pdf"]',
-                   'formats = ["docx", "pdf"]\ndisabled_plugins = ["procurement"]'), encoding="utf-8")
+    text = cfg.read_text(encoding="utf-8")
+    assert 'formats = ["docx", "pdf", "html"]' in text
+    cfg.write_text(text.replace('formats = ["docx", "pdf", "html"]',
+                   'formats = ["docx", "pdf", "html"]\ndisabled_plugins = ["procurement"]'), encoding="utf-8")
     listing = CliRunner().invoke(main, ["plugins"])
     assert listing.exit_code == 0 and "procurement" not in listing.output
     result = CliRunner().invoke(main, ["build", "--format", "docx", "--output", "out"])

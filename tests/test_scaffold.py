@@ -170,11 +170,11 @@ def test_generated_plugin_installed_in_a_fresh_venv_builds_into_docx_and_pdf(tmp
     assert chapters[-3:] == ["comptes", "cyber", "annexes"]
     assert "cyber              cyber        enabled   Cyber  (not in the configuration: default position)" in listing
 
-    # `rapact build` puts its paragraph (with the fact), its table and its chart in both files
+    # `rapact build` puts its paragraph (with the fact), its table and its chart in every file
     out = run([venv, "-m", "rapact_core", "build"], cwd=report_copy)
     written = [report_copy / line[len("wrote "):] for line in out.splitlines() if line.startswith("wrote ")]
-    docx_file, pdf_file = sorted(written, key=lambda p: p.suffix)
-    assert (docx_file.suffix, pdf_file.suffix) == (".docx", ".pdf")
+    docx_file, html_file, pdf_file = sorted(written, key=lambda p: p.suffix)
+    assert (docx_file.suffix, html_file.suffix, pdf_file.suffix) == (".docx", ".html", ".pdf")
     sentence = "En 2021, les 3 indicateurs totalisent 46."
     docx_text, pdf_text = testing.docx_text(docx_file), testing.pdf_text(pdf_file)
     assert f"8 Cyber\n{sentence}" in docx_text
@@ -185,6 +185,9 @@ def test_generated_plugin_installed_in_a_fresh_venv_builds_into_docx_and_pdf(tmp
     assert sentence in pdf_text
     assert pdf_text.rindex("8 Cyber") < pdf_text.index(sentence) < pdf_text.rindex("9 Annexes")  # after the TOC
     assert "Sessions de formation\n23\nTotal\n46" in pdf_text
+    html = html_file.read_text(encoding="utf-8")
+    assert sentence in html and '<figcaption><span class="label">' in html
+    assert '<th scope="row">Sessions de formation</th><td class="num">23</td>' in html
 
     # `rapact new-year` carries its labels over: the 2022 draft has them, figures to fill in
     run([venv, "-m", "rapact_core", "new-year", "2022"], cwd=report_copy)

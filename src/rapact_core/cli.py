@@ -111,7 +111,7 @@ def main():
 @config_option
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the configuration's `output`).")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["docx", "pdf", "html"]),
               help="Only this format (repeatable). Default: the configuration's formats.")
 @click.option("--disable", "disabled", multiple=True, metavar="CHAPTER", help="Leave a chapter out (repeatable).")
 @click.option("--strict", is_flag=True,

@@ -17,7 +17,9 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 
 from .errors import Finding, RapactError, display_path
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "html")
+#: what a configuration without `formats` builds
+DEFAULT_FORMATS = ("docx", "pdf")
 
 
 def _tuple(v):
@@ -60,7 +62,7 @@ class Config:
     texts: str = "texts"
     output: str = "output"
     name: str = "rapport"
-    formats: tuple[str, ...] = field(converter=_tuple, default=FORMATS)
+    formats: tuple[str, ...] = field(converter=_tuple, default=DEFAULT_FORMATS)
     template: str | None = None
     disabled_plugins: tuple[str, ...] = field(converter=_tuple, factory=tuple)
     path: Path | None = None  # the file it was read from; not a TOML key

@@ -131,9 +131,12 @@ def rapact_render_custom(block, format, target, ctx):
     per output format.
 
     :param block: the ``Custom`` block (``block.kind``, ``block.data``).
-    :param format: ``"docx"`` or ``"pdf"``.
+    :param format: ``"docx"``, ``"pdf"`` or ``"html"``.
     :param target: for ``docx``, the python-docx ``Document`` to append to;
-        for ``pdf``, a list of reportlab flowables to extend.
+        for ``pdf``, a list of reportlab flowables to extend; for ``html``, a
+        list to append to: a ``str`` is text, escaped and set as a paragraph,
+        a ``markupsafe.Markup`` is HTML inserted as it is (build it with
+        ``Markup("<p>{}</p>").format(text)``, which escapes ``text``).
     :param ctx: the build context.
     :return: ``True`` when rendered. ``None`` (not handled) for a requested
         format is an error naming the plugin.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-SUFFIX = {"docx": ".docx", "pdf": ".pdf"}
+SUFFIX = {"docx": ".docx", "pdf": ".pdf", "html": ".html"}
 
 
 @frozen
@@ -38,4 +38,8 @@ def renderer(fmt: str):
         from .pdf import render_pdf
 
         return render_pdf
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html
     raise ValueError(f"unknown format {fmt!r}")

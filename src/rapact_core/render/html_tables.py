@@ -1,0 +1,212 @@
+"""Tables of the HTML edition: ``<caption>``, ``<thead>``/``<tbody>``/``<tfoot>``, ``<th scope>``.
+
+A table is written as strings in one pass. A big body (a registry of tens of
+thousands of rows) takes the fast path of :meth:`HtmlTable.body`: every
+cell's text is formatted once per distinct value, all texts are escaped in
+one ``html.escape`` call, and each row is one ``%`` of a row template: no
+object per cell, one join for the whole body.
+"""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+from itertools import chain
+from operator import attrgetter
+
+from .. import model as m
+from ..formatting import format_value
+from .captions import caption_parts, caption_text
+from .layout import column_weights
+
+_COLSPAN = attrgetter("colspan")
+_VALUE = attrgetter("value")
+_NUMBERS = frozenset({int, float, Decimal, bool})
+_ROW_CLASS = {m.RowRole.BODY: "", m.RowRole.SUBTOTAL: ' class="subtotal"', m.RowRole.TOTAL: ' class="total"'}
+
+
+def esc(text: str) -> str:
+    """Text as element content: ``&``, ``<`` and ``>`` escaped, line breaks kept."""
+    text = html.escape(text, quote=False)
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    return text
+
+
+def attr(text: str) -> str:
+    """Text as an attribute value (between double quotes)."""
+    return html.escape(text, quote=True)
+
+
+def has_row_headers(table: m.Table) -> bool:
+    """Whether the first column labels its row: a text column followed by figures."""
+    cols = table.columns
+    return len(cols) > 1 and cols[0].kind is m.CellKind.TEXT and any(c.is_numeric for c in cols[1:])
+
+
+def _align_class(column: m.Column) -> str:
+    align = column.effective_align
+    if align is m.Align.RIGHT:
+        return "num" if column.is_numeric else "right"
+    if align is m.Align.CENTER:
+        return "center"
+    return ""
+
+
+class HtmlTable:
+    """One model table as HTML.
+
+    :param caption_id: the id of the ``<caption>``, which names the scrolling box around the table.
+    """
+
+    def __init__(self, table: m.Table, locale: str, caption_id: str, *, table_id: str | None = None,
+                 css_class: str = ""):
+        self.t = table
+        self.locale = locale
+        self.caption_id = caption_id
+        self.table_id = table_id
+        self.css_class = css_class
+        cols = table.columns
+        self.row_headers = has_row_headers(table)
+        self.classes = [_align_class(c) for c in cols]
+        # per column, the opening and closing tags of a plain body cell
+        self.opens, self.closes = [], []
+        for i, cls in enumerate(self.classes):
+            tag = "th" if i == 0 and self.row_headers else "td"
+            scope = ' scope="row"' if tag == "th" else ""
+            cls = f' class="{cls}"' if cls else ""
+            self.opens.append(f"<{tag}{scope}{cls}>")
+            self.closes.append(f"</{tag}>")
+        # format_value per column and distinct value: dates and labels repeat in big tables
+        self._memo: list[dict] = [{} for _ in cols]
+
+    # -- the whole table
+    def parts(self) -> list[str]:
+        t = self.t
+        wide = " wide" if t.landscape else ""
+        caption = caption_text(t)
+        name = f'aria-labelledby="{self.caption_id}"' if caption else 'aria-label="Tableau"'
+        out = [f'<div class="table-scroll{wide}" role="region" {name} tabindex="0">\n',
+               "<table" + (f' id="{attr(self.table_id)}"' if self.table_id else "")
+               + (f' class="{self.css_class}"' if self.css_class else "") + ">\n"]
+        if caption:
+            label, text = caption_parts(t)
+            label_html = f'<span class="label">{esc(label)}</span>' if label else ""
+            out.append(f'<caption id="{self.caption_id}">{label_html}{esc(text)}</caption>\n')
+        out.append(self.colgroup())
+        out.append(self.head())
+        out.append("<tbody>\n")
+        out.extend(self.body())
+        out.append("</tbody>\n")
+        if t.foot:
+            out.append("<tfoot>\n" + "".join(self.row(r) for r in t.foot) + "</tfoot>\n")
+        out.append("</table>\n</div>\n")
+        return out
+
+    def colgroup(self) -> str:
+        weights = column_weights(self.t.columns)
+        total = sum(weights) or 1
+        cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in weights)
+        return f"<colgroup>{cols}</colgroup>\n"
+
+    def head(self) -> str:
+        out = ["<thead>\n"]
+        for row in self.t.header:
+            out.append("<tr>")
+            col = 0
+            for cell in row.cells:
+                text = format_value(cell.value, locale=self.locale)
+                span = f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+                cls = self.classes[col] if cell.colspan == 1 else ""
+                cls = f' class="{cls}"' if cls else ""
+                if text.strip():
+                    out.append(f'<th scope="col"{span}{cls}>{esc(text)}</th>')
+                else:  # an empty corner is no header
+                    out.append(f"<td{span}{cls}></td>")
+                col += cell.colspan
+            out.append("</tr>\n")
+        out.append("<tr>")
+        for column, cls in zip(self.t.columns, self.classes):
+            cls = f' class="{cls}"' if cls else ""
+            if column.label.strip():
+                out.append(f'<th scope="col"{cls}>{esc(column.label)}</th>')
+            else:
+                out.append(f"<td{cls}></td>")
+        out.append("</tr>\n</thead>\n")
+        return "".join(out)
+
+    # -- cells
+    def text(self, col: int, value) -> str:
+        """A cell's text as the other formats print it, remembered per column."""
+        if value.__class__ is str:
+            return value
+        key = (value.__class__, value)
+        memo = self._memo[col]
+        found = memo.get(key)
+        if found is None:
+            c = self.t.columns[col]
+            found = memo[key] = format_value(value, c.kind, c.decimals, c.unit, c.accounting, self.locale)
+        return found
+
+    def row(self, row: m.Row) -> str:
+        out = [f"<tr{_ROW_CLASS[m.RowRole(row.role)]}>"]
+        col = 0
+        for cell in row.cells:
+            span = cell.colspan
+            text = esc(self.text(col, cell.value))
+            if span == 1:
+                out.append(f"{self.opens[col]}{text}{self.closes[col]}")
+            else:
+                tag = "th" if col == 0 and self.row_headers else "td"
+                scope = ' scope="row"' if tag == "th" else ""
+                cls = self.classes[col + span - 1]  # a spanning total reads like its last column
+                cls = f' class="{cls}"' if cls else ""
+                out.append(f'<{tag}{scope} colspan="{span}"{cls}>{text}</{tag}>')
+            col += span
+        out.append("</tr>\n")
+        return "".join(out)
+
+    def body(self) -> list[str]:
+        texts = self._plain_texts()
+        if texts is None:
+            return [self.row(r) for r in self.t.body]
+        n = len(self.classes)
+        template = "<tr>" + "".join(
+            (o + "%s" + c) for o, c in zip((o.replace("%", "%%") for o in self.opens), self.closes)) + "</tr>\n"
+        return ["".join(map(template.__mod__, zip(*[iter(texts)] * n)))]
+
+    def _plain_texts(self) -> list[str] | None:
+        """The escaped texts of the body cells, row after row, when every row is a
+        plain body row of one cell per column; else None (``row`` writes the rows)."""
+        body = self.t.body
+        n = len(self.classes)
+        if len(body) < 2 or n == 0:
+            return None
+        if isinstance(body, m.PlainRows):  # the values themselves: no Row or Cell to make
+            texts = list(chain.from_iterable(body.values))
+        else:
+            cells: list = []
+            extend = cells.extend
+            for row in body:
+                if row.role is not m.RowRole.BODY or len(row.cells) != n:
+                    return None
+                extend(row.cells)
+            if max(map(_COLSPAN, cells)) != 1:
+                return None
+            texts = list(map(_VALUE, cells))
+        for col in range(n):
+            values = texts[col::n]
+            kinds = set(map(type, values))
+            if kinds == {str}:  # a str is its own text
+                continue
+            if len(kinds & _NUMBERS) <= 1:
+                # values that are equal format alike unless they are numbers of two types
+                # (2021 and Decimal(2021) in a text column): one look-up per cell
+                found = {v: self.text(col, v) for v in set(values)}
+                texts[col::n] = list(map(found.__getitem__, values))
+            else:
+                texts[col::n] = [self.text(col, v) for v in values]
+        blob = "\0".join(texts)
+        if blob.count("\0") != len(texts) - 1:
+            return None  # a text holds NUL itself: cell by cell
+        return esc(blob).split("\0")
