@@ -13,7 +13,7 @@ import rapact_members
 import rapact_procurement
 import rapact_products
 
-CONFIG = testing.MINIMAL_CONFIG  # the test kit's throw-away report configuration
+CONFIG = testing.minimal_config(2021)  # the test kit's throw-away report configuration
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from rapact_core import ChapterSpec, Paragraph, PluginSpec, SectionSpec, fact, hookimpl, testing
 from rapact_core.errors import RapactError
 
-CONFIG = testing.MINIMAL_CONFIG  # the test kit's throw-away report configuration
+CONFIG = testing.minimal_config(2021)  # the test kit's throw-away report configuration
 
 
 def plugin(name, *, requires=(), chapters=(), compute=None, blocks=None, **hooks):

@@ -33,7 +33,16 @@ _TO_COMPLETE: ContextVar[list | None] = ContextVar("rapact_todos", default=None)
 
 @contextlib.contextmanager
 def collect_todos():
-    """Collect the to-do findings reported while loading data."""
+    """Collect the to-do findings :func:`todo` records, as a list.
+
+    A build runs its load, compute and check steps inside it: that list is the
+    build's to-do list (``BuildResult.findings``, ``rapact check``). Use it in
+    a plugin's unit test that calls its loader without a build::
+
+        with collect_todos() as todos:
+            data = load(ctx)
+        assert [f.line for f in todos] == [3]
+    """
     items: list[Finding] = []
     token = _TO_COMPLETE.set(items)
     try:
@@ -42,11 +51,20 @@ def collect_todos():
         _TO_COMPLETE.reset(token)
 
 
-def todo(message: str, *, file=None, line: int | None = None, field: str | None = None) -> None:
-    """Add an entry to the editor's to-do list (``rapact check``): something to fill in."""
+def todo(message: str, *, file=None, line: int | None = None, field: str | None = None) -> Finding:
+    """Record an entry of the editor's to-do list: something to fill in.
+
+    The entry is a ``Finding`` of level ``Level.TO_COMPLETE``, returned, and
+    added to the to-do list of the build running (while its plugins load,
+    compute and check; see :func:`collect_todos`). ``rapact check`` lists it
+    under "To complete"; it never stops a build, ``--strict`` refuses it.
+    Outside a build, nothing collects it: only the returned finding remains.
+    """
+    finding = Finding(message, Level.TO_COMPLETE, file, line, field)
     items = _TO_COMPLETE.get()
     if items is not None:
-        items.append(Finding(message, Level.TO_COMPLETE, file, line, field))
+        items.append(finding)
+    return finding
 TOTAL_LABELS = frozenset({"total", "total général", "total general"})
 
 
@@ -419,6 +437,29 @@ def yaml_line(path: Path, key: str) -> int | None:
     return None
 
 
+def yaml_item_lines(path: Path) -> list[dict[str, int]]:
+    """For a YAML file holding a list of mappings, each item's lines: ``{"": the
+    item's first line, key: the line of that key's value}``, for messages.
+    ``[]`` when the file is not such a list."""
+    import yaml
+
+    try:
+        root = yaml.compose(Path(path).read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        return []
+    out = []
+    for item in root.value:
+        lines = {"": item.start_mark.line + 1}
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                if isinstance(key, yaml.ScalarNode):
+                    lines[str(key.value)] = value.start_mark.line + 1
+        out.append(lines)
+    return out
+
+
 def require_mapping(data, path: Path, keys: dict[str, type | tuple]) -> dict:
     """Check that YAML ``data`` is a mapping holding ``keys`` of the given types."""
     shown = display_path(path)
@@ -486,15 +527,29 @@ class DataLoader:
         load = DataLoader(ctx, "members")
         categories = load.table("categories", [Col("categorie"), Col("nombre", "int")], totals=True)
         settings = load.settings("members.yaml", figures={"inhabitants": "int"})
-        load.done()          # raises one RapactError with every problem found
+        last = load.previous()   # the same folder of last year's report, or None
+        before = last.table("categories", [Col("categorie"), Col("nombre", "int")]) if last else None
+        load.done()          # raises one RapactError with every problem found, of both years
 
     ``table`` and ``settings`` return ``None`` for a file that could not be read.
+
+    :param ctx: the plugin's ``BuildContext`` (``ctx.table_file`` and
+        ``ctx.data_path`` find the files).
+    :param folder: the plugin's folder in the data folder (``"members"``).
+    :param problems: the list to collect findings into; ``previous()`` shares it.
     """
 
-    def __init__(self, ctx, folder: str):
+    def __init__(self, ctx, folder: str, problems: list[Finding] | None = None):
         self.ctx = ctx
         self.folder = folder
-        self.problems: list[Finding] = []
+        self.problems: list[Finding] = [] if problems is None else problems
+
+    def previous(self) -> "DataLoader | None":
+        """A loader of the same folder in the previous year's report
+        (``ctx.previous()``), collecting into the same findings; ``None`` when
+        that year has no folder."""
+        previous = self.ctx.previous()
+        return None if previous is None else DataLoader(previous, self.folder, self.problems)
 
     def table(self, stem: str, columns: Sequence[Col], **kwargs) -> TableData | None:
         try:
@@ -527,8 +582,10 @@ class DataLoader:
         return data
 
     def error(self, message: str, **where) -> None:
+        """Record a problem of the plugin's own (``file=``, ``line=``, ``field=``)."""
         self.problems.append(Finding(message, **where))
 
     def done(self) -> None:
+        """Raise one ``RapactError`` with every problem recorded, if any."""
         if self.problems:
             raise RapactError(self.problems)
