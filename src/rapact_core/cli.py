@@ -255,18 +255,21 @@ def plugins(config, debug):
 @main.command("new-plugin")
 @click.argument("name")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to create (default: ./rapact-NAME); it must be new or empty.")
+              help="The folder to create (default: ./rapact-NAME); new, empty, or holding only a "
+                   "virtual environment.")
 @debug_option
 def new_plugin(name, directory, debug):
     """Create an installable plugin package NAME: a chapter with data, facts, a table and tests.
 
-    Then `pip install -e DIR`, and `rapact plugins` lists the new chapter.
+    Then `pip install -e DIR`: `rapact plugins` lists the new chapter, built once the
+    report's rapact.toml lists it.
     """
     from .scaffold import create_plugin
 
     target = _guard(debug, create_plugin, name, directory or Path(f"rapact-{name.replace('_', '-')}"))
     click.echo(f"created plugin {name!r} in {target}")
-    click.echo(f"next: pip install -e {target}  then  rapact plugins  and  rapact build")
+    click.echo(f"next: pip install -e {target}, then add `[[chapters]] id = \"{name}\"` to the report's rapact.toml "
+               "(see its README.md), then rapact build")
 
 
 def run() -> None:
