@@ -101,6 +101,14 @@ CASES = {
     "control character in a CSV": (edit(DATA / "products" / "catalogue.csv", "Gérez au mieux", "Gérez\x0b au mieux"),
                                    1, ["catalogue.csv:2: error: description: the cell holds a control character "
                                        "(U+000B"]),
+    "stated figure that is not a number": (edit(DATA / "stated.yaml", "value: 333", "value: trois cent"), 1,
+                                           ["reports/2021/data/stated.yaml:5: error: value: expected a number, "
+                                            "found 'trois cent'"]),
+    "stated entry that is not a mapping": (edit(DATA / "stated.yaml", "- fact: governance.staff\n  value: 45\n  where",
+                                                "- governance.staff = 45\n- where"), 1,
+                                           ["reports/2021/data/stated.yaml:25: error: item 9: expected a mapping "
+                                            "with keys fact, value and where",
+                                            "reports/2021/data/stated.yaml:26: error: item 10: expected"]),
     # narrative
     "unknown placeholder": (edit(TEXTS / "avant-propos.md", "Pour toutes informations",
                                  "{{ members.totl }} Pour toutes informations"), 1,

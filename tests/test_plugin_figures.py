@@ -55,6 +55,18 @@ MEMBERS = {
 }
 
 
+def test_members_computes_its_figures_once_per_build(report_copy, in_dir, monkeypatch):
+    """compute, check and the six sections all use the figures rapact_compute derived."""
+    calls = []
+    figures = rapact_members.compute.figures
+    monkeypatch.setattr(rapact_members.compute, "figures", lambda data: calls.append(1) or figures(data))
+    in_dir(report_copy)
+    result = testing.build_result("rapact.toml", bundled=True)
+    assert "participation" in [c.id for c in result.document.chapters]
+    assert testing.table_rows(result.document, "members-categories")[-1] == ["TOTAL", "362"]
+    assert len(calls) == 1
+
+
 def test_members_figures_and_checks(report):
     result = testing.build_result(report(MEMBERS), {"members": rapact_members}, disabled=["participation"])
     f = result.facts

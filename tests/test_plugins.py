@@ -231,3 +231,28 @@ def test_testing_kit_makes_and_renders_a_report(tmp_path):
     assert "Alpha vaut 1." in testing.docx_text(tmp_path / "out" / "rapport.docx")
     assert "Alpha vaut 1." in testing.pdf_text(tmp_path / "out" / "rapport.pdf")
     assert 'year = 2023' in cfg.read_text(encoding="utf-8")
+
+
+def test_a_plugin_sees_only_the_namespaces_it_requires_every_way(report):
+    """``in``, item access, ``namespace()``, ``tree()`` and ``len`` agree on what a plugin may read."""
+    seen = {}
+
+    def reader(facts):
+        seen["in"] = ("z.n" in facts, "a.n" in facts)
+        seen["tree"] = sorted(facts.tree())
+        seen["iter"] = sorted(facts)
+        try:
+            facts.namespace("z")
+        except KeyError as exc:
+            seen["namespace"] = str(exc)
+        seen["own"] = facts.namespace("y")
+        return [fact("y.n", 1)]
+
+    plugins = {"a": plugin("a"), "z": plugin("z"), "y": plugin("y", requires=("a",), compute=reader)}
+    result = testing.build_result(report(), plugins)
+    assert seen["in"] == (False, True)
+    assert seen["tree"] == ["a"] and seen["iter"] == ["a.n"] and seen["own"] == {}
+    assert "plugin 'y' reads namespace 'z' but does not require it" in seen["namespace"]
+    # after computing, every fact is visible (checks, sections, the narrative)
+    assert set(result.facts.tree()) >= {"a", "y", "z", "report"}
+    assert list(result.facts.namespace("z")) == ["z.n"]

@@ -66,6 +66,14 @@ def build_result(config_path: Path | str, plugins: Mapping[str, object] | None =
     return build_document(config, make_plugins(plugins, bundled=bundled, installed=installed), disabled=disabled)
 
 
+def context(config_path: Path | str, plugin: str = ""):
+    """The ``BuildContext`` a build gives ``plugin``'s hooks, to call a loader or a
+    compute function directly in a test (``rapact_load_data(testing.context(config, "cyber"))``)."""
+    from .pipeline import make_context
+
+    return make_context(load_config(config_path)).for_plugin(plugin)
+
+
 def minimal_config(year: int = 2021, chapters: Iterable[str] = ()) -> str:
     """A throw-away report configuration (``rapact.toml`` text) for ``year``,
     listing ``chapters`` in that order (a chapter not listed is not built)."""
