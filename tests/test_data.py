@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rapact_core.data import Col, read_table, read_yaml
+from rapact_core.data import Col, read_table
+from rapact_core.yamlfiles import read_yaml
 from rapact_core.errors import RapactError
 
 @pytest.fixture(autouse=True)

@@ -253,13 +253,16 @@ def test_generated_plugin_installed_in_a_fresh_venv_builds_into_docx_and_pdf(tmp
     hint = (f"plugin '{NAME}' offers chapter '{NAME}', not listed in reports/2021/rapact.toml: "
             f'add `[[chapters]] id = "{NAME}"` to include it')
     assert hint in listing
-    assert hint in run([venv, "-m", "rapact_core", "check"], cwd=report_copy)
+    checked = run([venv, "-m", "rapact_core", "check"], cwd=report_copy)
+    assert hint in checked and "sample figures" not in checked  # not shown: nothing to warn about
     out = run([venv, "-m", "rapact_core", "build", "--format", "docx"], cwd=report_copy)
     assert "Scaffold test" not in testing.docx_text(report_copy / "output" / "rapport-activites-2021.docx")
 
     # listed without saying where: at its default place, after the accounts and before the annexes
     config.write_text(config.read_text(encoding="utf-8") + f'\n[[chapters]]\nid = "{NAME}"\ndefault_position = true\n',
                       encoding="utf-8")
+    assert "missing data file: the chapter shows the sample figures" in run([venv, "-m", "rapact_core", "check"],
+                                                                            cwd=report_copy)
     listing = run([venv, "-m", "rapact_core", "plugins"], cwd=report_copy)
     chapters = [line.split()[1] for line in listing.split("Chapters, in the order of")[1].splitlines()[1:] if line]
     assert chapters[-3:] == ["comptes", NAME, "annexes"] and hint not in listing

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from .data import read_yaml, to_decimal, yaml_item_lines
+from .loader import to_decimal
+from .yamlfiles import read_yaml, yaml_item_lines
 from .errors import Finding, Level, RapactError, display_path
 from .facts import fact
 from .formatting import format_value
