@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rapact_core.data import Col, read_table, read_yaml
+from rapact_core.data import Col, read_table
+from rapact_core.yamlfiles import read_yaml
 from rapact_core.errors import RapactError
 
 @pytest.fixture(autouse=True)
@@ -108,3 +109,27 @@ def test_arbitrary_csv_text_raises_only_rapact_errors(tmp_path_factory, text):
         read_table(p, COLS, totals=True)
     except RapactError:
         pass
+
+
+def test_a_loader_reports_the_errors_of_this_year_and_last_in_one_run(tmp_path):
+    from rapact_core import DataLoader, Level, collect_todos, testing, todo
+
+    reports = tmp_path / "reports"
+    config = testing.make_report(reports / "2021", {"data/cyber/incidents.csv": "mois,incidents\njanvier,x\n"})
+    ctx = testing.context(config, "cyber")
+    load = DataLoader(ctx, "cyber")
+    assert load.previous() is None  # no reports/2020
+    (reports / "2020" / "data" / "cyber").mkdir(parents=True)  # a folder without rapact.toml
+    (reports / "2020" / "data" / "cyber" / "incidents.csv").write_text("mois,incidents\nmars,y\n", encoding="utf-8")
+    columns = [Col("mois"), Col("incidents", "int")]
+    assert load.table("incidents", columns) is None
+    last = load.previous()
+    assert last.ctx.year == 2020 and last.problems is load.problems
+    assert last.table("incidents", columns) is None
+    with pytest.raises(RapactError) as info:
+        load.done()
+    assert [(f.file.split("/")[-4], f.line) for f in info.value.findings] == [("2021", 2), ("2020", 2)]
+    # todo() says what it records; a build (or collect_todos) collects it
+    with collect_todos() as todos:
+        entry = todo("fill in", file="x.csv", line=3)
+    assert todos == [entry] and entry.level is Level.TO_COMPLETE

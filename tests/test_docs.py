@@ -7,16 +7,19 @@
   (datasette's ``test_plugin_hooks_have_tests``);
 - every ```python block of ``docs/plugins.md`` and ``docs/hooks.md`` runs,
   in order, in a copy of the 2021 report: a block that defines hooks is a
-  plugin named ``cyber`` and is built with the bundled plugins (and rendered
-  to DOCX, PDF and HTML when it renders Custom blocks, and run by ``rapact
-  new-year`` when it carries data over); ``test_*`` functions are
+  plugin named ``example_cyber`` (a name no real plugin takes, so that the
+  docs run whatever plugins are installed) and is built with the bundled
+  plugins only, its chapters listed in the report's configuration (and
+  rendered to DOCX, PDF and HTML when it renders Custom blocks, and run by
+  ``rapact new-year`` when it carries data over); ``test_*`` functions are
   called; a block after ``<!-- file: data/… -->`` or ``<!-- file: texts/… -->``
-  is written there first; ```toml blocks must parse;
+  is written there first (``<!-- file: reports/2020/… -->``: in that year's folder); ```toml blocks must parse;
 - relative links in the docs point to files that exist.
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 import shutil
@@ -39,6 +42,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 HOOKS_MD = DOCS / "hooks.md"
 PLUGINS_MD = DOCS / "plugins.md"
+# The name the docs' example plugin is registered under.
+EXAMPLE = "example_cyber"
 
 
 def hook_specs() -> dict[str, object]:
@@ -119,13 +124,26 @@ def snippets(doc: Path):
 
 
 @pytest.fixture
-def cyber_package(tmp_path_factory, monkeypatch):
-    """``import rapact_cyber`` gives the package ``rapact new-plugin cyber`` generates."""
-    root = create_plugin("cyber", tmp_path_factory.mktemp("scaffold") / "rapact-cyber")
+def example_package(tmp_path_factory, monkeypatch):
+    """``import rapact_example_cyber`` gives the package ``rapact new-plugin example_cyber`` generates."""
+    root = create_plugin(EXAMPLE, tmp_path_factory.mktemp("scaffold") / "rapact-example-cyber")
     monkeypatch.syspath_prepend(str(root))
-    sys.modules.pop("rapact_cyber", None)
+    sys.modules.pop(f"rapact_{EXAMPLE}", None)
     yield
-    sys.modules.pop("rapact_cyber", None)
+    sys.modules.pop(f"rapact_{EXAMPLE}", None)
+
+
+@contextlib.contextmanager
+def listed(config: Path, chapters):
+    """The report's configuration lists ``chapters`` (at their default position) meanwhile."""
+    config = load_config(config).path  # the file that lists the chapters
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "".join(f'\n[[chapters]]\nid = "{c}"\ndefault_position = true\n' for c in chapters),
+                      encoding="utf-8")
+    try:
+        yield
+    finally:
+        config.write_text(text, encoding="utf-8")
 
 
 def _run_python(body: str, where: str, report: Path, tmp_path_factory):
@@ -135,14 +153,17 @@ def _run_python(body: str, where: str, report: Path, tmp_path_factory):
     exec(code, module.__dict__)
     if callable(getattr(module, "rapact_declare", None)):
         # with every bundled plugin (their facts are there), but only the snippet's chapters are built
-        plugins = testing.make_plugins({"cyber": module}, bundled=True)
-        others = [c for c, (owner, _spec) in plugins.chapters.items() if owner not in ("cyber", "core")]
-        result = testing.build_result(report / "rapact.toml", {"cyber": module}, bundled=True, disabled=others)
-        assert result.document is not None
-        if callable(getattr(module, "rapact_render_custom", None)):
-            outcome = run_build(report / "rapact.toml", output=tmp_path_factory.mktemp("out"), plugins=plugins,
-                                disabled=others)
-            assert [p.suffix for p in outcome.files] == [".docx", ".pdf", ".html"]
+        plugins = testing.make_plugins({EXAMPLE: module}, bundled=True)
+        own = [c for c, (owner, _spec) in plugins.chapters.items() if owner == EXAMPLE]
+        others = [c for c, (owner, _spec) in plugins.chapters.items() if owner not in (EXAMPLE, "core")]
+        with listed(report / "rapact.toml", own):
+            result = testing.build_result(report / "rapact.toml", {EXAMPLE: module}, bundled=True, disabled=others)
+            assert result.document is not None
+            assert [c.id for c in result.document.chapters if c.id != "toc"] == own
+            if callable(getattr(module, "rapact_render_custom", None)):
+                outcome = run_build(report / "rapact.toml", output=tmp_path_factory.mktemp("out"), plugins=plugins,
+                                    disabled=others)
+                assert [p.suffix for p in outcome.files] == [".docx", ".pdf", ".html"]
         if callable(getattr(module, "rapact_new_year", None)):
             config = create_year(report / "rapact.toml", 2022, plugins=plugins)
             shutil.rmtree(config.parent)
@@ -153,7 +174,7 @@ def _run_python(body: str, where: str, report: Path, tmp_path_factory):
 
 
 @pytest.mark.parametrize("doc", [PLUGINS_MD, HOOKS_MD], ids=lambda p: p.name)
-def test_doc_snippets_run(doc, report_copy, in_dir, tmp_path_factory, cyber_package):
+def test_doc_snippets_run(doc, report_copy, in_dir, tmp_path_factory, example_package):
     in_dir(report_copy)
     ctx = make_context(load_config(report_copy / "rapact.toml"))
     folders = {"data": ctx.data_dir, "texts": ctx.texts_dir}
@@ -162,7 +183,10 @@ def test_doc_snippets_run(doc, report_copy, in_dir, tmp_path_factory, cyber_pack
         where = f"{doc.relative_to(ROOT)}:{line}"
         if marker.startswith("file:"):
             rel = Path(marker.split(":", 1)[1].strip())
-            target = folders[rel.parts[0]].joinpath(*rel.parts[1:])
+            if rel.parts[0] == "reports":  # another year's folder: reports/2020/data/…
+                target = report_copy / rel
+            else:
+                target = folders[rel.parts[0]].joinpath(*rel.parts[1:])
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body, encoding="utf-8")
             continue

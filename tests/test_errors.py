@@ -102,6 +102,14 @@ CASES = {
     "control character in a CSV": (edit(DATA / "products" / "catalogue.csv", "Gérez au mieux", "Gérez\x0b au mieux"),
                                    1, ["catalogue.csv:2: error: description: the cell holds a control character "
                                        "(U+000B"]),
+    "stated figure that is not a number": (edit(DATA / "stated.yaml", "value: 333", "value: trois cent"), 1,
+                                           ["reports/2021/data/stated.yaml:5: error: value: expected a number, "
+                                            "found 'trois cent'"]),
+    "stated entry that is not a mapping": (edit(DATA / "stated.yaml", "- fact: governance.staff\n  value: 45\n  where",
+                                                "- governance.staff = 45\n- where"), 1,
+                                           ["reports/2021/data/stated.yaml:25: error: item 9: expected a mapping "
+                                            "with keys fact, value and where",
+                                            "reports/2021/data/stated.yaml:26: error: item 10: expected"]),
     # narrative
     "unknown placeholder": (edit(TEXTS / "avant-propos.md", "Pour toutes informations",
                                  "{{ members.totl }} Pour toutes informations"), 1,
@@ -232,9 +240,10 @@ class Opaque:
 
 @hookimpl
 def rapact_declare():
-    return PluginSpec(namespaces=("cyber",),
-                      chapters=[ChapterSpec("cyber", "Cybersécurité", sections=("cyber.kpis",), position=95)],
-                      sections=[SectionSpec("cyber.kpis", "Indicateurs")])
+    return PluginSpec(namespaces=("example_bad",),
+                      chapters=[ChapterSpec("example_bad", "Cybersécurité", sections=("example_bad.kpis",),
+                                            position=95)],
+                      sections=[SectionSpec("example_bad.kpis", "Indicateurs")])
 
 
 @hookimpl
@@ -245,14 +254,14 @@ def rapact_section_blocks(section):
 BAD_CONTENT = {
     "a number in a paragraph": (
         "Paragraph([42])",
-        "rapact: error: [cyber] section 'cyber.kpis': Paragraph content[0]: expected an inline "
+        "rapact: error: [example_bad] section 'example_bad.kpis': Paragraph content[0]: expected an inline "
         "(Text, Link, LineBreak) or str, got int 42"),
     "a string in a list": (
         'ListBlock(["Audits"])',
-        "rapact: error: [cyber] section 'cyber.kpis': ListBlock items[0]: expected a ListItem, got str 'Audits'"),
+        "rapact: error: [example_bad] section 'example_bad.kpis': ListBlock items[0]: expected a ListItem, got str 'Audits'"),
     "an object in a table row": (
         'Table([Column("k", "Indicateur"), Column("n", "Nombre")], [Row(["Audits", Opaque()])])',
-        "rapact: error: [cyber] section 'cyber.kpis': Row cells[1]: expected a Cell or a cell value "
+        "rapact: error: [example_bad] section 'example_bad.kpis': Row cells[1]: expected a Cell or a cell value "
         "(str, int, Decimal, float, date, None or MISSING), got Opaque <opaque>"),
 }
 
@@ -262,6 +271,11 @@ def install_plugin(tmp_path, monkeypatch):
     """Install a plugin the way a package does: a module and an entry point in the
     ``rapact`` group (a .dist-info folder), found by ``rapact`` like any installed plugin."""
     def install(name: str, source: str):
+        # the report lists the plugin's chapter (an unlisted chapter is not built)
+        config = tmp_path / "reports" / "2021" / "rapact.toml"  # report_copy is tmp_path
+        if config.is_file():
+            with config.open("a", encoding="utf-8") as fh:
+                fh.write(f'\n[[chapters]]\nid = "{name}"\n')
         site = tmp_path / "site"
         info = site / f"rapact_{name}-1.0.dist-info"
         info.mkdir(parents=True)
@@ -277,7 +291,7 @@ def install_plugin(tmp_path, monkeypatch):
 def test_check_names_the_plugin_and_section_of_content_the_model_refuses(case, report_copy, monkeypatch,
                                                                         install_plugin):
     blocks, expected = BAD_CONTENT[case]
-    install_plugin("cyber", BAD_PLUGIN.replace("{blocks}", blocks))
+    install_plugin("example_bad", BAD_PLUGIN.replace("{blocks}", blocks))
     monkeypatch.chdir(report_copy)
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1, result.output
@@ -287,7 +301,7 @@ def test_check_names_the_plugin_and_section_of_content_the_model_refuses(case, r
 
 def test_a_build_stops_on_refused_content_before_writing(report_copy, monkeypatch, install_plugin,
                                                           good_outputs):
-    install_plugin("cyber", BAD_PLUGIN.replace("{blocks}", "Paragraph([42])"))
+    install_plugin("example_bad", BAD_PLUGIN.replace("{blocks}", "Paragraph([42])"))
     monkeypatch.chdir(report_copy)
     out = report_copy / "output"
     out.mkdir()

@@ -83,8 +83,12 @@ def test_hook_rapact_declare(report):
     assert plugins.namespaces["early"] == "early"
     assert plugins.loaded["late"].spec.description == "the late plugin"
 
-    # chapters the configuration does not list come at their declared position
+    # a chapter the configuration does not list is not built
     result = testing.build_result(report(), {"late": Declares("late", 60), "early": Declares("early", 30)})
+    assert result.document.chapters == ()
+    # listed without saying where (default_position = true), chapters come at their declared position
+    at_default = "".join(f'[[chapters]]\nid = "{c}"\ndefault_position = true\n' for c in ("late", "toc", "early"))
+    result = testing.build_result(report(at_default), {"late": Declares("late", 60), "early": Declares("early", 30)})
     assert [c.id for c in result.document.chapters] == ["toc", "early", "late"]
     # a chapter without text shows its sections in the declared order
     assert chapter(result, "early").blocks[1:] == (Paragraph("section early.a (first)"),
@@ -92,7 +96,7 @@ def test_hook_rapact_declare(report):
     # the configuration's order and titles win
     cfg = report('[[chapters]]\nid = "late"\ntitle = "Renamed"\n[[chapters]]\nid = "early"\n')
     result = testing.build_result(cfg, {"late": Declares("late", 60), "early": Declares("early", 30)})
-    assert testing.headings(result.document) == ["Table des matières", "1 Renamed", "2 Chapter early"]
+    assert testing.headings(result.document) == ["1 Renamed", "2 Chapter early"]
 
     # something else than a PluginSpec is refused, naming the plugin
     with pytest.raises(RapactError, match=r"\[odd\] rapact_declare returned list, expected rapact_core.PluginSpec"):
@@ -132,8 +136,11 @@ class Loads:
                       [Row(["Total", facts["kpi.sum"].value], RowRole.TOTAL)], id="kpi")]
 
 
+KPI = '[[chapters]]\nid = "kpi"\n'
+
+
 def test_hook_rapact_load_data(report):
-    cfg = report(files={"data/kpi/values.csv": "label;amount\nA;1 000,50 €\nB;2,25\nTotal;1 002,75\n"})
+    cfg = report(KPI, files={"data/kpi/values.csv": "label;amount\nA;1 000,50 €\nB;2,25\nTotal;1 002,75\n"})
     result = testing.build_result(cfg, {"kpi": Loads()})
     assert Loads.seen_plugin == "kpi"  # ctx is the plugin's own context
     assert result.facts["kpi.sum"].value == Decimal("1002.75")
@@ -141,7 +148,7 @@ def test_hook_rapact_load_data(report):
         ["Label", "Amount"], ["A", "1 000,50 €"], ["B", "2,25 €"], ["Total", "1 002,75 €"]]
 
     # every bad cell is reported with its file, row and column, named after the plugin's data
-    cfg = report(files={"data/kpi/values.csv": "label,amount\nA,lots\n,3\n"})
+    cfg = report(KPI, files={"data/kpi/values.csv": "label,amount\nA,lots\n,3\n"})
     with pytest.raises(RapactError) as info:
         testing.build_result(cfg, {"kpi": Loads()})
     located = sorted((f.file.rsplit("/", 1)[-1], f.line, f.field) for f in info.value.findings)
@@ -280,7 +287,8 @@ def test_hook_rapact_section_blocks(report):
             return [Paragraph("from a")]
         return [Table([Column("k", "K"), Column("n", "N", CellKind.INTEGER)], [Row(["x", 1000])], id="sec-b")]
     # a chapter's text places sections with {{ section("id") }}, anyone's sections
-    cfg = report(files={"texts/mine.md": "Intro.\n\n{{ section(\"sec.b\") }}\n\n## Then\n\n{{ section(\"sec.a\") }}\n"})
+    both = '[[chapters]]\nid = "mine"\n[[chapters]]\nid = "sec"\n'
+    cfg = report(both, files={"texts/mine.md": "Intro.\n\n{{ section(\"sec.b\") }}\n\n## Then\n\n{{ section(\"sec.a\") }}\n"})
 
     class Narrative:
         @hookimpl
@@ -294,12 +302,13 @@ def test_hook_rapact_section_blocks(report):
     assert result.document.chapters[-1].blocks[1] == Paragraph("from a")  # and in its own chapter
 
     # None and non-blocks are errors naming the plugin and the section
+    sec = '[[chapters]]\nid = "sec"\n'
     with pytest.raises(RapactError, match=r"\[sec\] section 'sec.a' produced nothing"):
-        testing.build_result(report(), {"sec": Sections(lambda s: None)})
+        testing.build_result(report(sec), {"sec": Sections(lambda s: None)})
     with pytest.raises(RapactError, match=r"\[sec\] section 'sec.a': rapact_section_blocks returned a Fact"):
-        testing.build_result(report(), {"sec": Sections(lambda s: [Fact("sec.n", 1)])})
+        testing.build_result(report(sec), {"sec": Sections(lambda s: [Fact("sec.n", 1)])})
     # an unknown section in a text is reported with the file
-    cfg = report(files={"texts/mine.md": "{{ section(\"sec.zzz\") }}\n"})
+    cfg = report(both, files={"texts/mine.md": "{{ section(\"sec.zzz\") }}\n"})
     with pytest.raises(RapactError, match=r"texts/mine.md.*unknown section 'sec.zzz'"):
         testing.build_result(cfg, {"sec": Sections(blocks), "nar": Narrative()})
 
@@ -337,7 +346,7 @@ class Stamp(Declares):
 
 
 def test_hook_rapact_render_custom(report):
-    cfg = report()
+    cfg = report('[[chapters]]\nid = "stamp"\n')
     outcome = run_build(cfg, output=cfg.parent / "out", plugins=testing.make_plugins({"stamp": Stamp()}))
     docx_file, pdf_file = outcome.files
     docx_text, pdf_text = testing.docx_text(docx_file), testing.pdf_text(pdf_file)
@@ -392,7 +401,7 @@ def test_hook_rapact_new_year(tmp_path):
     year_dir = tmp_path / "reports" / "2021"
     (year_dir / "data" / "kpi").mkdir(parents=True)
     (year_dir / "texts").mkdir()
-    (year_dir / "rapact.toml").write_text(CONFIG, encoding="utf-8")
+    (year_dir / "rapact.toml").write_text(CONFIG + KPI, encoding="utf-8")
     (year_dir / "data" / "kpi" / "values.csv").write_text("label,amount\nA,10\nB,20\nTotal,30\n", encoding="utf-8")
     (year_dir / "data" / "kpi" / "reference.yaml").write_text("unit: EUR\n", encoding="utf-8")
     (tmp_path / "rapact.toml").write_text('use = "reports/2021/rapact.toml"\n', encoding="utf-8")

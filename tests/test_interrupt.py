@@ -31,7 +31,8 @@ SCRIPT = textwrap.dedent('''
             time.sleep(60)
             return True
 
-    build(sys.argv[1], output=sys.argv[3], plugins=load_plugins(extra=[("slow", Slow())]))
+    # the bundled plugins and this one, whatever else is installed
+    build(sys.argv[1], output=sys.argv[3], plugins=load_plugins(distribution="rapact", extra=[("slow", Slow())]))
 ''')
 
 
@@ -42,6 +43,8 @@ def test_killed_build_keeps_previous_outputs(report_copy, tmp_path, sig):
     old = {"rapport-activites-2021.docx": b"old docx", "rapport-activites-2021.pdf": b"old pdf"}
     for name, data in old.items():
         (out / name).write_bytes(data)
+    config = report_copy / "reports" / "2021" / "rapact.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[[chapters]]\nid = "slow"\n', encoding="utf-8")
     script = tmp_path / "slow_build.py"
     script.write_text(SCRIPT)
     flag = tmp_path / "flag"

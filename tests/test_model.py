@@ -190,3 +190,22 @@ def test_a_series_holding_missing_figures_round_trips_through_json():
     assert back == doc
     values = back.chapters[0].blocks[0].chart.series[0].values
     assert values[1] is MISSING and values[2] == Decimal(0) and isinstance(values[0], Decimal)
+
+
+def test_a_cell_may_have_a_kind_of_its_own():
+    """The model part of "a cell has its own kind": the field, its default and its JSON."""
+    assert m.Cell(3).kind is None and m.Row([3, "x"]).cells[0].kind is None  # the fast path too
+    own = m.Cell(Decimal("0.396"), kind="percent")
+    assert own.kind is m.CellKind.PERCENT and own == m.Cell(Decimal("0.396"), kind=m.CellKind.PERCENT)
+    assert own != m.Cell(Decimal("0.396"))
+    with pytest.raises(ValueError):
+        m.Cell(1, kind="percentage")
+    table = m.Table([m.Column("a", "2021", m.CellKind.INTEGER)],
+                    [m.Row([48]), m.Row([m.Cell(Decimal("0.396"), kind=m.CellKind.PERCENT)])])
+    doc = m.Document(m.Meta("T", "R", "O", 2021), [m.Chapter("c", "C", [table])])
+    data = serialize.to_data(doc)
+    body = data["chapters"][0]["blocks"][0]["body"]
+    assert body[0]["cells"][0] == {"value": 48, "colspan": 1}  # no kind: the JSON of before
+    assert body[1]["cells"][0] == {"value": {"decimal": "0.396"}, "colspan": 1, "kind": "percent"}
+    assert serialize.from_data(data) == doc
+    assert serialize.from_json(serialize.to_json(sample_document())) == sample_document()

@@ -84,3 +84,15 @@ def test_single_hash_heading_and_control_characters_are_errors():
     with pytest.raises(RapactError) as info:
         markdown_to_blocks("a\n\nb\x0bc\n", file="t.md")
     assert info.value.findings[0].line == 3
+
+
+def test_variation_filter_prints_a_signed_rate():
+    store = FactStore()
+    store.publish("x", ("x",), [fact("x.up", Decimal("0.396"), CellKind.PERCENT),
+                                fact("x.down", Decimal("-0.30909"), CellKind.PERCENT)])
+    from rapact_core.missing import MISSING
+
+    store.publish("y", ("y",), [fact("y.todo", MISSING, CellKind.PERCENT)])
+    out = render_template("{{ x.up|variation }} / {{ x.down|variation(2) }} / {{ y.todo|variation }}",
+                          file="t.md", facts=store.view(), year=2021, sections=lambda s: False)
+    assert out == "+39,6\xa0% / -30,91\xa0% / à compléter"

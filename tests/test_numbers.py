@@ -55,3 +55,37 @@ def test_dates_are_written_as_babel_writes_them(value, locale):
 
     assert format_date(value, locale) == babel_format_date(value, "dd/MM/yyyy", locale=locale)
     assert format_long_date(value, locale) == babel_format_date(value, "d MMMM yyyy", locale=locale)
+
+
+def test_cell_text_a_cell_kind_overrides_the_column_kind():
+    from rapact_core.formatting import cell_text
+    from rapact_core.model import Cell, Column
+
+    integer = Column("n", "2021", CellKind.INTEGER)
+    money = Column("m", "Montant", CellKind.MONEY, decimals=0, unit=False, accounting=True)
+    assert cell_text(Cell(1234), integer) == "1\u202f234"
+    assert cell_text(Cell(Decimal("0.396"), kind=CellKind.PERCENT), integer) == "39,60\xa0%"
+    assert cell_text(Cell(Decimal("-1234.5")), money) == "(1\u202f235)"
+    # the column's decimals, unit and accounting are the column kind's: not the cell's own
+    assert cell_text(Cell(Decimal("-0.309"), kind=CellKind.PERCENT), money) == "-30,90\xa0%"
+    assert cell_text(Cell(Decimal("-1234.5"), kind=CellKind.MONEY), money) == "(1\u202f235)"  # same kind
+    assert cell_text(Cell("n.c.", kind=CellKind.PERCENT), integer) == "n.c."
+    assert cell_text(Cell(None, kind=CellKind.PERCENT), integer) == ""
+
+
+@pytest.mark.parametrize("ratio,decimals,locale,expected", [
+    ("0.396", 1, "fr_BE", "+39,6\xa0%"), ("-0.309", 1, "fr_BE", "-30,9\xa0%"), ("0.14359", 2, "fr_BE", "+14,36\xa0%"),
+    ("0.0004", 1, "fr_BE", "0,0\xa0%"), ("-0.0004", 1, "fr_BE", "0,0\xa0%"), ("12.5", 0, "fr_BE", "+1\u202f250\xa0%"),
+    ("-0.309", 1, "sv_SE", "\u221230,9\xa0%"),  # Babel gives Swedish the typographic minus
+])
+def test_format_variation_signs_with_the_locales_symbols(ratio, decimals, locale, expected):
+    from rapact_core.formatting import format_variation
+
+    assert format_variation(Decimal(ratio), decimals, locale) == expected
+
+
+def test_format_variation_of_nothing_and_of_a_figure_to_fill_in():
+    from rapact_core.formatting import format_variation
+    from rapact_core.missing import MISSING
+
+    assert format_variation(None) == "" and format_variation(MISSING) == "à compléter"

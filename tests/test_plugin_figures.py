@@ -13,7 +13,7 @@ import rapact_members
 import rapact_procurement
 import rapact_products
 
-CONFIG = testing.MINIMAL_CONFIG  # the test kit's throw-away report configuration
+CONFIG = testing.minimal_config(2021)  # the test kit's throw-away report configuration
 
 
 @pytest.fixture
@@ -53,6 +53,18 @@ MEMBERS = {
     """,
     "members/members.yaml": "inhabitants: 1000\n",
 }
+
+
+def test_members_computes_its_figures_once_per_build(report_copy, in_dir, monkeypatch):
+    """compute, check and the six sections all use the figures rapact_compute derived."""
+    calls = []
+    figures = rapact_members.compute.figures
+    monkeypatch.setattr(rapact_members.compute, "figures", lambda data: calls.append(1) or figures(data))
+    in_dir(report_copy)
+    result = testing.build_result("rapact.toml", bundled=True)
+    assert "participation" in [c.id for c in result.document.chapters]
+    assert testing.table_rows(result.document, "members-categories")[-1] == ["TOTAL", "362"]
+    assert len(calls) == 1
 
 
 def test_members_figures_and_checks(report):

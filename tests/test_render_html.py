@@ -379,7 +379,7 @@ class Signs:
 
 @pytest.mark.parametrize("mode", ["text", "markup"])
 def test_custom_block_in_html(tmp_path, mode):
-    cfg = testing.make_report(tmp_path / "rep")
+    cfg = testing.make_report(tmp_path / "rep", chapters=["signs"])
     outcome = run_build(cfg, output=tmp_path / "out", formats=["html"],
                         plugins=testing.make_plugins({"signs": Signs(mode)}))
     (path,) = outcome.files
@@ -398,7 +398,7 @@ def test_custom_block_in_html(tmp_path, mode):
     ("object", "appended a int to the HTML target"),
 ])
 def test_custom_block_errors_name_the_plugin(tmp_path, mode, message):
-    cfg = testing.make_report(tmp_path / "rep")
+    cfg = testing.make_report(tmp_path / "rep", chapters=["signs"])
     with pytest.raises(RapactError) as info:
         run_build(cfg, output=tmp_path / "out", formats=["html"], plugins=testing.make_plugins({"signs": Signs(mode)}))
     assert message in str(info.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rapact_core import (
-    MISSING, CellKind, ChapterSpec, Finding, Level, PluginSpec, SectionSpec, fact, format_value, hookimpl,
+    MISSING, CellKind, ChapterSpec, Computed, Finding, Level, PluginSpec, fact, format_value, hookimpl,
     stated_total_findings, stated_value_finding,
 )
 
@@ -13,13 +13,6 @@ from rapact_core import carry
 
 from . import compute, load, sections
 
-SECTIONS = {
-    "finance.pnl": "Compte de résultats, année et année précédente, variations",
-    "finance.analytic": "Regroupement analytique",
-    "finance.revenue": "Chiffre d'affaires par solution, avec graphique",
-    "finance.budget": "Comparaison avec le budget",
-    "finance.budget_revenue": "Chiffre d'affaires par solution et budget",
-}
 # The codes of the account lines the narrative quotes (ids in the data files).
 REVENUE, SUBSIDIES, OPERATING_INCOME = "chiffre_affaires", "subsides", "total_produits"
 CAPITALISED, PERSONNEL, SUBCONTRACTING = "productions_immobilisees", "charges_personnel", "sous_traitance_hebergement"
@@ -31,7 +24,7 @@ def rapact_declare():
     return PluginSpec(
         namespaces=("finance",),
         chapters=[ChapterSpec("comptes", "Comptes temporaires {{ report.year }}.", text="comptes.md", position=70)],
-        sections=[SectionSpec(k, v) for k, v in SECTIONS.items()],
+        sections=sections.SECTIONS,
         description="P&L with variations, analytic grouping, revenue by solution, budget comparison",
     )
 
@@ -44,7 +37,8 @@ def rapact_load_data(ctx):
 @hookimpl
 def rapact_compute(data):
     """Every fact is published each year; one that the data cannot give yet is
-    MISSING, printed "à compléter" (a draft year, a first year without N-1)."""
+    MISSING, printed "à compléter" (a draft year, a first year without N-1).
+    The year's accounts are kept (``derived``) for the checks and the sections."""
     acc = compute.accounts(data)
     pnl, ana = acc.pnl_by_code(), acc.analytic_by_code()
     facts = []
@@ -76,23 +70,21 @@ def rapact_compute(data):
     add("personnel_vs_budget", get(ana, PERSONNEL, "budget_pct"), CellKind.PERCENT, 0)
     add("unbudgeted_products", sum(1 for l in acc.revenue if not l.budget and l.n), CellKind.INTEGER)
     add("revenue_by_solution_total", acc.revenue_total.n)
-    return facts
+    return Computed(facts, derived=acc)
 
 
 @hookimpl
-def rapact_check(data, facts):
-    out = _check_year(data)
+def rapact_check(data, facts, derived):
+    out = _check_year(data, derived)
     if data.previous is not None:
-        out += _check_year(data.previous)
-    acc = compute.accounts(data)
-    out += _cross_checks(data, acc)
+        out += _check_year(data.previous, compute.accounts(data.previous))
+    out += _cross_checks(data, derived)
     return out + _stated_checks(data, facts)
 
 
-def _check_year(data):
+def _check_year(data, acc):
     """Stated subtotals and totals of one year's files against their lines."""
     out = []
-    acc = compute.accounts(data)
     for rows_file, lines, ext in ((data.pnl_file, data.pnl, acc.pnl_external),
                                   (data.analytic_file, data.analytic, acc.analytic_external)):
         for line, attr, stated, computed in compute.formula_mismatches(lines, ext):
@@ -137,22 +129,6 @@ def _stated_checks(data, facts):
             out += stated_value_finding(stated, facts.value(name), file=f, field=key, what=name, kind=kind,
                                         decimals=max(0, -stated.as_tuple().exponent - (2 if kind is CellKind.PERCENT else 0)))
     return out
-
-
-@hookimpl
-def rapact_section_blocks(section, data, ctx):
-    sid, year = section.id, ctx.year
-    if sid == "finance.pnl":
-        return [sections.pnl_table(data, year)]
-    if sid == "finance.analytic":
-        return [sections.analytic_table(data, year)]
-    if sid == "finance.revenue":
-        return sections.revenue_blocks(data, year)
-    if sid == "finance.budget":
-        return [sections.budget_table(data, year)]
-    if sid == "finance.budget_revenue":
-        return [sections.budget_revenue_table(data, year)]
-    return None
 
 
 def _subtotals_computed(row):

@@ -65,7 +65,7 @@ def is_cost(line: Line, reference: Decimal | None = None) -> bool:
         return True
     if line.nature == "produit":
         return False
-    return reference is not None and reference < 0
+    return reference is not None and not is_missing(reference) and reference < 0
 
 
 @frozen
@@ -87,6 +87,8 @@ class AccountRow:
     def budget_change(self) -> Decimal | None:
         if self.budget is None or self.n is None:
             return None
+        if is_missing(self.budget) or is_missing(self.n):
+            return MISSING
         cost = self.budget < 0 or (self.budget == 0 and self.n < 0)
         return variation(self.n, self.budget, cost)
 

@@ -1,10 +1,14 @@
-"""The accounts' tables and chart."""
+"""The accounts' tables and chart, each declared with ``@section``.
+
+``derived`` is the year's :class:`~rapact_finance.compute.Accounts`, computed
+once by ``rapact_compute``.
+"""
 
 from __future__ import annotations
 
-from rapact_core import CellKind, Chart, ChartKind, Column, Figure, Row, RowRole, Series, Table
+from rapact_core import CellKind, Chart, ChartKind, Column, Figure, Row, RowRole, Series, Table, section
 
-from . import compute
+from .compute import Accounts
 
 
 def _role(i: int, count: int, line) -> RowRole:
@@ -14,8 +18,9 @@ def _role(i: int, count: int, line) -> RowRole:
     return RowRole.SUBTOTAL if len(line.formula) > 1 else RowRole.BODY
 
 
-def pnl_table(data, year: int) -> Table:
-    rows = compute.accounts(data).pnl
+@section("finance.pnl", "Compte de résultats, année et année précédente, variations")
+def pnl_table(derived: Accounts, ctx) -> Table:
+    rows, year = derived.pnl, ctx.year
     money = dict(kind=CellKind.MONEY, unit=False, width=1.4)
     cols = [Column("libelle", "", width=3.6), Column("n", str(year), **money), Column("n1", str(year - 1), **money),
             Column("var", f"Variation {year - 1}/{year}", **money),
@@ -25,8 +30,9 @@ def pnl_table(data, year: int) -> Table:
     return Table(cols, body, caption=f"Compte de résultats {year} et {year - 1}", id="finance-pnl")
 
 
-def analytic_table(data, year: int) -> Table:
-    rows = compute.accounts(data).analytic
+@section("finance.analytic", "Regroupement analytique")
+def analytic_table(derived: Accounts, ctx) -> Table:
+    rows, year = derived.analytic, ctx.year
     money = dict(kind=CellKind.MONEY, accounting=True, width=1.6)
     cols = [Column("libelle", "", width=3.4), Column("n", str(year), **money), Column("n1", str(year - 1), **money),
             Column("pct", "Variation", CellKind.PERCENT, decimals=1, width=1.1)]
@@ -34,8 +40,9 @@ def analytic_table(data, year: int) -> Table:
     return Table(cols, body, caption="Regroupement suivant nos axes analytiques", id="finance-analytic")
 
 
-def budget_table(data, year: int) -> Table:
-    rows = compute.accounts(data).analytic
+@section("finance.budget", "Comparaison avec le budget")
+def budget_table(derived: Accounts, ctx) -> Table:
+    rows, year = derived.analytic, ctx.year
     money = dict(kind=CellKind.MONEY, accounting=True, width=1.6)
     cols = [Column("libelle", "", width=3.2), Column("budget", f"Budget {year}", **money),
             Column("n", str(year), **money), Column("pct", "Variation budget (%)", CellKind.PERCENT, decimals=1,
@@ -46,9 +53,9 @@ def budget_table(data, year: int) -> Table:
     return Table(cols, body, caption=f"Comparaison avec le budget {year}", id="finance-budget")
 
 
-def revenue_blocks(data, year: int) -> list:
-    acc = compute.accounts(data)
-    lines, total = acc.revenue, acc.revenue_total
+@section("finance.revenue", "Chiffre d'affaires par solution, avec graphique")
+def revenue_blocks(derived: Accounts, ctx) -> list:
+    lines, total, year = derived.revenue, derived.revenue_total, ctx.year
     money = dict(kind=CellKind.MONEY, width=1.6)
     cols = [Column("solution", "Solutions", width=2.4), Column("n", str(year), **money),
             Column("n1", str(year - 1), **money),
@@ -63,9 +70,9 @@ def revenue_blocks(data, year: int) -> list:
     return [table, Figure(chart, f"Chiffre d'affaires par solution, {year} et {year - 1}", "finance-revenue-chart", 0.9)]
 
 
-def budget_revenue_table(data, year: int) -> Table:
-    acc = compute.accounts(data)
-    lines, total = acc.revenue, acc.revenue_total
+@section("finance.budget_revenue", "Chiffre d'affaires par solution et budget")
+def budget_revenue_table(derived: Accounts, ctx) -> Table:
+    lines, total, year = derived.revenue, derived.revenue_total, ctx.year
     money = dict(kind=CellKind.MONEY, accounting=True, width=1.6)
     cols = [Column("solution", "Solutions", width=2.2), Column("budget", f"Budget {year}", **money),
             Column("n", str(year), **money), Column("var", "Variation budget", **money),
@@ -73,3 +80,6 @@ def budget_revenue_table(data, year: int) -> Table:
     return Table(cols, [Row([l.label, l.budget, l.n, l.budget_change, l.budget_pct]) for l in lines],
                  [Row(["Total", total.budget, total.n, total.budget_change, total.budget_pct], RowRole.TOTAL)],
                  caption=f"Chiffre d'affaires par solution par rapport au budget {year}", id="finance-budget-revenue")
+
+
+SECTIONS = (pnl_table, analytic_table, revenue_blocks, budget_table, budget_revenue_table)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rapact_core import (
-    CellKind, ChapterSpec, Finding, Level, PluginSpec, SectionSpec, fact, hookimpl, stated_value_finding,
+    CellKind, ChapterSpec, Finding, Level, PluginSpec, fact, hookimpl, stated_value_finding,
 )
 
 from rapact_core import carry
@@ -11,13 +11,6 @@ from rapact_core import carry
 from . import compute, load, sections
 from .load import meeting_date
 
-SECTIONS = {
-    "governance.bodies": "Organes de gestion et leur taille",
-    "governance.administrators": "Liste des administrateurs",
-    "governance.attendance": "Participation des administrateurs aux conseils",
-    "governance.meetings": "Réunions par organe",
-    "governance.staff": "Effectifs par année, avec graphique",
-}
 
 
 @hookimpl
@@ -25,7 +18,7 @@ def rapact_declare():
     return PluginSpec(
         namespaces=("governance",),
         chapters=[ChapterSpec("structure", "Structure de l'intercommunale.", text="structure.md", position=50)],
-        sections=[SectionSpec(k, v) for k, v in SECTIONS.items()],
+        sections=sections.SECTIONS,
         description="Bodies, administrators, attendance rates, representation, staff",
     )
 
@@ -106,22 +99,6 @@ def rapact_check(data, facts):
         out += stated_value_finding(data.settings["recruited"], facts.value("governance.recruited"),
                                     file=data.settings_file, field="recruited", what="staff recruited")
     return out
-
-
-@hookimpl
-def rapact_section_blocks(section, data, ctx):
-    sid = section.id
-    if sid == "governance.bodies":
-        return [sections.bodies_table(data)]
-    if sid == "governance.administrators":
-        return [sections.administrators_table(data)]
-    if sid == "governance.attendance":
-        return [sections.attendance_table(data, ctx.year)]
-    if sid == "governance.meetings":
-        return [sections.meetings_table(data, ctx.year)]
-    if sid == "governance.staff":
-        return sections.staff_blocks(data)
-    return None
 
 
 @hookimpl

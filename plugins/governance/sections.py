@@ -1,17 +1,18 @@
-"""Governance tables and chart."""
+"""Governance tables and chart, each declared with ``@section``."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from rapact_core import (
-    Cell, CellKind, Chart, ChartKind, Column, Figure, Row, RowRole, Series, Table,
+    Cell, CellKind, Chart, ChartKind, Column, Figure, Row, RowRole, Series, Table, section,
 )
 
 from . import compute
 from .load import SEATS, meeting_date
 
 
+@section("governance.bodies", "Organes de gestion et leur taille")
 def bodies_table(data) -> Table:
     sizes = compute.body_sizes(data)
     rows = []
@@ -22,6 +23,7 @@ def bodies_table(data) -> Table:
                   Column("unite", "Qualité", width=3)], rows, caption="Organes de gestion", id="governance-bodies")
 
 
+@section("governance.administrators", "Liste des administrateurs")
 def administrators_table(data) -> Table:
     cols = [Column("nom", "Nom administrateur", width=2.4), Column("membre", "Membre", width=2.2)]
     cols += [Column(key, f"Membre du {'C Audit' if code == 'AUDIT' else code}", width=1) for key, code in SEATS]
@@ -31,7 +33,9 @@ def administrators_table(data) -> Table:
     return Table(cols, body, caption="Liste des administrateurs", id="governance-administrators")
 
 
-def attendance_table(data, year: int) -> Table:
+@section("governance.attendance", "Participation des administrateurs aux conseils")
+def attendance_table(data, ctx) -> Table:
+    year = ctx.year
     cols_keys = data.attendance_columns()
     cols = [Column("nom", "Nom administrateur", width=3)]
     for key in cols_keys:
@@ -50,7 +54,9 @@ def attendance_table(data, year: int) -> Table:
                  id="governance-attendance", landscape=True)
 
 
-def meetings_table(data, year: int) -> Table:
+@section("governance.meetings", "Réunions par organe")
+def meetings_table(data, ctx) -> Table:
+    year = ctx.year
     per_body = compute.meetings_per_body(data)
     rows = []
     for r in data.bodies.rows:
@@ -64,6 +70,7 @@ def meetings_table(data, year: int) -> Table:
                  caption=f"Réunions des organes de gestion en {year}", id="governance-meetings")
 
 
+@section("governance.staff", "Effectifs par année, avec graphique")
 def staff_blocks(data) -> list:
     growth = compute.staff_growth(data)
     table = Table([Column("annee", "Année", width=1), Column("n", "Effectif 31/12", CellKind.INTEGER, width=1.3),
@@ -73,3 +80,6 @@ def staff_blocks(data) -> list:
     chart = Chart(ChartKind.BAR, "Effectif au 31 décembre", [str(y) for y, _, _ in growth],
                   [Series("Effectif", [n for _, n, _ in growth])], CellKind.INTEGER)
     return [table, Figure(chart, "Évolution des effectifs depuis la création", "governance-staff-chart", 0.75)]
+
+
+SECTIONS = (bodies_table, administrators_table, attendance_table, meetings_table, staff_blocks)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rapact_core import (
-    CellKind, ChapterSpec, Finding, Level, PluginSpec, SectionSpec, fact, hookimpl, stated_total_findings, slug,
+    CellKind, ChapterSpec, Computed, Finding, Level, PluginSpec, fact, hookimpl, is_missing, slug,
+    stated_total_findings,
 )
 
 from rapact_core import carry
@@ -18,14 +19,7 @@ def rapact_declare():
         chapters=[ChapterSpec("participation",
                               "Participation des Pouvoirs locaux au modèle proposé par {{ report.organisation }}.",
                               text="participation.md", position=40)],
-        sections=[
-            SectionSpec("members.categories", "Membres par catégorie"),
-            SectionSpec("members.population", "Communes membres par classe de population"),
-            SectionSpec("members.provinces", "Communes membres par province, avec graphique"),
-            SectionSpec("members.new", "Nouveaux membres de l'année"),
-            SectionSpec("members.departures", "Départs de l'année"),
-            SectionSpec("members.registry", "Registre des associés (annexe, si le fichier existe)"),
-        ],
+        sections=sections.SECTIONS,
         description="Associates by category, population class and province; new members; registry",
     )
 
@@ -37,6 +31,7 @@ def rapact_load_data(ctx):
 
 @hookimpl
 def rapact_compute(data):
+    """The facts; the figures are kept (``derived``) for the checks and the sections."""
     fig = compute.figures(data)
     pop = fig.population_total
     s = data.settings
@@ -54,12 +49,12 @@ def rapact_compute(data):
             facts.append(fact(f"members.{name}", s[key]))
     for label, n in fig.categories:
         facts.append(fact(f"members.category.{slug(label)}", n, label=label))
-    return facts
+    return Computed(facts, derived=fig)
 
 
 @hookimpl
-def rapact_check(data):
-    fig = compute.figures(data)
+def rapact_check(data, derived):
+    fig = derived
     findings = []
     findings += stated_total_findings(data.categories, {"nombre": fig.total}, what="members by category")
     pop, prov = fig.population_total, fig.provinces_total
@@ -77,29 +72,10 @@ def rapact_check(data):
             f"number of communes disagree: {pop.communes} by population class, {prov.communes} by province",
             Level.WARNING, data.provinces.file, None, "communes"))
     for line, table in [(l, data.population) for l in fig.population] + [(l, data.provinces) for l in fig.provinces]:
-        if line.members > line.communes:
+        if not is_missing(line.members) and not is_missing(line.communes) and line.members > line.communes:
             findings.append(Finding(f"{line.label}: {line.members} members for {line.communes} communes",
                                     Level.WARNING, table.file, None, "membres"))
     return findings
-
-
-@hookimpl
-def rapact_section_blocks(section, data):
-    fig = compute.figures(data)
-    sid = section.id
-    if sid == "members.categories":
-        return [sections.categories_table(fig)]
-    if sid == "members.population":
-        return [sections.population_table(fig)]
-    if sid == "members.provinces":
-        return sections.provinces_blocks(fig)
-    if sid == "members.new":
-        return [sections.new_members_table(data)]
-    if sid == "members.departures":
-        return sections.departures_blocks(data)
-    if sid == "members.registry":
-        return sections.registry_blocks(data)
-    return None
 
 
 @hookimpl

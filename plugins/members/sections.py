@@ -1,17 +1,23 @@
-"""The members' tables and chart."""
+"""The members' sections: tables and a chart, each declared with ``@section``.
+
+``derived`` is the plugin's :class:`~rapact_members.compute.MembersFigures`,
+computed once by ``rapact_compute``.
+"""
 
 from __future__ import annotations
 
 from operator import itemgetter
 
 from rapact_core import (
-    Cell, CellKind, Chart, ChartKind, Column, Figure, Paragraph, PlainRows, Row, RowRole, Series, Table,
+    Cell, CellKind, Chart, ChartKind, Column, Figure, Paragraph, PlainRows, Row, RowRole, Series, Table, section,
 )
 
 from .compute import MembersFigures
 
 
-def categories_table(fig: MembersFigures) -> Table:
+@section("members.categories", "Membres par catégorie")
+def categories_table(derived: MembersFigures) -> Table:
+    fig = derived
     return Table(
         columns=[Column("categorie", "Catégorie de membres", width=3),
                  Column("nombre", "Nbr", CellKind.INTEGER, width=1)],
@@ -36,12 +42,16 @@ def coverage_table(lines, total, first_label: str, caption: str, id: str) -> Tab
     return Table(cols, [row(l) for l in lines], [row(total, RowRole.TOTAL)], caption=caption, id=id)
 
 
-def population_table(fig: MembersFigures) -> Table:
+@section("members.population", "Communes membres par classe de population")
+def population_table(derived: MembersFigures) -> Table:
+    fig = derived
     return coverage_table(fig.population, fig.population_total, "Catégories (nbre habitants)",
                           "Communes membres par classe de population", "members-population")
 
 
-def provinces_blocks(fig: MembersFigures) -> list:
+@section("members.provinces", "Communes membres par province, avec graphique")
+def provinces_blocks(derived: MembersFigures) -> list:
+    fig = derived
     table = coverage_table(fig.provinces, fig.provinces_total, "Province",
                            "Communes membres par province", "members-provinces")
     chart = Chart(
@@ -54,6 +64,7 @@ def provinces_blocks(fig: MembersFigures) -> list:
     return [table, Figure(chart, "Communes membres et communes par province", "members-provinces-chart", 0.8)]
 
 
+@section("members.new", "Nouveaux membres de l'année")
 def new_members_table(data) -> Table:
     return Table(
         columns=[Column("numero", "N°", CellKind.INTEGER, width=0.5), Column("categorie", "Catégorie", width=1.6),
@@ -63,6 +74,7 @@ def new_members_table(data) -> Table:
     )
 
 
+@section("members.departures", "Départs de l'année")
 def departures_blocks(data) -> list:
     departures = data.settings.get("departures") or []
     if not departures:
@@ -71,6 +83,7 @@ def departures_blocks(data) -> list:
                       "membre de notre intercommunale.") for d in departures]
 
 
+@section("members.registry", "Registre des associés (annexe, si le fichier existe)")
 def registry_blocks(data) -> list:
     if data.registry is None:
         return []
@@ -85,3 +98,7 @@ def registry_blocks(data) -> list:
         foot=[Row([Cell("Total", colspan=3), Cell(len(rows))], RowRole.TOTAL)],
         caption="Registre des associés", id="members-registry",
     )]
+
+
+SECTIONS = (categories_table, population_table, provinces_blocks, new_members_table, departures_blocks,
+            registry_blocks)

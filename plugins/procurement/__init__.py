@@ -7,8 +7,8 @@ from decimal import Decimal
 from rapact_core import carry
 
 from rapact_core import (
-    Cell, CellKind, Col, Column, DataLoader, Finding, Level, PluginSpec, Row, RowRole, SectionSpec, Table, fact,
-    format_value, hookimpl,
+    Cell, CellKind, Col, Column, DataLoader, Finding, Level, PluginSpec, Row, RowRole, Table, fact,
+    format_value, hookimpl, section,
 )
 
 CONTRACT_COLS = [Col("marche"), Col("lot", "int", required=False), Col("attributaire", required=False),
@@ -23,9 +23,7 @@ SMALL_COLS = [Col("procedure"), Col("marche"), Col("attributaire"), Col("date_at
 @hookimpl
 def rapact_declare():
     return PluginSpec(
-        namespaces=("procurement",),
-        sections=[SectionSpec("procurement.contracts", "Marchés au-dessus du seuil, par lot"),
-                  SectionSpec("procurement.small_contracts", "Marchés sous le seuil, services et fournitures")],
+        namespaces=("procurement",),  # its @section functions below are declared with the plugin
         description="Public contracts: awardees, dates, amounts per lot; services/supplies split",
     )
 
@@ -105,6 +103,7 @@ def _lot_label(r) -> str:
     return f"Lot {r['lot']}" if r["lot"] is not None else ""
 
 
+@section("procurement.contracts", "Marchés au-dessus du seuil, par lot")
 def contracts_table(data) -> Table:
     cols = [Column("marche", "Description du marché", width=4), Column("lot", "Lot", width=0.8),
             Column("attributaire", "Attribué à", width=2), Column("date", "Date attribution", CellKind.DATE, width=1.3),
@@ -120,6 +119,7 @@ def contracts_table(data) -> Table:
     return Table(cols, body, foot, caption="Liste des marchés", id="procurement-contracts", landscape=True)
 
 
+@section("procurement.small_contracts", "Marchés sous le seuil, services et fournitures")
 def small_contracts_table(data) -> Table:
     t = _totals(data)
     threshold = data["threshold"]
@@ -136,15 +136,6 @@ def small_contracts_table(data) -> Table:
     if threshold is not None:
         caption += f" < {format_value(threshold, CellKind.MONEY, 0)}"
     return Table(cols, body, foot, caption=caption, id="procurement-small", landscape=True)
-
-
-@hookimpl
-def rapact_section_blocks(section, data):
-    if section.id == "procurement.contracts":
-        return [contracts_table(data)]
-    if section.id == "procurement.small_contracts":
-        return [small_contracts_table(data)]
-    return None
 
 
 @hookimpl

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rapact_core import (
-    CellKind, Finding, Level, PluginSpec, SectionSpec, fact, hookimpl, stated_total_findings, stated_value_finding,
+    CellKind, Finding, Level, PluginSpec, fact, hookimpl, is_missing, stated_total_findings, stated_value_finding,
     slug,
 )
 
@@ -12,22 +12,10 @@ from rapact_core import carry
 from . import compute, load, sections
 from .load import INTERNAL_TYPES, REQUEST_TYPES
 
-SECTIONS = {
-    "products.catalogue": "Catalogue des solutions",
-    "products.solutions": "Solutions en production, nouvelles installations et commandes",
-    "products.orders": "Commandes de l'année par service",
-    "products.new_clients": "Nouveaux clients par produit et par an, avec graphique",
-    "products.installations": "Installations de l'année",
-    "products.requests": "Demandes des membres par produit et type",
-    "products.internal": "Activité interne par produit et type",
-    "products.infrastructure": "Chiffres de l'infrastructure",
-}
-
-
 @hookimpl
 def rapact_declare():
     return PluginSpec(namespaces=("products",),
-                      sections=[SectionSpec(k, v) for k, v in SECTIONS.items()],
+                      sections=sections.SECTIONS,
                       description="Solutions, orders, new clients, installations, support requests, infrastructure")
 
 
@@ -95,34 +83,14 @@ def rapact_check(data, facts):
     for key, name, what in checks:
         if key in s:
             out += stated_value_finding(s[key], facts.value(name), file=f, field=key, what=what)
-    if "stated_new_implementations" in s and facts.value("products.new_implementations") <= s["stated_new_implementations"]:
+    implemented = facts.value("products.new_implementations")
+    if "stated_new_implementations" in s and not is_missing(implemented) \
+            and not is_missing(s["stated_new_implementations"]) and implemented <= s["stated_new_implementations"]:
         out.append(Finding(
             f"the text says more than {s['stated_new_implementations']} new implementations, "
             f"the data gives {facts.value('products.new_implementations')}", Level.WARNING, f, None,
             "stated_new_implementations"))
     return out
-
-
-@hookimpl
-def rapact_section_blocks(section, data, ctx):
-    sid = section.id
-    if sid == "products.catalogue":
-        return [sections.catalogue_table(data)]
-    if sid == "products.solutions":
-        return [sections.solutions_table(data, ctx.year)]
-    if sid == "products.orders":
-        return [sections.orders_table(data)]
-    if sid == "products.new_clients":
-        return sections.new_clients_blocks(data)
-    if sid == "products.installations":
-        return [sections.installations_table(data, ctx.year)]
-    if sid == "products.requests":
-        return [sections.requests_table(data)]
-    if sid == "products.internal":
-        return [sections.internal_table(data)]
-    if sid == "products.infrastructure":
-        return sections.infrastructure_blocks(data)
-    return None
 
 
 @hookimpl

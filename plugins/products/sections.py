@@ -1,16 +1,17 @@
-"""The products' tables and charts."""
+"""The products' tables and charts, each declared with ``@section``."""
 
 from __future__ import annotations
 
 from rapact_core import (
     CellKind, Chart, ChartKind, Column, Figure, ListBlock, ListItem, Paragraph, Row, RowRole, Series, Table,
-    Text, format_value,
+    Text, format_value, section,
 )
 
 from .compute import column_sums, row_total, years
 from .load import INTERNAL_TYPES, REQUEST_TYPES
 
 
+@section("products.catalogue", "Catalogue des solutions")
 def catalogue_table(data) -> Table:
     return Table(
         [Column("nom", "Solution", width=1.2), Column("domaine", "Domaine", width=1.6),
@@ -19,7 +20,9 @@ def catalogue_table(data) -> Table:
         caption="Logiciels métiers disponibles", id="products-catalogue")
 
 
-def solutions_table(data, year: int) -> Table:
+@section("products.solutions", "Solutions en production, nouvelles installations et commandes")
+def solutions_table(data, ctx) -> Table:
+    year = ctx.year
     keys = ("en_production", "nouvelles_installations", "en_commande")
     sums = column_sums(data.solutions, keys)
     return Table(
@@ -31,6 +34,7 @@ def solutions_table(data, year: int) -> Table:
         caption="Solutions en production, installées et commandées", id="products-solutions")
 
 
+@section("products.orders", "Commandes de l'année par service")
 def orders_table(data) -> Table:
     total = column_sums(data.orders, ["commandes"])["commandes"]
     return Table(
@@ -40,6 +44,7 @@ def orders_table(data) -> Table:
         caption="Nouvelles commandes par service", id="products-orders")
 
 
+@section("products.new_clients", "Nouveaux clients par produit et par an, avec graphique")
 def new_clients_blocks(data) -> list:
     ys = years(data.new_clients)
     sums = column_sums(data.new_clients, ys)
@@ -53,7 +58,9 @@ def new_clients_blocks(data) -> list:
     return [table, Figure(chart, "Nouveaux clients par produit et par an", "products-new-clients-chart", 0.9)]
 
 
-def installations_table(data, year: int) -> Table:
+@section("products.installations", "Installations de l'année")
+def installations_table(data, ctx) -> Table:
+    year = ctx.year
     total = column_sums(data.installations, ["installations"])["installations"]
     return Table(
         [Column("produit", "Produit", width=2), Column("installations", str(year), CellKind.INTEGER)],
@@ -73,15 +80,18 @@ def _matrix(table_data, types, caption, id, landscape=False) -> Table:
         caption=caption, id=id, landscape=landscape)
 
 
+@section("products.requests", "Demandes des membres par produit et type")
 def requests_table(data) -> Table:
     return _matrix(data.requests, REQUEST_TYPES, "Demandes des membres par produit et par type", "products-requests")
 
 
+@section("products.internal", "Activité interne par produit et type")
 def internal_table(data) -> Table:
     return _matrix(data.internal, INTERNAL_TYPES, "Activité interne par produit et par type", "products-internal",
                    landscape=True)
 
 
+@section("products.infrastructure", "Chiffres de l'infrastructure")
 def infrastructure_blocks(data) -> list:
     s = data.settings
     items = []
@@ -95,3 +105,7 @@ def infrastructure_blocks(data) -> list:
         blocks.append(Paragraph([Text("Améliorations majeures :")]))
         blocks.append(ListBlock([ListItem(str(i)) for i in improvements]))
     return blocks
+
+
+SECTIONS = (catalogue_table, solutions_table, orders_table, new_clients_blocks, installations_table, requests_table,
+            internal_table, infrastructure_blocks)

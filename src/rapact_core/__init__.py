@@ -17,15 +17,18 @@ _EXPORTS = {
     "Config": "config",
     "BuildContext": "context",
     "same_at_stated_precision": "checks", "stated_total_findings": "checks", "stated_value_finding": "checks",
-    "Col": "data", "DataLoader": "data", "Record": "data", "TableData": "data", "find_table": "data",
-    "read_table": "data", "read_yaml": "data", "setting": "data", "to_decimal": "data", "todo": "data",
-    "MISSING": "missing", "is_missing": "missing",
+    "Col": "data", "Record": "data", "TableData": "data", "collect_todos": "data", "find_table": "data",
+    "read_table": "data", "todo": "data",
+    "DataLoader": "loader", "setting": "loader", "to_decimal": "loader",
+    "read_yaml": "yamlfiles",
+    "MISSING": "missing", "MissingComparison": "missing", "is_missing": "missing",
+    "max_of": "figures", "min_of": "figures",
     "Finding": "errors", "Level": "errors", "RapactError": "errors",
-    "Fact": "facts", "FactView": "facts", "fact": "facts", "slug": "facts",
-    "format_value": "formatting",
+    "Computed": "facts", "Fact": "facts", "FactView": "facts", "fact": "facts", "slug": "facts",
+    "cell_text": "formatting", "format_value": "formatting", "format_variation": "formatting",
     "hookimpl": "markers",
     "parse_decimal": "numbers", "parse_int": "numbers", "parse_percent": "numbers",
-    "ChapterSpec": "specs", "PluginSpec": "specs", "SectionSpec": "specs",
+    "ChapterSpec": "specs", "PluginSpec": "specs", "SectionSpec": "specs", "section": "specs",
     **{name: "model" for name in (
         "Align", "Block", "Cell", "CellKind", "Chapter", "Chart", "ChartKind", "Column", "Custom", "Document",
         "Figure", "Heading", "Image", "LineBreak", "Link", "ListBlock", "ListItem", "Meta", "ModelError",
@@ -33,7 +36,7 @@ _EXPORTS = {
         "TableOfContents", "Text")},
 }
 # modules plugins may import as ``from rapact_core import carry``
-_MODULES = ("carry", "testing")
+_MODULES = ("carry", "figures", "testing")
 
 __all__ = sorted(_EXPORTS) + list(_MODULES)
 
@@ -56,14 +59,15 @@ if TYPE_CHECKING:  # for type checkers and editors: the eager imports
     from .checks import same_at_stated_precision, stated_total_findings, stated_value_finding  # noqa: F401
     from .config import Config  # noqa: F401
     from .context import BuildContext  # noqa: F401
-    from .data import (  # noqa: F401
-        Col, DataLoader, Record, TableData, find_table, read_table, read_yaml, setting, to_decimal, todo,
-    )
+    from .data import Col, Record, TableData, collect_todos, find_table, read_table, todo  # noqa: F401
     from .errors import Finding, Level, RapactError  # noqa: F401
-    from .facts import Fact, FactView, fact, slug  # noqa: F401
-    from .formatting import format_value  # noqa: F401
+    from .facts import Computed, Fact, FactView, fact, slug  # noqa: F401
+    from .figures import max_of, min_of  # noqa: F401
+    from .loader import DataLoader, setting, to_decimal  # noqa: F401
+    from .formatting import cell_text, format_value, format_variation  # noqa: F401
     from .markers import hookimpl  # noqa: F401
-    from .missing import MISSING, is_missing  # noqa: F401
+    from .missing import MISSING, MissingComparison, is_missing  # noqa: F401
     from .model import *  # noqa: F401,F403
     from .numbers import parse_decimal, parse_int, parse_percent  # noqa: F401
-    from .specs import ChapterSpec, PluginSpec, SectionSpec  # noqa: F401
+    from .specs import ChapterSpec, PluginSpec, SectionSpec, section  # noqa: F401
+    from .yamlfiles import read_yaml  # noqa: F401

@@ -5,20 +5,35 @@ plugin, so it can be listed, ordered and disabled the same way.
 
 ``<data>/stated.yaml`` lists figures the narrative of a previous edition
 stated by hand (``{fact: members.total, value: 366, where: "2 Le mot du
-président"}``); ``rapact check`` compares each with the computed fact.
+président"}``); ``rapact check`` compares each with the computed fact and
+reports a difference at the line of its ``value``.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from .data import read_yaml, to_decimal
+from attrs import frozen
+
+from .loader import to_decimal
+from .yamlfiles import read_yaml, yaml_item_lines
 from .errors import Finding, Level, RapactError, display_path
 from .facts import fact
 from .formatting import format_value
 from .markers import hookimpl
 from .model import CellKind, TableOfContents
-from .specs import ChapterSpec, PluginSpec, SectionSpec
+from .specs import ChapterSpec, PluginSpec, section
+
+
+@frozen
+class Stated:
+    """One entry of ``stated.yaml``, with the lines of its ``fact`` and ``value``."""
+
+    fact: str
+    value: Decimal
+    where: str
+    fact_line: int | None
+    value_line: int | None
 
 
 @hookimpl
@@ -27,7 +42,6 @@ def rapact_declare():
         namespaces=("report",),
         chapters=[ChapterSpec("toc", "Table des matières", sections=("core.toc",), position=25,
                               numbered=False, in_toc=False)],
-        sections=[SectionSpec("core.toc", "Table des matières")],
         description="Report facts (report.year…), table of contents, stated-figure checks",
     )
 
@@ -35,20 +49,24 @@ def rapact_declare():
 @hookimpl
 def rapact_load_data(ctx):
     path = ctx.data_path("stated.yaml")
+    shown = display_path(path)
     items = read_yaml(path, required=False) or []
     if not isinstance(items, list):
-        raise RapactError(Finding("expected a list of {fact, value, where}", file=display_path(path), line=1))
+        raise RapactError(Finding("expected a list of {fact, value, where}", file=shown, line=1))
+    lines = yaml_item_lines(path) if items else []
     stated, problems = [], []
     for i, item in enumerate(items):
+        at = lines[i] if i < len(lines) else {}
         if not isinstance(item, dict) or not {"fact", "value"} <= set(item):
             problems.append(Finding("expected a mapping with keys fact, value and where",
-                                    file=display_path(path), field=f"[{i}]"))
+                                    file=shown, line=at.get(""), field=f"item {i + 1}"))
             continue
         try:
-            stated.append((str(item["fact"]), to_decimal(item["value"]), str(item.get("where", "")), i))
+            stated.append(Stated(str(item["fact"]), to_decimal(item["value"]), str(item.get("where", "")),
+                                 at.get("fact"), at.get("value")))
         except (ValueError, ArithmeticError):
             problems.append(Finding(f"expected a number, found {item['value']!r}",
-                                    file=display_path(path), field=f"[{i}].value"))
+                                    file=shown, line=at.get("value"), field="value"))
     if problems:
         raise RapactError(problems)
     return {"stated": stated, "path": path}
@@ -70,24 +88,22 @@ def rapact_compute(ctx):
 def rapact_check(data, facts):
     findings = []
     shown = display_path(data["path"])
-    for name, value, where, index in data["stated"]:
-        if name not in facts:
-            findings.append(Finding(f"stated figure names an unknown fact {name!r}", Level.WARNING,
-                                    shown, None, f"[{index}].fact"))
+    for item in data["stated"]:
+        if item.fact not in facts:
+            findings.append(Finding(f"stated figure names an unknown fact {item.fact!r}", Level.WARNING,
+                                    shown, item.fact_line, "fact"))
             continue
-        f = facts[name]
+        f = facts[item.fact]
         computed = f.value
-        if isinstance(computed, (int, Decimal)) and Decimal(str(computed)) != value:
-            shown_value = format_value(value, f.kind if f.kind is not CellKind.TEXT else CellKind.DECIMAL,
+        if isinstance(computed, (int, Decimal)) and Decimal(str(computed)) != item.value:
+            shown_value = format_value(item.value, f.kind if f.kind is not CellKind.TEXT else CellKind.DECIMAL,
                                        f.decimals)
             findings.append(Finding(
-                f"{where or 'the source'} states {name} = {shown_value}, the data gives "
-                f"{format_value(computed, f.kind, f.decimals)}", Level.WARNING, shown, None, f"[{index}].value"))
+                f"{item.where or 'the source'} states {item.fact} = {shown_value}, the data gives "
+                f"{format_value(computed, f.kind, f.decimals)}", Level.WARNING, shown, item.value_line, "value"))
     return findings
 
 
-@hookimpl
-def rapact_section_blocks(section):
-    if section.id == "core.toc":
-        return [TableOfContents(title="", depth=4)]
-    return None
+@section("core.toc", "Table des matières")
+def toc_blocks():
+    return [TableOfContents(title="", depth=4)]

@@ -151,17 +151,18 @@ def check(config, strict, show_facts, year, debug):
     """
     config = _config_for(config, year)
     from .config import load_config
-    from .pipeline import build_document
+    from .pipeline import build_document, unlisted_hints
     from .plugins import load_plugins
 
     def run():
         cfg = load_config(config)
         plugins = load_plugins(blocked=cfg.disabled_plugins)
-        return build_document(cfg, plugins)
+        result = build_document(cfg, plugins)
+        return result, unlisted_hints(cfg, result.chapters)
 
     from .errors import Level
 
-    result = _guard(debug, run)
+    result, hints = _guard(debug, run)
     if show_facts:
         from .formatting import format_value, normalise_spaces
 
@@ -178,6 +179,10 @@ def check(config, strict, show_facts, year, debug):
         click.echo(f"To complete ({len(todos)}):")
         for f in todos:
             click.echo(f.format())
+    if hints:
+        click.echo(f"Chapters not built ({len(hints)}):")
+        for hint in hints:
+            click.echo(f"  {hint}")
     errors = [f for f in result.findings if f.is_error]
     warnings = len(others) - len(errors)
     click.echo(f"{len(errors)} error(s), {warnings} warning(s), {len(todos)} to complete", err=True)
@@ -210,15 +215,16 @@ def new_year(year, from_year, config, debug):
 def plugins(config, debug):
     """List the plugins, their chapters and sections, their order, and what is enabled."""
     from .config import load_config
+    from .errors import display_path
     from .pipeline import plan_chapters
     from .plugins import load_plugins
 
     def run():
         cfg = load_config(config) if Path(config).is_file() else None
         pl = load_plugins(blocked=cfg.disabled_plugins if cfg else ())
-        return pl, (plan_chapters(cfg, pl) if cfg else None)
+        return cfg, pl, (plan_chapters(cfg, pl) if cfg else None)
 
-    pl, planned = _guard(debug, run)
+    cfg, pl, planned = _guard(debug, run)
     click.echo("Plugins:")
     for name, lp in sorted(pl.loaded.items()):
         origin = f"{lp.distribution} {lp.version}".strip()
@@ -227,33 +233,43 @@ def plugins(config, debug):
             click.echo(f"      section {sec.id}: {sec.title}")
     click.echo("")
     if planned is None:
-        click.echo(f"Chapters (no {config}; default positions):")
-        rows = sorted(((spec.position, cid, plugin, True) for cid, (plugin, spec) in pl.chapters.items()))
-        for i, (_pos, cid, plugin, enabled) in enumerate(rows, 1):
-            click.echo(f"  {i:>2}. {cid:<18} {plugin:<12} enabled")
+        click.echo(f"Chapters (no {config}; default positions, built only when a configuration lists them):")
+        rows = sorted(((spec.position, cid, plugin) for cid, (plugin, spec) in pl.chapters.items()))
+        for i, (position, cid, plugin) in enumerate(rows, 1):
+            click.echo(f"  {i:>2}. {cid:<18} {plugin:<12} position {position}")
         return
-    click.echo(f"Chapters, in the order of {config}:")
-    for i, ch in enumerate(planned, 1):
+    shown = display_path(cfg.path) if cfg.path else str(config)
+    click.echo(f"Chapters, in the order of {shown}:")
+    built = [ch for ch in planned if ch.listed]
+    for i, ch in enumerate(built, 1):
         state = "enabled" if ch.enabled else "disabled"
-        where = "" if ch.listed else "  (not in the configuration: default position)"
-        click.echo(f"  {i:>2}. {ch.id:<18} {ch.plugin:<12} {state:<9} {ch.title}{where}")
+        click.echo(f"  {i:>2}. {ch.id:<18} {ch.plugin:<12} {state:<9} {ch.title}")
+    unlisted = [ch for ch in planned if not ch.listed]
+    if unlisted:
+        click.echo("")
+        click.echo(f"Chapters not built ({len(unlisted)}: not listed in {shown}):")
+        for ch in unlisted:
+            click.echo(f"  {ch.hint(shown)}")
 
 
 @main.command("new-plugin")
 @click.argument("name")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to create (default: ./rapact-NAME); it must be new or empty.")
+              help="The folder to create (default: ./rapact-NAME); new, empty, or holding only a "
+                   "virtual environment.")
 @debug_option
 def new_plugin(name, directory, debug):
     """Create an installable plugin package NAME: a chapter with data, facts, a table and tests.
 
-    Then `pip install -e DIR`, and `rapact plugins` lists the new chapter.
+    Then `pip install -e DIR`: `rapact plugins` lists the new chapter, built once the
+    report's rapact.toml lists it.
     """
     from .scaffold import create_plugin
 
     target = _guard(debug, create_plugin, name, directory or Path(f"rapact-{name.replace('_', '-')}"))
     click.echo(f"created plugin {name!r} in {target}")
-    click.echo(f"next: pip install -e {target}  then  rapact plugins  and  rapact build")
+    click.echo(f"next: pip install -e {target}, then add `[[chapters]] id = \"{name}\"` to the report's rapact.toml "
+               "(see its README.md), then rapact build")
 
 
 def run() -> None:

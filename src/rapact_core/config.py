@@ -47,11 +47,18 @@ class ReportConfig:
 
 @frozen
 class ChapterConfig:
-    """One ``[[chapters]]`` entry: ``enabled = false`` disables it."""
+    """One ``[[chapters]]`` entry: a chapter the report is built with.
+
+    The entries' order is the chapters' order. ``enabled = false`` leaves
+    the chapter out; ``title`` overrides its title; ``default_position =
+    true`` places it at its plugin's default position (``ChapterSpec.position``)
+    among the others, wherever the entry stands.
+    """
 
     id: str
     enabled: bool = True
     title: str | None = None
+    default_position: bool = False
 
 
 @frozen

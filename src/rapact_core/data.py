@@ -1,9 +1,11 @@
-"""Reading a plugin's data files: CSV, XLSX and YAML, typed and located.
+"""Reading a plugin's data tables, CSV and XLSX, typed and located; its to-do list.
 
 Plugins describe the columns they expect; these readers check the header,
 convert every cell (``Decimal`` for amounts) and report *every* bad cell of a
 file at once, each finding naming the file, the row as the spreadsheet
 numbers it (the header is row 1), the column and the expected type.
+YAML files are read by :mod:`rapact_core.yamlfiles`; :mod:`rapact_core.loader`
+reads a plugin's files with every error collected.
 """
 
 from __future__ import annotations
@@ -33,7 +35,16 @@ _TO_COMPLETE: ContextVar[list | None] = ContextVar("rapact_todos", default=None)
 
 @contextlib.contextmanager
 def collect_todos():
-    """Collect the to-do findings reported while loading data."""
+    """Collect the to-do findings :func:`todo` records, as a list.
+
+    A build runs its load, compute and check steps inside it: that list is the
+    build's to-do list (``BuildResult.findings``, ``rapact check``). Use it in
+    a plugin's unit test that calls its loader without a build::
+
+        with collect_todos() as todos:
+            data = load(ctx)
+        assert [f.line for f in todos] == [3]
+    """
     items: list[Finding] = []
     token = _TO_COMPLETE.set(items)
     try:
@@ -42,11 +53,20 @@ def collect_todos():
         _TO_COMPLETE.reset(token)
 
 
-def todo(message: str, *, file=None, line: int | None = None, field: str | None = None) -> None:
-    """Add an entry to the editor's to-do list (``rapact check``): something to fill in."""
+def todo(message: str, *, file=None, line: int | None = None, field: str | None = None) -> Finding:
+    """Record an entry of the editor's to-do list: something to fill in.
+
+    The entry is a ``Finding`` of level ``Level.TO_COMPLETE``, returned, and
+    added to the to-do list of the build running (while its plugins load,
+    compute and check; see :func:`collect_todos`). ``rapact check`` lists it
+    under "To complete"; it never stops a build, ``--strict`` refuses it.
+    Outside a build, nothing collects it: only the returned finding remains.
+    """
+    finding = Finding(message, Level.TO_COMPLETE, file, line, field)
     items = _TO_COMPLETE.get()
     if items is not None:
-        items.append(Finding(message, Level.TO_COMPLETE, file, line, field))
+        items.append(finding)
+    return finding
 TOTAL_LABELS = frozenset({"total", "total général", "total general"})
 
 
@@ -365,150 +385,3 @@ def read_table(
     if problems:
         raise RapactError(problems)
     return TableData(path, tuple(header), records, total)
-
-
-def read_yaml(path: Path, *, required: bool = True) -> Any:
-    """Load a YAML file with ``safe_load``; errors carry the line."""
-    import yaml
-
-    path = Path(path)
-    shown = display_path(path)
-    if not path.is_file():
-        if required:
-            raise RapactError(Finding("missing data file", file=shown))
-        return None
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise RapactError(Finding("the file is not UTF-8", file=shown)) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RapactError(Finding(f"invalid YAML: {problem}", file=shown, line=line)) from None
-    problems = [Finding(f"the text holds a control character ({bad}) that documents cannot contain",
-                        file=shown, field=key) for key, bad in _bad_strings(data, "")]
-    if problems:
-        raise RapactError(problems)
-    return data
-
-
-def _bad_strings(value, path):
-    if isinstance(value, str):
-        bad = forbidden_character(value)
-        if bad:
-            yield path or "(document)", bad
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _bad_strings(v, f"{path}.{k}" if path else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _bad_strings(v, f"{path}[{i}]")
-
-
-def yaml_line(path: Path, key: str) -> int | None:
-    """The line where a top-level ``key:`` is written, for messages."""
-    try:
-        for n, text in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), 1):
-            if re.match(rf"^{re.escape(key)}\s*:", text):
-                return n
-    except OSError:
-        return None
-    return None
-
-
-def to_decimal(value) -> Decimal:
-    """A YAML number as an exact Decimal (YAML floats go through ``str``)."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, str):
-        return parse_decimal(value)
-    return Decimal(str(value))
-
-
-def setting(data: dict, key: str, file, *, type: str = "int", required: bool = False):
-    """A figure from a YAML mapping of settings.
-
-    Absent: ``None`` (or an error when ``required``). Present but empty (as
-    ``rapact new-year`` leaves it): ``MISSING``, and an entry on the to-do list.
-    Otherwise the value as an ``int`` or exact ``Decimal``.
-
-    :raises RapactError: for a value of the wrong type, naming the file and key.
-    """
-    shown = display_path(file)
-    if key not in data:
-        if required:
-            raise RapactError(Finding("missing key", file=shown, line=None, field=key))
-        return None
-    value = data[key]
-    if value is None or (isinstance(value, str) and not value.strip()):
-        todo("to fill in", file=shown, line=yaml_line(file, key), field=key)
-        return MISSING
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        if type == "int":
-            if isinstance(value, int):
-                return value
-            return parse_int(str(value))
-        return to_decimal(value)
-    except (ValueError, ArithmeticError):
-        expected = "a whole number" if type == "int" else "a number"
-        raise RapactError(Finding(f"expected {expected}, found {value!r}", file=shown,
-                                  line=yaml_line(file, key), field=key)) from None
-
-
-class DataLoader:
-    """Reads a plugin's files, collecting every error so one run reports them all.
-
-        load = DataLoader(ctx, "members")
-        categories = load.table("categories", [Col("categorie"), Col("nombre", "int")], totals=True)
-        settings = load.settings("members.yaml", figures={"inhabitants": "int"})
-        load.done()          # raises one RapactError with every problem found
-
-    ``table`` and ``settings`` return ``None`` for a file that could not be read.
-    """
-
-    def __init__(self, ctx, folder: str):
-        self.ctx = ctx
-        self.folder = folder
-        self.problems: list[Finding] = []
-
-    def table(self, stem: str, columns: Sequence[Col], **kwargs) -> TableData | None:
-        try:
-            return read_table(self.ctx.table_file(f"{self.folder}/{stem}"), columns, **kwargs)
-        except RapactError as exc:
-            self.problems.extend(exc.findings)
-            return None
-
-    def settings(self, name: str, figures: dict[str, str] | None = None, *, required: bool = False) -> dict | None:
-        """A YAML mapping; each key of ``figures`` (key → "int" or "decimal") read with :func:`setting`."""
-        path = self.ctx.data_path(self.folder, name)
-        try:
-            data = read_yaml(path, required=required)
-        except RapactError as exc:
-            self.problems.extend(exc.findings)
-            return None
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            self.problems.append(Finding("expected a mapping of keys", file=display_path(path), line=1))
-            return None
-        for key, kind in (figures or {}).items():
-            try:
-                value = setting(data, key, path, type=kind)
-            except RapactError as exc:
-                self.problems.extend(exc.findings)
-                continue
-            if value is not None:
-                data[key] = value
-        return data
-
-    def error(self, message: str, **where) -> None:
-        self.problems.append(Finding(message, **where))
-
-    def done(self) -> None:
-        if self.problems:
-            raise RapactError(self.problems)

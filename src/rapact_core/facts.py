@@ -156,13 +156,23 @@ class FactView(Mapping):
         return sum(1 for _ in self)
 
     def namespace(self, ns: str) -> dict[str, Fact]:
+        """The facts of one namespace, by name: ``{"members.total": Fact, …}``.
+
+        Like item access, a namespace the reading plugin does not require is
+        refused (a ``KeyError`` that says what to declare).
+        """
+        if not self._visible(ns + "."):
+            raise KeyError(f"plugin {self._reader!r} reads namespace {ns!r} but does not require it: "
+                           "add it to PluginSpec(requires=...)")
         prefix = ns + "."
         return {k: v for k, v in self._facts.items() if k.startswith(prefix)}
 
     def tree(self) -> dict:
-        """Nested dicts for templates: ``{"members": {"total": Fact}}``."""
+        """Nested dicts of the visible facts, for templates: ``{"members": {"total": Fact}}``."""
         root: dict = {}
         for name, f in self._facts.items():
+            if not self._visible(name):
+                continue
             node = root
             parts = name.split(".")
             for part in parts[:-1]:
@@ -172,6 +182,20 @@ class FactView(Mapping):
             else:
                 node[parts[-1]] = f
         return root
+
+
+@frozen
+class Computed:
+    """What ``rapact_compute`` may return instead of a list of facts.
+
+    ``derived`` is anything the plugin worked out while computing (its
+    figures, sorted lines, a lookup table…): the core keeps it for the rest of
+    the build and hands it to the plugin's later hooks and section functions
+    as their ``derived`` argument, so that nothing is computed twice.
+    """
+
+    facts: tuple[Fact, ...] = field(converter=tuple, factory=tuple)
+    derived: Any = None
 
 
 class FactStore:

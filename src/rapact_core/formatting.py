@@ -137,6 +137,46 @@ def format_value(value, kind: CellKind = CellKind.TEXT, decimals: int | None = N
     return format_number(value, places, locale)
 
 
+def cell_text(cell, column, locale: str = DEFAULT_LOCALE) -> str:
+    """A table cell's text, as every renderer prints it.
+
+    ``column`` is the column where the cell starts. The cell's own ``kind``,
+    when set, overrides the column's, with that kind's defaults (the column's
+    ``decimals``, ``unit`` and ``accounting`` describe the column's kind);
+    otherwise the column's kind, decimals, unit and accounting apply.
+    """
+    kind = getattr(cell, "kind", None)
+    if kind is None or kind is column.kind:
+        return format_value(cell.value, column.kind, column.decimals, column.unit, column.accounting, locale)
+    return format_value(cell.value, kind, locale=locale)
+
+
+@lru_cache(maxsize=8)
+def _signs(locale: str) -> tuple[str, str]:
+    """The locale's plus and minus signs, as Babel gives them (fr_BE: ``+`` and ``-``;
+    some locales, Swedish for one, use the typographic minus U+2212)."""
+    symbols = _locale(locale).number_symbols
+    symbols = symbols.get("latn", symbols)  # Babel ≥ 2.14 groups symbols by numbering system
+    return symbols.get("plusSign", "+"), symbols.get("minusSign", "-")
+
+
+def format_variation(ratio, decimals: int = 1, locale: str = DEFAULT_LOCALE) -> str:
+    """A signed variation: ``0.396`` → ``+39,6 %``, ``-0.309`` → ``-30,9 %``.
+
+    The sign is the locale's (Babel's ``plusSign`` and ``minusSign``); a
+    variation that rounds to zero has none. ``None`` → ``""``; ``MISSING`` →
+    "à compléter".
+    """
+    if ratio is None:
+        return ""
+    if ratio is MISSING:
+        return FILL_IN_TEXT
+    shown = _quantize(Decimal(str(ratio)) * 100, decimals)
+    plus, minus = _signs(locale)
+    sign = plus if shown > 0 else minus if shown < 0 else ""
+    return sign + format_percent(abs(Decimal(str(ratio))), decimals, locale=locale)
+
+
 def normalise_spaces(text: str) -> str:
     """Replace the no-break spaces Babel emits by plain spaces (for comparisons)."""
     return text.replace(NNBSP, " ").replace(NBSP, " ")

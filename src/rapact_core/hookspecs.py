@@ -8,18 +8,23 @@ needs, and each implementation may accept only the arguments it uses.
 The life of a build, and the hook called at each step:
 
 1. ``rapact_declare``: every plugin says which chapters, sections and fact
-   namespaces it offers. The configuration orders and enables chapters.
+   namespaces it offers. The configuration lists, orders and enables the
+   chapters built: a chapter it does not list is not built.
 2. ``rapact_load_data``: each plugin reads and validates its own data files.
-3. ``rapact_compute``: each plugin publishes facts, in dependency order.
+3. ``rapact_compute``: each plugin publishes facts, in dependency order, and
+   may keep what it derived for its later hooks (``Computed(facts, derived)``).
 4. ``rapact_check``: each plugin reports consistency findings.
-5. ``rapact_section_blocks``: each section is turned into model blocks.
+5. Each section shown is turned into model blocks: by the function declared
+   with it (``SectionSpec(..., blocks=fn)`` or ``@section``), else by the
+   plugin's ``rapact_section_blocks``.
 6. ``rapact_render_custom``: only for ``Custom`` blocks, per output format.
 
 ``rapact new-year`` calls ``rapact_new_year`` instead, to prepare next year's
 data folder.
 
 Hooks are always called one plugin at a time by the core, with that plugin's
-own data; the order of chapters comes from the configuration, never from the
+own data, through the typed methods of :class:`rapact_core.plugins.Plugins`
+(``plugins.rapact_compute(name, data=…, facts=…, ctx=…)``); the order of chapters comes from the configuration, never from the
 order in which plugins were registered.
 """
 
@@ -48,8 +53,10 @@ def rapact_declare():
             return PluginSpec(
                 namespaces=("cyber",), requires=("members",),
                 chapters=[ChapterSpec("cyber", "Mission cybersécurité", text="cyber.md")],
-                sections=[SectionSpec("cyber.kpis", "Indicateurs")],
+                sections=[SectionSpec("cyber.kpis", "Indicateurs", blocks=kpis_blocks)],
             )
+
+    A section's function may also be declared with ``@section("cyber.kpis")``.
     """
 
 
@@ -85,12 +92,16 @@ def rapact_compute(data, facts, ctx):
     :param ctx: the build context.
     :return: an iterable of :class:`rapact_core.Fact` whose names start with
         one of the plugin's namespaces (``members.total``). The narrative reads
-        them as ``{{ members.total }}``.
+        them as ``{{ members.total }}``. Or ``rapact_core.Computed(facts,
+        derived=…)``: ``derived`` (the plugin's figures, anything) is kept for
+        the rest of the build and handed to the plugin's ``rapact_check``,
+        ``rapact_section_blocks`` and section functions as ``derived``, so that
+        they do not compute it again.
     """
 
 
 @hookspec
-def rapact_check(data, facts, ctx):
+def rapact_check(data, facts, ctx, derived):
     """Report consistency problems for ``rapact check``.
 
     Called once per build, after all facts are computed. Compare stated
@@ -100,6 +111,8 @@ def rapact_check(data, facts, ctx):
     :param data: what this plugin's ``rapact_load_data`` returned.
     :param facts: every published fact.
     :param ctx: the build context.
+    :param derived: what this plugin's ``rapact_compute`` kept
+        (``Computed(..., derived=…)``), else ``None``.
     :return: an iterable of :class:`rapact_core.Finding` (use
         ``Level.WARNING`` for a difference the build can live with: the report
         always shows computed values; ``--strict`` turns findings into failures).
@@ -107,16 +120,20 @@ def rapact_check(data, facts, ctx):
 
 
 @hookspec
-def rapact_section_blocks(section, data, facts, ctx):
+def rapact_section_blocks(section, data, facts, ctx, derived):
     """Return the blocks of one of the plugin's sections.
 
     Called once for each section a chapter shows, only on the plugin that
-    declared the section.
+    declared the section, and only for a section declared without its own
+    ``blocks`` function (``SectionSpec(..., blocks=fn)`` or ``@section``):
+    declaring the function with the section spares an if-chain on
+    ``section.id`` here.
 
     :param section: the :class:`rapact_core.SectionSpec` to render.
     :param data: what this plugin's ``rapact_load_data`` returned.
     :param facts: every published fact.
     :param ctx: the build context.
+    :param derived: what this plugin's ``rapact_compute`` kept, else ``None``.
     :return: a list of model blocks (``Paragraph``, ``Table``, ``Figure``,
         ``Heading`` of level 3 or more…). Anything else is an error that names
         the plugin.

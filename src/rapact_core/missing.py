@@ -4,11 +4,24 @@ A half-filled year must still build, as a draft: a figure cell left empty by
 ``rapact new-year`` reads as ``MISSING``, which, like a NaN, turns every sum,
 difference and rate it enters into ``MISSING``. Renderers and the narrative
 print it as "à compléter", and ``rapact check`` lists where to fill it in.
+
+Ordering has no NaN-like answer that is safe: ``MISSING > 3`` being False
+would make ``max([1, MISSING])`` quietly 1, a "worst month" that is wrong in
+a half-filled year. So ``<``, ``<=``, ``>`` and ``>=`` with ``MISSING`` raise
+:class:`MissingComparison` (a ``TypeError``), and with them ``max``, ``min``
+and ``sorted`` over values that hold it. ``rapact_core.figures.max_of`` and
+``min_of`` return ``MISSING`` instead, for a figure that must print
+"à compléter" while any of its inputs is missing. ``==`` stays an identity:
+``MISSING == MISSING``, and ``MISSING != 0``.
 """
 
 from __future__ import annotations
 
 FILL_IN_TEXT = "à compléter"
+
+
+class MissingComparison(TypeError):
+    """An ordering comparison with MISSING: its answer would be a guess."""
 
 
 class Missing:
@@ -42,7 +55,10 @@ class Missing:
         return 0x70D0
 
     def __lt__(self, other):
-        return False
+        raise MissingComparison(
+            "cannot order MISSING (a figure still to fill in) against another value: max, min, sorted and "
+            "comparisons would give a wrong answer; use rapact_core.figures.max_of / min_of, which return "
+            "MISSING, or leave the missing values out explicitly with is_missing()")
 
     __le__ = __gt__ = __ge__ = __lt__
 

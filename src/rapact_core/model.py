@@ -241,10 +241,19 @@ def _cell_value(value):
 
 @frozen
 class Cell:
-    """One cell. A ``str`` value in a numeric column is shown as text."""
+    """One cell. A ``str`` value in a numeric column is shown as text.
+
+    ``kind`` overrides the column's kind for this cell (a "Variation" row of
+    percentages under INTEGER columns): ``Cell(Decimal("0.396"),
+    kind=CellKind.PERCENT)``. Such a cell is formatted with its kind's
+    defaults; the column's ``decimals``, ``unit`` and ``accounting`` are for
+    the column's kind. ``None``: the column's kind
+    (:func:`rapact_core.formatting.cell_text` applies the rule).
+    """
 
     value: CellValue = field(default=None, converter=_cell_value)
     colspan: int = field(default=1, validator=attrs.validators.ge(1))
+    kind: CellKind | None = field(default=None, converter=attrs.converters.optional(CellKind))
 
 
 # Values a cell holds as they are: _cell_value would return them unchanged.
@@ -269,6 +278,7 @@ def _cells(values) -> tuple[Cell, ...]:
             cell = _new(Cell)
             _set(cell, "value", v)
             _set(cell, "colspan", 1)
+            _set(cell, "kind", None)
             append(cell)
         elif isinstance(v, Cell):
             append(v)

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import model as m
 from .errors import Finding, RapactError, display_path
 from .facts import Fact, FactView
-from .formatting import format_number, format_value
+from .formatting import format_number, format_value, format_variation
 from .missing import MISSING, FILL_IN_TEXT
 from .model import CellKind
 from .text import FORBIDDEN_XML
@@ -67,11 +67,16 @@ def _filters():
     def millions(v, decimals=3):
         return format_number(Decimal(str(_value(v))) / Decimal(1_000_000), decimals)
 
+    def variation(v, decimals=1):
+        # a signed rate: {{ finance.revenue_growth|variation }} → "+39,6 %"
+        return format_variation(_value(v), decimals)
+
     def absolute(v):
         val = _value(v)
         return Fact(v.name, abs(val), v.kind, v.decimals) if isinstance(v, Fact) else abs(val)
 
-    filters = {"pct": pct, "money": money, "number": number, "millions": millions, "abs": absolute}
+    filters = {"pct": pct, "money": money, "number": number, "millions": millions, "abs": absolute,
+               "variation": variation}
     return {name: _todo_aware(fn) for name, fn in filters.items()}
 
 

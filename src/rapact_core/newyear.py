@@ -64,8 +64,8 @@ def create_year(root_config: Path | str, year: int, from_year: int | None = None
             "# Figures the text states by hand, checked against the data by `rapact check`:\n"
             "# - {fact: members.total, value: 362, where: \"4.1 Nos associés\"}\n[]\n", encoding="utf-8")
         for name in sorted(plugins.loaded):
-            plugins.call("rapact_new_year", name, source=ctx.data_dir, target=new_data, year=year,
-                         ctx=ctx.for_plugin(name))
+            plugins.rapact_new_year(name, source=ctx.data_dir, target=new_data, year=year,
+                                    ctx=ctx.for_plugin(name))
         for extra in ctx.report_dir.iterdir():  # pictures, templates: anything else the report uses
             if extra.is_file() and extra.name != "rapact.toml":
                 shutil.copyfile(extra, staging / extra.name)

@@ -25,12 +25,21 @@ from .specs import ChapterSpec
 
 @frozen
 class PlannedChapter:
+    """A chapter of the build: ``listed`` by the configuration, or only offered
+    by an installed plugin (then never built)."""
+
     id: str
     plugin: str
     spec: ChapterSpec
     enabled: bool
     title: str
     listed: bool
+
+    def hint(self, config_file: str) -> str:
+        """What to add to the configuration to build a chapter it does not list."""
+        return (f"plugin {self.plugin!r} offers chapter {self.id!r}, not listed in {config_file}: "
+                f"add `[[chapters]] id = \"{self.id}\"` to include it (where it should appear, or with "
+                f"`default_position = true` at its default position, {self.spec.position})")
 
 
 @frozen
@@ -61,8 +70,10 @@ def make_context(config: Config) -> BuildContext:
 
 
 def plan_chapters(config: Config, plugins: Plugins, disabled: Iterable[str] = ()) -> list[PlannedChapter]:
-    """The chapters in display order: the configuration's order, then unlisted
-    chapters at their declared position."""
+    """The chapters in display order: the configuration's, with those it lists
+    with ``default_position = true`` at their declared position; then, not
+    enabled and never built, the chapters plugins offer that it does not list
+    (installing a plugin must not change a report)."""
     disabled = list(disabled)
     known = plugins.chapters
     shown = display_path(config.path) if config.path else "rapact.toml"
@@ -77,28 +88,34 @@ def plan_chapters(config: Config, plugins: Plugins, disabled: Iterable[str] = ()
             problems.append(Finding(f"unknown chapter {name!r} in --disable; valid chapters: {valid}"))
     if problems:
         raise RapactError(problems, exit_code=3)
-    listed = [
-        PlannedChapter(c.id, known[c.id][0], known[c.id][1], c.enabled and c.id not in disabled,
-                       c.title or known[c.id][1].title, True)
-        for c in config.chapters
-    ]
-    listed_ids = {c.id for c in listed}
-    unlisted = sorted(
-        (spec.position, cid, plugin, spec) for cid, (plugin, spec) in known.items() if cid not in listed_ids
-    )
-    result = list(listed)
-    for position, cid, plugin, spec in unlisted:
-        planned = PlannedChapter(cid, plugin, spec, cid not in disabled, spec.title, False)
-        index = next((i for i, c in enumerate(result) if c.spec.position > position), len(result))
-        result.insert(index, planned)
+
+    def planned(c) -> PlannedChapter:
+        plugin, spec = known[c.id]
+        return PlannedChapter(c.id, plugin, spec, c.enabled and c.id not in disabled, c.title or spec.title, True)
+
+    result = [planned(c) for c in config.chapters if not c.default_position]
+    for c in sorted((c for c in config.chapters if c.default_position), key=lambda c: (known[c.id][1].position, c.id)):
+        chapter = planned(c)
+        index = next((i for i, p in enumerate(result) if p.spec.position > chapter.spec.position), len(result))
+        result.insert(index, chapter)
+    listed = {c.id for c in config.chapters}
+    result += [PlannedChapter(cid, plugin, spec, False, spec.title, False)
+               for cid, (plugin, spec) in sorted(known.items(), key=lambda kv: (kv[1][1].position, kv[0]))
+               if cid not in listed]
     return result
+
+
+def unlisted_hints(config: Config, planned: Iterable[PlannedChapter]) -> list[str]:
+    """One line per chapter offered by a plugin but not listed: how to include it."""
+    shown = display_path(config.path) if config.path else "rapact.toml"
+    return [ch.hint(shown) for ch in planned if not ch.listed]
 
 
 def load_all(plugins: Plugins, ctx: BuildContext) -> dict[str, object]:
     data, problems = {}, []
     for name in sorted(plugins.loaded):
         try:
-            data[name] = plugins.call("rapact_load_data", name, ctx=ctx.for_plugin(name))
+            data[name] = plugins.rapact_load_data(name, ctx=ctx.for_plugin(name))
         except RapactError as exc:
             problems.extend(exc.findings)
     if problems:
@@ -106,8 +123,10 @@ def load_all(plugins: Plugins, ctx: BuildContext) -> dict[str, object]:
     return data
 
 
-def compute_all(plugins: Plugins, ctx: BuildContext, data: dict) -> FactView:
+def compute_all(plugins: Plugins, ctx: BuildContext, data: dict) -> tuple[FactView, dict[str, object]]:
+    """Every plugin's facts, and what each derived while computing (by plugin name)."""
     store = FactStore()
+    derived: dict[str, object] = {}
     problems = []
     failed: set[str] = set()
     for name in plugins.compute_order():
@@ -117,54 +136,38 @@ def compute_all(plugins: Plugins, ctx: BuildContext, data: dict) -> FactView:
             continue
         try:
             visible = tuple(spec.requires) + tuple(spec.namespaces)
-            result = plugins.call("rapact_compute", name, data=data.get(name),
-                                  facts=store.view(visible, name), ctx=ctx.for_plugin(name))
-            if result is not None:
-                store.publish(name, spec.namespaces, list(result))
+            result = plugins.rapact_compute(name, data=data.get(name), facts=store.view(visible, name),
+                                            ctx=ctx.for_plugin(name))
+            store.publish(name, spec.namespaces, list(result.facts))
+            derived[name] = result.derived
         except RapactError as exc:
             failed.add(name)
             problems.extend(exc.findings)
     if problems:
         raise RapactError(problems)
-    return store.view()
+    return store.view(), derived
 
 
-def check_all(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView) -> list[Finding]:
+def check_all(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView,
+              derived: dict | None = None) -> list[Finding]:
     findings = []
     for name in sorted(plugins.loaded):
-        result = plugins.call("rapact_check", name, data=data.get(name), facts=facts, ctx=ctx.for_plugin(name))
-        for f in result or ():
-            if not isinstance(f, Finding):
-                raise RapactError(Finding(
-                    f"rapact_check returned {type(f).__name__}, expected rapact_core.Finding", plugin=name))
-            findings.append(f if f.plugin else Finding(f.message, f.level, f.file, f.line, f.field, name))
+        findings += plugins.rapact_check(name, data=data.get(name), facts=facts, ctx=ctx.for_plugin(name),
+                                         derived=(derived or {}).get(name))
     return findings
 
 
-def _section_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView, section_id: str) -> list:
-    owner, spec = plugins.sections[section_id]
-    blocks = plugins.call("rapact_section_blocks", owner, making=f"section {section_id!r}", section=spec,
-                          data=data.get(owner), facts=facts, ctx=ctx.for_plugin(owner))
-    if blocks is None:
-        raise RapactError(Finding(
-            f"section {section_id!r} produced nothing (rapact_section_blocks returned None)", plugin=owner))
-    blocks = list(blocks)
-    for b in blocks:
-        if not isinstance(b, m.BLOCK_TYPES):
-            raise RapactError(Finding(
-                f"section {section_id!r}: rapact_section_blocks returned a {type(b).__name__}, "
-                "expected model blocks (Paragraph, Table, Figure, …)", plugin=owner))
-    return blocks
-
-
 def chapter_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView,
-                   chapter: PlannedChapter) -> list:
+                   chapter: PlannedChapter, derived: dict | None = None) -> list:
     disabled = set(ctx.config.disabled_plugins)
+    derived = derived or {}
 
     def sections(section_id: str) -> list:
         if section_id not in plugins.sections and section_id.split(".", 1)[0] in disabled:
             return []  # the section of a plugin the configuration disabled
-        return _section_blocks(plugins, ctx, data, facts, section_id)
+        owner = plugins.sections[section_id][0]
+        return plugins.section_blocks(section_id, data=data.get(owner), facts=facts, ctx=ctx.for_plugin(owner),
+                                      derived=derived.get(owner))
 
     title = _render_title(chapter.title, ctx, facts, chapter)
     heading = m.Heading(1, title, id=chapter.id, numbered=chapter.spec.numbered, in_toc=chapter.spec.in_toc)
@@ -250,8 +253,8 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
     planned = plan_chapters(config, plugins, disabled)
     with collect_todos() as todos:
         data = load_all(plugins, ctx)
-        facts = compute_all(plugins, ctx, data)
-        findings = check_all(plugins, ctx, data, facts)
+        facts, derived = compute_all(plugins, ctx, data)
+        findings = check_all(plugins, ctx, data, facts, derived)
     findings = list(todos) + findings
     if not render_chapters:
         return BuildResult(None, facts, findings, planned)
@@ -260,7 +263,7 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
         if not ch.enabled:
             continue
         try:
-            chapters.append(m.Chapter(ch.id, ch.title, tuple(chapter_blocks(plugins, ctx, data, facts, ch)),
+            chapters.append(m.Chapter(ch.id, ch.title, tuple(chapter_blocks(plugins, ctx, data, facts, ch, derived)),
                                       ch.plugin, ch.spec.numbered))
         except RapactError as exc:
             problems.extend(exc.findings)

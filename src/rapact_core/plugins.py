@@ -3,23 +3,32 @@
 Bundled and third-party plugins are found the same way: the ``rapact``
 entry-point group. pluggy calls implementations in LIFO registration order and
 lets one raising plugin abort the others without naming it, so the core calls
-each plugin's implementation itself (:meth:`Plugins.call`), wrapping errors
-into findings that name the plugin and the hook.
+each plugin's implementation itself, through one typed method of
+:class:`Plugins` per hook (as tox 4's plugin manager does: a misspelt hook
+is an ``AttributeError``), wrapping errors into findings that name the plugin
+and the hook.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Iterable
+import inspect
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
+import attrs
 import pluggy
 from attrs import frozen
 
 from . import hookspecs
+from . import model as m
 from .errors import Finding, RapactError
-from .specs import ChapterSpec, PluginSpec, SectionSpec
+from .facts import Computed, Fact, FactView
+from .specs import BLOCKS_ARGUMENTS, ChapterSpec, PluginSpec, SectionSpec, section_of
 
 GROUP = "rapact"
+# The distribution whose entry points are the bundled plugins.
+BUNDLED_DISTRIBUTION = "rapact"
 
 
 @frozen
@@ -35,8 +44,23 @@ def _entry_points():
     return sorted(importlib.metadata.entry_points(group=GROUP), key=lambda ep: ep.name)
 
 
+def _argnames(fn: Callable) -> tuple[str, ...]:
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return ()
+    return tuple(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+
+
 class Plugins:
-    """The registered plugins, their declarations, and typed hook calls."""
+    """The registered plugins, their declarations, and one typed method per hook.
+
+    Each ``rapact_*`` method calls one plugin's implementation of the hook of
+    that name with the arguments it accepts, and returns ``None`` when the
+    plugin does not implement it. A ``RapactError`` passes through with the
+    plugin named on findings that have no file; any other exception becomes a
+    finding naming the plugin and the hook.
+    """
 
     def __init__(self, pm: pluggy.PluginManager, loaded: dict[str, LoadedPlugin]):
         self.pm = pm
@@ -60,6 +84,7 @@ class Plugins:
                         plugin=name))
                 else:
                     self.sections[sec.id] = (name, sec)
+                problems.extend(self._section_problems(name, sec))
             for ns in lp.spec.namespaces:
                 if ns in self.namespaces:
                     problems.append(Finding(
@@ -76,6 +101,19 @@ class Plugins:
         if problems:
             raise RapactError(problems)
 
+    def _section_problems(self, plugin: str, sec: SectionSpec) -> list[Finding]:
+        if sec.blocks is None:
+            if self.implements("rapact_section_blocks", plugin):
+                return []
+            return [Finding(f"section {sec.id!r} has no blocks function and the plugin does not implement "
+                            "rapact_section_blocks: give SectionSpec(..., blocks=fn) or use @section",
+                            plugin=plugin)]
+        unknown = [a for a in _argnames(sec.blocks) if a not in BLOCKS_ARGUMENTS]
+        if unknown:
+            return [Finding(f"section {sec.id!r}: its blocks function asks for {', '.join(map(repr, unknown))}; "
+                            f"it may name {', '.join(BLOCKS_ARGUMENTS)}", plugin=plugin)]
+        return []
+
     # ------------------------------------------------------------ calls
 
     def _impl(self, hook: str, plugin: str):
@@ -84,22 +122,30 @@ class Plugins:
                 return impl
         return None
 
-    def call(self, hook: str, plugin: str, *, making: str = "", **kwargs):
-        """Call one plugin's implementation of ``hook`` with the arguments it accepts.
+    def implements(self, hook: str, plugin: str) -> bool:
+        return self._impl(hook, plugin) is not None
 
-        Returns ``None`` when the plugin does not implement the hook. A
-        ``RapactError`` passes through with the plugin named on findings that
-        have no file; any other exception becomes a finding naming the plugin
-        and the hook. Content the document model refuses (``ModelError``) is
-        reported with what the hook was making (``making``, e.g.
-        ``"section 'cyber.kpis'"``) and the model's own message.
-        """
+    def _call(self, spec: Callable, plugin: str, *, making: str = "", **kwargs):
+        """Call ``plugin``'s implementation of the hook ``spec`` (a function of
+        :mod:`rapact_core.hookspecs`) with the arguments it accepts (see ``_run``)."""
+        hook = spec.__name__
         impl = self._impl(hook, plugin)
         if impl is None:
             return None
-        args = {k: kwargs[k] for k in impl.argnames}
+        return self._run(plugin, hook, impl.function, impl.argnames, kwargs, making)
+
+    @staticmethod
+    def _run(plugin: str, what: str, function: Callable, argnames: Iterable[str], kwargs: dict,
+             making: str = ""):
+        """Run a plugin's function. Returns what it returns. A ``RapactError`` passes
+        through with the plugin named on findings that have no file; any other
+        exception becomes a finding naming the plugin and ``what`` it was running.
+        Content the document model refuses (``ModelError``) is reported with what
+        the plugin was making (``making``, e.g. ``"section 'cyber.kpis'"``) and the
+        model's own message."""
+        args = {k: kwargs[k] for k in argnames}
         try:
-            return impl.function(**args)
+            return function(**args)
         except RapactError as exc:
             raise RapactError(
                 [f if f.plugin or f.file else Finding(f.message, f.level, f.file, f.line, f.field, plugin)
@@ -108,11 +154,84 @@ class Plugins:
             from .model import ModelError  # here: `rapact plugins` does not import the model
 
             if isinstance(exc, ModelError):
-                where = making or f"{hook} built content the document model does not take"
+                where = making or f"{what} built content the document model does not take"
                 raise RapactError(Finding(f"{where}: {exc}", plugin=plugin)) from exc
             raise RapactError(Finding(
-                f"plugin {plugin!r} failed in {hook}: {exc.__class__.__name__}: {exc}",
+                f"plugin {plugin!r} failed in {what}: {exc.__class__.__name__}: {exc}",
                 plugin=plugin)) from exc
+
+    def rapact_load_data(self, plugin: str, ctx) -> object:
+        """The plugin's data, or ``None``."""
+        return self._call(hookspecs.rapact_load_data, plugin, ctx=ctx)
+
+    def rapact_compute(self, plugin: str, data, facts: FactView, ctx) -> Computed:
+        """The plugin's facts and what it derived (a plain list of facts has nothing derived)."""
+        result = self._call(hookspecs.rapact_compute, plugin, data=data, facts=facts, ctx=ctx)
+        if result is None:
+            return Computed()
+        if isinstance(result, Computed):
+            return result
+        if isinstance(result, Fact):
+            result = [result]
+        try:
+            return Computed(result)
+        except TypeError:
+            raise RapactError(Finding(
+                f"rapact_compute returned {type(result).__name__}, expected Fact objects "
+                "or rapact_core.Computed", plugin=plugin)) from None
+
+    def rapact_check(self, plugin: str, data, facts: FactView, ctx, derived=None) -> list[Finding]:
+        """The plugin's findings, each naming the plugin."""
+        result = self._call(hookspecs.rapact_check, plugin, data=data, facts=facts, ctx=ctx, derived=derived)
+        findings = []
+        for f in result or ():
+            if not isinstance(f, Finding):
+                raise RapactError(Finding(
+                    f"rapact_check returned {type(f).__name__}, expected rapact_core.Finding", plugin=plugin))
+            findings.append(f if f.plugin else Finding(f.message, f.level, f.file, f.line, f.field, plugin))
+        return findings
+
+    def rapact_section_blocks(self, plugin: str, section: SectionSpec, data, facts: FactView, ctx,
+                              derived=None) -> list | None:
+        """The hook's blocks for one section (``None`` when not implemented)."""
+        return self._call(hookspecs.rapact_section_blocks, plugin, section=section, data=data, facts=facts, ctx=ctx,
+                          derived=derived)
+
+    def section_blocks(self, section_id: str, data, facts: FactView, ctx, derived=None) -> list:
+        """A section's blocks, from its declared ``blocks`` function or else the
+        owner's ``rapact_section_blocks``; checked to be model blocks."""
+        owner, spec = self.sections[section_id]
+        kwargs = dict(section=spec, data=data, facts=facts, ctx=ctx, derived=derived)
+        if spec.blocks is not None:
+            blocks = self._run(owner, f"section {section_id!r}", spec.blocks, _argnames(spec.blocks), kwargs,
+                               making=f"section {section_id!r}")
+            source = "its blocks function"
+        else:
+            blocks = self._call(hookspecs.rapact_section_blocks, owner, making=f"section {section_id!r}", **kwargs)
+            source = "rapact_section_blocks"
+        if blocks is None:
+            raise RapactError(Finding(
+                f"section {section_id!r} produced nothing ({source} returned None)", plugin=owner))
+        if isinstance(blocks, m.BLOCK_TYPES):  # one block: a table, a paragraph…
+            return [blocks]
+        if isinstance(blocks, (str, bytes)) or not hasattr(blocks, "__iter__"):
+            raise RapactError(Finding(
+                f"section {section_id!r}: {source} returned a {type(blocks).__name__}, "
+                "expected model blocks (Paragraph, Table, Figure, …)", plugin=owner))
+        blocks = list(blocks)
+        for b in blocks:
+            if not isinstance(b, m.BLOCK_TYPES):
+                raise RapactError(Finding(
+                    f"section {section_id!r}: {source} returned a {type(b).__name__}, "
+                    "expected model blocks (Paragraph, Table, Figure, …)", plugin=owner))
+        return blocks
+
+    def rapact_render_custom(self, plugin: str, block: m.Custom, format: str, target, ctx) -> object:
+        """``True`` when the plugin rendered its block."""
+        return self._call(hookspecs.rapact_render_custom, plugin, block=block, format=format, target=target, ctx=ctx)
+
+    def rapact_new_year(self, plugin: str, source: Path, target: Path, year: int, ctx) -> None:
+        self._call(hookspecs.rapact_new_year, plugin, source=source, target=target, year=year, ctx=ctx)
 
     def compute_order(self) -> list[str]:
         """Plugin names sorted so that required namespaces are computed first."""
@@ -138,6 +257,35 @@ class Plugins:
         return order
 
 
+def _marked_sections(obj) -> list[SectionSpec]:
+    """The functions (or methods) of a plugin object marked with ``@section``."""
+    found = []
+    for attr in dir(obj):
+        if attr.startswith("__"):
+            continue
+        try:
+            value = getattr(obj, attr)
+        except Exception:  # a property that fails is not a section
+            continue
+        if callable(value) and isinstance(getattr(value, "rapact_section", None), SectionSpec):
+            found.append(section_of(value))
+    return found
+
+
+def _with_marked_sections(name: str, obj, spec: PluginSpec) -> PluginSpec:
+    """The declared sections plus the plugin object's ``@section`` functions not listed."""
+    sections = list(spec.sections)
+    by_id = {s.id: s for s in sections}
+    for sec in _marked_sections(obj):
+        known = by_id.get(sec.id)
+        if known is None:
+            sections.append(sec)
+            by_id[sec.id] = sec
+        elif known.blocks is not None and known.blocks != sec.blocks:
+            raise RapactError(Finding(f"section id {sec.id!r} is declared twice, with two functions", plugin=name))
+    return attrs.evolve(spec, sections=sections)
+
+
 def _spec_of(pm: pluggy.PluginManager, name: str, obj) -> PluginSpec:
     impl = None
     for i in pm.hook.rapact_declare.get_hookimpls():
@@ -156,9 +304,14 @@ def _spec_of(pm: pluggy.PluginManager, name: str, obj) -> PluginSpec:
     return spec
 
 
+def _declared(pm: pluggy.PluginManager, name: str, obj) -> PluginSpec:
+    return _with_marked_sections(name, obj, _spec_of(pm, name, obj))
+
+
 def load_plugins(
     *,
     entrypoints: bool = True,
+    distribution: str | None = None,
     extra: Iterable[tuple[str, object]] = (),
     blocked: Iterable[str] = (),
 ) -> Plugins:
@@ -166,6 +319,8 @@ def load_plugins(
 
     :param entrypoints: load the ``rapact`` entry points (bundled and installed
         plugins). Tests pass ``False`` and give plugins through ``extra``.
+    :param distribution: only the entry points of this distribution
+        (``"rapact"``: the bundled plugins, whatever else is installed).
     :param extra: ``(name, module_or_object)`` pairs registered as well.
     :param blocked: plugin names not to load.
     """
@@ -175,6 +330,9 @@ def load_plugins(
     problems = []
     candidates: list[tuple[str, object, str, str]] = []
     points = _entry_points() if entrypoints else []  # one scan of the installed packages
+    if distribution is not None:
+        points = [ep for ep in points if _normalise(getattr(getattr(ep, "dist", None), "name", "") or "")
+                  == _normalise(distribution)]
     if entrypoints:
         for ep in points:
             if ep.name in blocked:
@@ -215,7 +373,7 @@ def load_plugins(
     if problems:
         raise RapactError(problems)
     for name, lp in list(loaded.items()):
-        loaded[name] = LoadedPlugin(name, lp.obj, _spec_of(pm, name, lp.obj), lp.distribution, lp.version)
+        loaded[name] = LoadedPlugin(name, lp.obj, _declared(pm, name, lp.obj), lp.distribution, lp.version)
     return Plugins(pm, loaded)
 
 
@@ -224,3 +382,10 @@ def _plugin_name(pm, exc) -> str | None:
     if plugin is None:
         return None
     return pm.get_name(plugin)
+
+
+def _normalise(distribution: str) -> str:
+    """A distribution name as PEP 503 compares them (``Rapact_Cyber`` = ``rapact-cyber``)."""
+    import re
+
+    return re.sub(r"[-_.]+", "-", distribution).lower()

@@ -30,8 +30,8 @@ def custom_renderer(plugins: Plugins, config: Config):
     def render(block: m.Custom, fmt: str, target) -> None:
         if block.plugin not in plugins.loaded:
             raise RapactError(Finding(f"custom block {block.kind!r} names plugin {block.plugin!r}, which is not loaded"))
-        done = plugins.call("rapact_render_custom", block.plugin, block=block, format=fmt, target=target,
-                            ctx=ctx.for_plugin(block.plugin))
+        done = plugins.rapact_render_custom(block.plugin, block=block, format=fmt, target=target,
+                                            ctx=ctx.for_plugin(block.plugin))
         if done is not True:
             raise RapactError(Finding(
                 f"plugin {block.plugin!r} cannot render its custom block {block.kind!r} as {fmt} "

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union
 
 from . import model
@@ -70,6 +71,10 @@ def converter() -> cattrs.Converter:
     conv.register_unstructure_hook_func(lambda t: t == model.ChartValue, _unstructure_chart_value)
     conv.register_structure_hook_func(lambda t: t == model.ChartValue, _structure_chart_value)
     conv.register_structure_hook_func(lambda t: t == dict[str, Any], lambda v, _: dict(v))
+    # a cell's own kind is rare: written only when set, so a document without
+    # any reads and writes the JSON it did before cells had one
+    conv.register_unstructure_hook(model.Cell, make_dict_unstructure_fn(
+        model.Cell, conv, kind=override(omit_if_default=True)))
     configure_tagged_union(model.Inline, conv, tag_name="t")
     configure_tagged_union(model.Block, conv, tag_name="t")
     return conv

@@ -1,60 +1,97 @@
 """A test kit for plugin authors (and rapact's own tests).
 
-Build a document from chosen plugins, without entry points, and query it:
-headings, tables as rows of formatted cells, facts. Optionally render and read
-the DOCX and PDF back as text.
+Build a document from an explicit set of plugins, without entry points, and
+query it: headings, paragraphs, tables as rows of formatted cells, figures,
+facts. Optionally render and read the DOCX and PDF back as text.
 
     from rapact_core import testing
-    result = testing.build_result("reports/2021/rapact.toml", plugins={"cyber": my_plugin})
+    config = testing.make_report(tmp_path, {"data/cyber/kpis.csv": "..."}, chapters=["cyber"])
+    result = testing.build_result(config, plugins={"cyber": my_plugin})
     assert testing.table_rows(result.document, "cyber-kpis")[-1] == ["Total", "12"]
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+import attrs
 
 from . import builtin
 from . import model as m
-from .config import load_config
-from .formatting import format_value, normalise_spaces
+from .config import ChapterConfig, Config, load_config
+from .formatting import cell_text, normalise_spaces
 from .numbering import heading_text
 from .pipeline import BuildResult, build_document
-from .plugins import Plugins, load_plugins
+from .plugins import BUNDLED_DISTRIBUTION, Plugins, load_plugins
 
 
-def make_plugins(plugins: Mapping[str, object] | None = None, *, bundled: bool = False) -> Plugins:
+def make_plugins(plugins: Mapping[str, object] | None = None, *, bundled: bool = False,
+                 installed: bool = False) -> Plugins:
     """A plugin set: the core's plugin plus ``plugins`` (name → module or object).
 
-    With ``bundled=True`` the installed entry points are loaded too.
+    :param bundled: add the plugins bundled with rapact (narrative, members,
+        finance…), and only those: another installed plugin never joins a
+        test's plugin set unasked.
+    :param installed: add every installed plugin (the ``rapact`` entry
+        points), as ``rapact build`` loads them.
     """
-    extra = [] if bundled else [("core", builtin)]
+    extra = [] if bundled or installed else [("core", builtin)]
     extra += list((plugins or {}).items())
-    return load_plugins(entrypoints=bundled, extra=extra)
+    if installed:
+        return load_plugins(entrypoints=True, extra=extra)
+    if bundled:
+        return load_plugins(entrypoints=True, distribution=BUNDLED_DISTRIBUTION, extra=extra)
+    return load_plugins(entrypoints=False, extra=extra)
+
+
+def include_chapters(config: Config, chapters: Iterable[str]) -> Config:
+    """The configuration with ``chapters`` listed too, at their default
+    position (``default_position = true``), unless it already lists them."""
+    listed = {c.id for c in config.chapters}
+    extra = tuple(ChapterConfig(cid, default_position=True) for cid in chapters if cid not in listed)
+    return attrs.evolve(config, chapters=config.chapters + extra) if extra else config
 
 
 def build_result(config_path: Path | str, plugins: Mapping[str, object] | None = None, *,
-                 bundled: bool = False, disabled=()) -> BuildResult:
-    """Load, compute, check and assemble; raises RapactError like the CLI would report."""
-    return build_document(load_config(config_path), make_plugins(plugins, bundled=bundled), disabled=disabled)
+                 bundled: bool = False, installed: bool = False, disabled=(),
+                 include: Iterable[str] = ()) -> BuildResult:
+    """Load, compute, check and assemble; raises RapactError like the CLI would report.
+
+    :param include: chapter ids to build even though the configuration does
+        not list them, at their default position (a plugin's chapter tried
+        with the real report, whose ``rapact.toml`` stays untouched).
+    """
+    config = include_chapters(load_config(config_path), include)
+    return build_document(config, make_plugins(plugins, bundled=bundled, installed=installed), disabled=disabled)
 
 
-MINIMAL_CONFIG = """name = "rapport"
-[report]
-title = "Rapport de test"
-reference = "TEST-1"
-organisation = "Test"
-year = 2021
-"""
+def context(config_path: Path | str, plugin: str = ""):
+    """The ``BuildContext`` a build gives ``plugin``'s hooks, to call a loader or a
+    compute function directly in a test (``rapact_load_data(testing.context(config, "cyber"))``)."""
+    from .pipeline import make_context
+
+    return make_context(load_config(config_path)).for_plugin(plugin)
 
 
-def make_report(folder: Path, files: Mapping[str, str] | None = None, *, config: str = MINIMAL_CONFIG) -> Path:
+def minimal_config(year: int = 2021, chapters: Iterable[str] = ()) -> str:
+    """A throw-away report configuration (``rapact.toml`` text) for ``year``,
+    listing ``chapters`` in that order (a chapter not listed is not built)."""
+    text = (f'name = "rapport"\n[report]\ntitle = "Rapport de test"\nreference = "TEST-{year}"\n'
+            f'organisation = "Test"\nyear = {int(year)}\n')
+    return text + "".join(f'\n[[chapters]]\nid = "{cid}"\n' for cid in chapters)
+
+
+def make_report(folder: Path, files: Mapping[str, str] | None = None, *, year: int = 2021,
+                chapters: Iterable[str] = (), config: str | None = None) -> Path:
     """A throw-away report folder: ``rapact.toml``, ``data/``, ``texts/`` and the given files
-    (path relative to the folder → text). Returns the configuration's path."""
+    (path relative to the folder → text). The configuration is ``config``, else
+    :func:`minimal_config` of ``year`` and ``chapters``. Returns its path."""
     folder = Path(folder)
     (folder / "data").mkdir(parents=True, exist_ok=True)
     (folder / "texts").mkdir(parents=True, exist_ok=True)
-    (folder / "rapact.toml").write_text(config, encoding="utf-8")
+    (folder / "rapact.toml").write_text(config if config is not None else minimal_config(year, chapters),
+                                        encoding="utf-8")
     for rel, text in (files or {}).items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,26 +113,67 @@ def headings(doc: m.Document) -> list[str]:
     return [heading_text(b) for b in doc.blocks() if isinstance(b, m.Heading)]
 
 
+def paragraphs(doc: m.Document, containing: str = "") -> list[m.Paragraph]:
+    """The paragraphs whose text contains ``containing`` (no-break spaces made plain)."""
+    wanted = normalise_spaces(containing)
+    return [b for b in doc.blocks() if isinstance(b, m.Paragraph)
+            and wanted in normalise_spaces(m.plain_text(b.content))]
+
+
+def paragraph(doc: m.Document, containing: str) -> str:
+    """The text of the one paragraph containing ``containing``, no-break spaces made
+    plain; ``KeyError`` when none or several do."""
+    found = paragraphs(doc, containing)
+    if len(found) != 1:
+        raise KeyError(f"{len(found)} paragraphs contain {containing!r}"
+                       + (": " + " | ".join(normalise_spaces(m.plain_text(p.content))[:60] for p in found[:5])
+                          if found else ""))
+    return normalise_spaces(m.plain_text(found[0].content))
+
+
 def tables(doc: m.Document) -> list[m.Table]:
     return [b for b in doc.blocks() if isinstance(b, m.Table)]
 
 
-def table(doc: m.Document, table_id: str) -> m.Table:
-    for t in tables(doc):
-        if t.id == table_id:
+def table(doc: m.Document, id_or_caption: str) -> m.Table:
+    """The table with this id, else the one whose caption is (or contains) this text."""
+    every = tables(doc)
+    for t in every:
+        if t.id == id_or_caption:
             return t
-    raise KeyError(f"no table {table_id!r}; tables: {[t.id for t in tables(doc)]}")
+    found = [t for t in every if t.caption == id_or_caption] or [t for t in every if id_or_caption in t.caption]
+    if len(found) == 1:
+        return found[0]
+    raise KeyError(f"{len(found) or 'no'} tables with id or caption {id_or_caption!r}; "
+                   f"tables: {[t.id or t.caption for t in every]}")
 
 
-def table_rows(doc_or_table, table_id: str | None = None, *, spaces: bool = True) -> list[list[str]]:
+def figures(doc: m.Document) -> list[m.Figure]:
+    return [b for b in doc.blocks() if isinstance(b, m.Figure)]
+
+
+def figure(doc: m.Document, id_or_caption: str) -> m.Figure:
+    """The figure with this id, else the one whose caption is (or contains) this text.
+    ``figure.chart`` holds its categories and series."""
+    every = figures(doc)
+    for f in every:
+        if f.id == id_or_caption:
+            return f
+    found = [f for f in every if f.caption == id_or_caption] or [f for f in every if id_or_caption in f.caption]
+    if len(found) == 1:
+        return found[0]
+    raise KeyError(f"{len(found) or 'no'} figures with id or caption {id_or_caption!r}; "
+                   f"figures: {[f.id or f.caption for f in every]}")
+
+
+def table_rows(doc_or_table, id_or_caption: str | None = None, *, spaces: bool = True) -> list[list[str]]:
     """The table's rows (labels, body, foot) as the renderers print them."""
-    t = table(doc_or_table, table_id) if table_id else doc_or_table
+    t = table(doc_or_table, id_or_caption) if id_or_caption else doc_or_table
     rows = [[c.label for c in t.columns]]
     for row in list(t.body) + list(t.foot):
         out, col = [], 0
         for cell in row.cells:
-            column = t.columns[col]
-            text = format_value(cell.value, column.kind, column.decimals, column.unit, column.accounting)
+            text = cell_text(cell, t.columns[col])
             out.append(normalise_spaces(text) if spaces else text)
             col += cell.colspan
         rows.append(out)

@@ -17,7 +17,7 @@ from itertools import chain
 from operator import attrgetter
 
 from .. import model as m
-from ..formatting import format_value
+from ..formatting import cell_text, format_value
 from ..text import FORBIDDEN_XML
 from . import docx_xml as X
 from .layout import split_width
@@ -42,6 +42,7 @@ def column_widths(columns, total: int) -> list[int]:
 BATCH_ROWS = 2000
 _COLSPAN = attrgetter("colspan")
 _VALUE = attrgetter("value")
+_KIND = attrgetter("kind")
 # in a cell's text: what XML cannot hold (text.FORBIDDEN_XML less NUL, which
 # joins the texts) and what becomes w:br or w:tab; tests/test_render_docx.py
 # checks that it stays FORBIDDEN_XML's set
@@ -106,16 +107,15 @@ class TableWriter:
         yield from rows
         yield tail
 
-    def _text(self, col: int, value) -> str:
-        """A cell's text, remembered per column (see ``_memo``)."""
+    def _text(self, col: int, value, kind=None) -> str:
+        """A cell's text, remembered per column (see ``_memo``); ``kind``: the cell's own."""
         if value.__class__ is str:
             return value
-        key = (value.__class__, value)
+        key = (value.__class__, value, kind)
         memo = self._memo[col]
         text = memo.get(key)
         if text is None:
-            c = self.t.columns[col]
-            text = memo[key] = format_value(value, c.kind, c.decimals, c.unit, c.accounting, self.locale)
+            text = memo[key] = cell_text(m.Cell(value, kind=kind), self.t.columns[col], self.locale)
         return text
 
     def _plain_texts(self):
@@ -141,8 +141,8 @@ class TableWriter:
                 if row.role is not m.RowRole.BODY or len(row.cells) != n:
                     return None
                 extend(row.cells)
-            if max(map(_COLSPAN, cells)) != 1:
-                return None
+            if max(map(_COLSPAN, cells)) != 1 or any(map(_KIND, cells)):
+                return None  # spans, or cells of a kind of their own: row by row
             texts = list(map(_VALUE, cells))
         for col in range(n):
             values = texts[col::n]
@@ -214,7 +214,7 @@ class TableWriter:
         col = 0
         for cell in row.cells:
             span = cell.colspan
-            text = self._text(col, cell.value)
+            text = self._text(col, cell.value, cell.kind)
             out.append(self._tc_open(col, span, role))
             out.append(self.p_open[col])
             if text:
@@ -239,7 +239,6 @@ def raise_bad_cell(table: m.Table, where: str, locale: str):
             col = 0
             for cell in row.cells:
                 c = table.columns[col]
-                text = format_value(cell.value, c.kind, c.decimals, c.unit, c.accounting, locale)
-                X.check_text(text, f"{where}: {part} row {i}, column {c.label!r}")
+                X.check_text(cell_text(cell, c, locale), f"{where}: {part} row {i}, column {c.label!r}")
                 col += cell.colspan
     raise ValueError(f"{where}: contains a character a DOCX file cannot hold")  # pragma: no cover

@@ -15,12 +15,13 @@ from itertools import chain
 from operator import attrgetter
 
 from .. import model as m
-from ..formatting import format_value
+from ..formatting import cell_text, format_value
 from .captions import caption_parts, caption_text
 from .layout import column_weights
 
 _COLSPAN = attrgetter("colspan")
 _VALUE = attrgetter("value")
+_KIND = attrgetter("kind")
 _NUMBERS = frozenset({int, float, Decimal, bool})
 _ROW_CLASS = {m.RowRole.BODY: "", m.RowRole.SUBTOTAL: ' class="subtotal"', m.RowRole.TOTAL: ' class="total"'}
 
@@ -136,16 +137,16 @@ class HtmlTable:
         return "".join(out)
 
     # -- cells
-    def text(self, col: int, value) -> str:
-        """A cell's text as the other formats print it, remembered per column."""
+    def text(self, col: int, value, kind=None) -> str:
+        """A cell's text as the other formats print it, remembered per column;
+        ``kind``: the cell's own kind, if it has one."""
         if value.__class__ is str:
             return value
-        key = (value.__class__, value)
+        key = (value.__class__, value, kind)
         memo = self._memo[col]
         found = memo.get(key)
         if found is None:
-            c = self.t.columns[col]
-            found = memo[key] = format_value(value, c.kind, c.decimals, c.unit, c.accounting, self.locale)
+            found = memo[key] = cell_text(m.Cell(value, kind=kind), self.t.columns[col], self.locale)
         return found
 
     def row(self, row: m.Row) -> str:
@@ -153,7 +154,7 @@ class HtmlTable:
         col = 0
         for cell in row.cells:
             span = cell.colspan
-            text = esc(self.text(col, cell.value))
+            text = esc(self.text(col, cell.value, cell.kind))
             if span == 1:
                 out.append(f"{self.opens[col]}{text}{self.closes[col]}")
             else:
@@ -191,8 +192,8 @@ class HtmlTable:
                 if row.role is not m.RowRole.BODY or len(row.cells) != n:
                     return None
                 extend(row.cells)
-            if max(map(_COLSPAN, cells)) != 1:
-                return None
+            if max(map(_COLSPAN, cells)) != 1 or any(map(_KIND, cells)):
+                return None  # spans, or cells of a kind of their own: row by row
             texts = list(map(_VALUE, cells))
         for col in range(n):
             values = texts[col::n]

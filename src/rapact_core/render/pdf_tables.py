@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable, Paragraph as RLParagraph, Table as RLTable, TableStyle
 
 from .. import model as m
-from ..formatting import DEFAULT_LOCALE, format_value
+from ..formatting import DEFAULT_LOCALE, cell_text, format_value
 from . import fonts
 from . import pdf_styles as S
 from . import reportlab_adapter as rl
@@ -152,19 +152,19 @@ class TableSpec:
                                    leading=size * style.leading / style.fontSize)
         return Para(esc(text), style)
 
-    def _format(self, value, col: m.Column) -> str:
+    def _format(self, cell: m.Cell, col: m.Column) -> str:
+        value = cell.value
         if type(value) is str:  # text is itself (format_value's first rule)
             return value
         # the same value in the same column formats the same: cache (dates, rates...)
-        key = (type(value), value, col.kind, col.decimals, col.unit, col.accounting)
+        key = (type(value), value, cell.kind, col.kind, col.decimals, col.unit, col.accounting)
         try:
             return self._formatted[key]
         except KeyError:
-            text = self._formatted[key] = format_value(value, col.kind, col.decimals, col.unit,
-                                                      col.accounting, self.locale)
+            text = self._formatted[key] = cell_text(cell, col, self.locale)
             return text
         except TypeError:  # unhashable: never in the model, but never fail on it
-            return format_value(value, col.kind, col.decimals, col.unit, col.accounting, self.locale)
+            return cell_text(cell, col, self.locale)
 
     def _add_row(self, row: m.Row):
         index = len(self.rows)
@@ -178,7 +178,7 @@ class TableSpec:
         out, c = [], 0
         for cell in row.cells:
             col = cols[c]
-            text = self._format(cell.value, col)
+            text = self._format(cell, col)
             span = cell.colspan
             width = inner[c] if span == 1 else sum(self.col_widths[c:c + span]) - 2 * S.CELL_PAD_H
             if (numeric[c] and not isinstance(cell.value, str)) or (

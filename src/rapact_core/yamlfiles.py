@@ -1,0 +1,85 @@
+"""Reading YAML data files: ``safe_load``, with lines for messages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import Finding, RapactError, display_path
+from .text import forbidden_character
+
+
+def read_yaml(path: Path, *, required: bool = True) -> Any:
+    """Load a YAML file with ``safe_load``; errors carry the line."""
+    import yaml
+
+    path = Path(path)
+    shown = display_path(path)
+    if not path.is_file():
+        if required:
+            raise RapactError(Finding("missing data file", file=shown))
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise RapactError(Finding("the file is not UTF-8", file=shown)) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RapactError(Finding(f"invalid YAML: {problem}", file=shown, line=line)) from None
+    problems = [Finding(f"the text holds a control character ({bad}) that documents cannot contain",
+                        file=shown, field=key) for key, bad in _bad_strings(data, "")]
+    if problems:
+        raise RapactError(problems)
+    return data
+
+
+def _bad_strings(value, path):
+    if isinstance(value, str):
+        bad = forbidden_character(value)
+        if bad:
+            yield path or "(document)", bad
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _bad_strings(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _bad_strings(v, f"{path}[{i}]")
+
+
+def yaml_line(path: Path, key: str) -> int | None:
+    """The line where a top-level ``key:`` is written, for messages."""
+    try:
+        for n, text in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), 1):
+            if re.match(rf"^{re.escape(key)}\s*:", text):
+                return n
+    except OSError:
+        return None
+    return None
+
+
+def yaml_item_lines(path: Path) -> list[dict[str, int]]:
+    """For a YAML file holding a list of mappings, each item's lines: ``{"": the
+    item's first line, key: the line of that key's value}``, for messages.
+    ``[]`` when the file is not such a list."""
+    import yaml
+
+    try:
+        root = yaml.compose(Path(path).read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        return []
+    out = []
+    for item in root.value:
+        lines = {"": item.start_mark.line + 1}
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                if isinstance(key, yaml.ScalarNode):
+                    lines[str(key.value)] = value.start_mark.line + 1
+        out.append(lines)
+    return out
