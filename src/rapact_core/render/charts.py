@@ -72,8 +72,34 @@ def chart_png(chart: Chart) -> Path:
     return path
 
 
+# Address space that importing numpy and matplotlib reserves (measured: ~150 MiB, most of
+# it OpenBLAS's buffers). Under a memory limit (ulimit -v) OpenBLAS does not fail with an
+# exception but ends the process with its own message: the room is checked first.
+MATPLOTLIB_IMPORT_BYTES = 160 << 20
+
+
+def _check_memory_for_matplotlib() -> None:
+    """Raise MemoryError (which the CLI reports as "not enough memory") when importing
+    matplotlib would exceed the process's address-space limit."""
+    import sys
+
+    if "matplotlib" in sys.modules:
+        return
+    try:
+        import resource
+    except ImportError:  # not POSIX: no such limit
+        return
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return
+    probe = bytearray(MATPLOTLIB_IMPORT_BYTES)  # address space only: the pages are never touched
+    del probe
+
+
 def _draw(chart: Chart) -> bytes:
     import io
+
+    _check_memory_for_matplotlib()
 
     # matplotlib's object API, without pyplot: no global figure manager, no GUI
     # backend to pick, and ~0.1 s less to import
