@@ -22,8 +22,9 @@ from typing import Any
 from attrs import field, frozen
 
 from .errors import Finding, Level, RapactError, display_path
+from .limits import MAX_CSV_BYTES, MAX_TABLE_ROWS
 from .missing import MISSING
-from .numbers import parse_decimal, parse_int, parse_percent
+from .numbers import check_native_number, parse_decimal, parse_int, parse_percent
 from .text import FORBIDDEN_XML, forbidden_character
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -151,7 +152,7 @@ def _convert_cell(raw, col: Col):
     if isinstance(raw, bool):
         raw = str(raw)
     if isinstance(raw, (int, float)) and col.type in ("int", "decimal", "percent"):
-        value = Decimal(str(raw))
+        value = Decimal(str(check_native_number(raw)))
         if col.type == "int":
             if value != value.to_integral_value():
                 raise ValueError(f"expected a whole number, found {raw!r}")
@@ -174,12 +175,16 @@ def _blank(raw) -> bool:
 
 
 def find_table(folder: Path, stem: str) -> Path | None:
-    """The CSV or XLSX file named ``stem`` in ``folder``, if any."""
-    for suffix in TABLE_SUFFIXES:
-        p = folder / f"{stem}{suffix}"
-        if p.is_file():
-            return p
-    return None
+    """The CSV or XLSX file named ``stem`` in ``folder``, if any.
+
+    :raises RapactError: when both exist: which one is current cannot be guessed.
+    """
+    found = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").is_file()]
+    if len(found) > 1:
+        raise RapactError(Finding(
+            f"both {display_path(found[0])} and {found[1].name} exist: an XLSX replaces the CSV of the same name; "
+            "delete or rename the one that is out of date", file=display_path(found[1])))
+    return found[0] if found else None
 
 
 def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
@@ -190,6 +195,10 @@ def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
 def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
     """The rows of a CSV file with their line numbers, and whether the file is
     clean: free of any character that documents cannot contain."""
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise RapactError(Finding(f"the file is {size / (1 << 20):,.0f} MB: a CSV data file may hold at most "
+                                  f"{MAX_CSV_BYTES >> 20} MB", file=display_path(path)))
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -210,6 +219,9 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
     start = 1
     try:
         for cells in reader:
+            if len(rows) == MAX_TABLE_ROWS:
+                raise RapactError(Finding(f"the file has more than {MAX_TABLE_ROWS:,} rows, the most a data table "
+                                          "may have", file=display_path(path), line=start))
             rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -218,19 +230,9 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
 
 
 def _read_xlsx_rows(path: Path) -> list[tuple[int, list]]:
-    import openpyxl  # lazily: only XLSX users pay for it
+    from .xlsxfile import read_xlsx_rows
 
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file
-        raise RapactError(Finding(f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})",
-                                  file=display_path(path))) from None
-    ws = wb.worksheets[0]
-    rows = []
-    for idx, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        rows.append((idx, ["" if v is None else v for v in values]))
-    wb.close()
-    return rows
+    return read_xlsx_rows(path)
 
 
 def read_table(
@@ -368,8 +370,12 @@ def read_table(
 
 
 def read_yaml(path: Path, *, required: bool = True) -> Any:
-    """Load a YAML file with ``safe_load``; errors carry the line."""
-    import yaml
+    """Load a YAML data file; errors carry the line.
+
+    Aliases, repeated keys, ``.inf``, over-long numbers and deep nesting are
+    refused (:mod:`rapact_core.yamlfile`).
+    """
+    from .yamlfile import read_yaml_file
 
     path = Path(path)
     shown = display_path(path)
@@ -377,17 +383,7 @@ def read_yaml(path: Path, *, required: bool = True) -> Any:
         if required:
             raise RapactError(Finding("missing data file", file=shown))
         return None
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise RapactError(Finding("the file is not UTF-8", file=shown)) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RapactError(Finding(f"invalid YAML: {problem}", file=shown, line=line)) from None
+    data = read_yaml_file(path)
     problems = [Finding(f"the text holds a control character ({bad}) that documents cannot contain",
                         file=shown, field=key) for key, bad in _bad_strings(data, "")]
     if problems:
@@ -439,6 +435,11 @@ def require_mapping(data, path: Path, keys: dict[str, type | tuple]) -> dict:
     return data
 
 
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
 def to_decimal(value) -> Decimal:
     """A YAML number as an exact Decimal (YAML floats go through ``str``)."""
     if isinstance(value, Decimal):
@@ -471,12 +472,12 @@ def setting(data: dict, key: str, file, *, type: str = "int", required: bool = F
             raise ValueError
         if type == "int":
             if isinstance(value, int):
-                return value
+                return check_native_number(value)
             return parse_int(str(value))
-        return to_decimal(value)
+        return check_native_number(to_decimal(value))
     except (ValueError, ArithmeticError):
         expected = "a whole number" if type == "int" else "a number"
-        raise RapactError(Finding(f"expected {expected}, found {value!r}", file=shown,
+        raise RapactError(Finding(f"expected {expected}, found {_short(value)}", file=shown,
                                   line=yaml_line(file, key), field=key)) from None
 
 

@@ -36,7 +36,7 @@ def _display_path(path: str, cwd: str) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path(cwd).resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # elsewhere, or a symbolic link loop
         return str(p)
 
 
