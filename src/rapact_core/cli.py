@@ -91,19 +91,24 @@ def _guard(debug: bool, func, *args, **kwargs):
         interrupts.finished()  # a second Ctrl-C must not turn this line into a traceback
         _stderr().print(interrupts.MESSAGE, markup=False)
         sys.exit(interrupts.exit_code(exc))
-    except MemoryError:
+    except Exception as exc:
         if debug:
             raise
-        _fail(RapactError(Finding(
-            "not enough memory to build the report: close other programs, or build on a machine with more memory")),
-            debug)
-    except OSError as exc:
-        if debug or exc.errno not in _FULL_DISK:
-            _unexpected(exc, debug)
-        _fail(RapactError(Finding("no space left on the disk: free some space, then run again",
-                                  file=exc.filename and str(Path(exc.filename).parent))), debug)
-    except Exception as exc:
+        if _out_of_memory(exc):
+            _fail(RapactError(Finding("not enough memory to build the report: close other programs, or build on "
+                                      "a machine with more memory")), debug)
+        if isinstance(exc, OSError) and exc.errno in _FULL_DISK:
+            _fail(RapactError(Finding("no space left on the disk: free some space, then run again",
+                                      file=exc.filename and str(Path(exc.filename).parent))), debug)
         _unexpected(exc, debug)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """MemoryError, or the forms it takes while a compiled library loads under a memory limit."""
+    if isinstance(exc, MemoryError) or isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, ImportError) and ("failed to map segment" in text or "cannot allocate memory" in text)
 
 
 def _unexpected(exc: BaseException, debug: bool):

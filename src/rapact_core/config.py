@@ -132,6 +132,9 @@ def load_config(path: Path | str, *, follow: bool = True) -> Config:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise RapactError(Finding("the configuration is not UTF-8 text", file=shown), exit_code=3) from None
+    except OSError as exc:
+        raise RapactError(Finding(f"cannot read the configuration: {exc.strerror or exc}", file=shown),
+                          exit_code=3) from None
     except tomllib.TOMLDecodeError as exc:
         line = None
         msg = str(exc)

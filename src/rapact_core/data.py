@@ -263,7 +263,10 @@ def read_table(
     if not path.is_file():
         raise RapactError(Finding("missing data file", file=shown))
     # XLSX cells are checked one by one; a clean CSV file's free text is only stripped
-    rows, clean = (_read_xlsx_rows(path), False) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+    try:
+        rows, clean = (_read_xlsx_rows(path), False) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+    except OSError as exc:  # unreadable: permissions, a disk error
+        raise RapactError(Finding(f"cannot read the file: {exc.strerror or exc}", file=shown)) from None
     header_line, header = rows[0]
     header = [str(h).strip() for h in header]
     while header and not header[-1]:

@@ -223,11 +223,14 @@ def read_text_file(path: Path) -> str:
     shown = display_path(path)
     if not path.is_file():
         raise RapactError(Finding("missing narrative file", file=shown))
-    size = path.stat().st_size
-    if size > MAX_MARKDOWN_BYTES:
-        raise RapactError(Finding(f"the text is {size:,} bytes long: a chapter may hold at most "
-                                  f"{MAX_MARKDOWN_BYTES:,}; split it, or move tables to data files", file=shown))
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_MARKDOWN_BYTES:
+            raise RapactError(Finding(f"the text is {size:,} bytes long: a chapter may hold at most "
+                                      f"{MAX_MARKDOWN_BYTES:,}; split it, or move tables to data files", file=shown))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RapactError(Finding(f"cannot read the file: {exc.strerror or exc}", file=shown)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
