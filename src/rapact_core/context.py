@@ -100,8 +100,7 @@ def inside(root: Path, relative: Path | str, *, what: str = "path", file=None, l
     base = root.resolve()
 
     def refuse(message: str) -> RapactError:
-        # the link itself: its folder made relative, its own name kept (display_path would follow it)
-        shown = display_path(file) if file else str(Path(display_path(given.parent)) / given.name)
+        shown = display_path(file if file else given)  # the link itself, never its target
         return RapactError(Finding(message, file=shown, line=line, field=field), exit_code=exit_code)
 
     if rel.is_absolute() or os.path.normpath(rel).split(os.sep)[0] == os.pardir:

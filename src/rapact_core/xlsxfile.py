@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import Finding, RapactError, display_path
-from .limits import MAX_TABLE_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES
+from .limits import MAX_NUMBER_DIGITS, MAX_TABLE_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES
 
 # a formula element in sheet XML (<f>, <f t="shared" …/>, with or without a namespace prefix)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -87,6 +87,13 @@ def _read(path: Path, shown: str, *, data_only: bool) -> list[tuple[int, list]]:
             rows.append((idx, list(values)))
     except RapactError:
         raise
+    except ValueError as exc:
+        if "integer string conversion" not in str(exc):
+            raise RapactError(Finding(f"not a readable XLSX workbook (ValueError: {exc})",
+                                      file=shown, line=len(rows) + 1)) from None
+        # Python refuses to read an integer of more than 4,300 digits
+        raise RapactError(Finding(f"a cell holds a number of thousands of digits: at most {MAX_NUMBER_DIGITS} are "
+                                  "read", file=shown, line=len(rows) + 1)) from None
     except Exception as exc:
         raise RapactError(Finding(f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})",
                                   file=shown, line=len(rows) + 1)) from None
