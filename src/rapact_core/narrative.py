@@ -235,14 +235,18 @@ def render_text(source: str, *, file: str, facts: FactView, year: int,
             newlines[0] += chunk.count("\n")
             chunks.append(chunk)
     except TemplateLimit as exc:
-        raise RapactError(Finding(f"the template computes too much: {exc}", file=file, line=_tb_line(exc))) from None
+        # raised in the template, or here for its output: then the line being written
+        line = _tb_line(exc) or RenderedText("", tuple(anchors)).source_line(newlines[0] + 1)
+        raise RapactError(Finding(f"the template computes too much: {exc}", file=file, line=line)) from None
     except SecurityError as exc:
         raise RapactError(Finding(f"forbidden in a template: {exc}", file=file, line=_tb_line(exc))) from None
     except RecursionError as exc:
         raise RapactError(Finding("the template calls itself too deeply (a macro or a recursive loop)",
                                   file=file, line=_tb_line(exc))) from None
     except (TemplateError, ValueError, TypeError, ArithmeticError) as exc:
-        raise RapactError(Finding(f"template error: {exc}", file=file, line=_tb_line(exc))) from None
+        # an unknown filter is found when the tree is compiled: the error carries its line
+        line = getattr(exc, "lineno", None) or _tb_line(exc)
+        raise RapactError(Finding(f"template error: {exc}", file=file, line=line)) from None
     return RenderedText("".join(chunks), tuple(anchors))
 
 

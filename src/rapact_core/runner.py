@@ -93,10 +93,20 @@ def _check_xml(data: bytes, part: str, shown: str) -> None:
     # python-docx's own parser settings: entities are never expanded (no "billion laughs")
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
-        etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise RapactError(Finding(f"the template's part {part} is not valid XML ({exc.msg}); "
                                   "save the template again from Word", file=shown)) from None
+    expected = _WORD_PARTS.get(part)
+    if expected is not None and root.tag != f"{{{_WORD_NS}}}{expected}":
+        raise RapactError(Finding(f"the template's part {part} is not Word's {expected} (it holds "
+                                  f"<{etree.QName(root).localname}>); save the template again from Word", file=shown))
+
+
+_WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# the parts python-docx reads, and the element each must hold
+_WORD_PARTS = {"word/document.xml": "document", "word/styles.xml": "styles", "word/settings.xml": "settings",
+               "word/numbering.xml": "numbering"}
 
 
 def _options(config: Config, plugins: Plugins):
