@@ -1,7 +1,13 @@
-from .interrupts import install
+import sys
+
+from .interrupts import MESSAGE, Interrupted, finished, install
 
 install()  # before the CLI's imports: a Ctrl-C during start-up is one line too
-
-from .cli import run  # noqa: E402
+try:
+    from .cli import run
+except Interrupted as exc:
+    finished()
+    sys.stderr.write(MESSAGE + "\n")
+    sys.exit(exc.exit_code)
 
 run()

@@ -297,11 +297,11 @@ def run() -> None:
     from . import interrupts
 
     interrupts.install()
-    _limit_native_threads()
-    _batch_gc()
     try:
+        _limit_native_threads()
+        _batch_gc()
         main()
-    except interrupts.Interrupted as exc:  # between two commands' steps, outside _guard
+    except interrupts.Interrupted as exc:  # outside _guard: start-up, or printing the results
         interrupts.finished()
         click.echo(interrupts.MESSAGE, err=True)
         sys.exit(exc.exit_code)

@@ -10,6 +10,7 @@ delivered as soon as the section ends, never in its middle.
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 
 # SIGINT (Ctrl-C) and SIGTERM (kill, a CI runner, systemd): the two ways a user stops a build
@@ -21,18 +22,17 @@ class Interrupted(BaseException):
     """Raised in the build when SIGINT or SIGTERM arrives, so that clean-up code runs.
 
     A ``BaseException``, like ``KeyboardInterrupt``: ``except Exception`` in a
-    plugin does not swallow it.
+    plugin does not swallow it. Some libraries re-raise an exception as a new
+    one of the same type built from an annotated message (reportlab does):
+    the signal's number is then read back from that message.
     """
 
-    def __init__(self, signum: int):
-        super().__init__(int(signum))  # args hold only the number: a copy made from them is the same
-
-    @property
-    def signum(self) -> int:
-        return self.args[0]
-
-    def __str__(self) -> str:
-        return f"signal {self.signum}"
+    def __init__(self, signum: int | str = signal.SIGINT):
+        if not isinstance(signum, int):
+            found = re.findall(r"signal (\d+)", str(signum))
+            signum = int(found[-1]) if found else int(signal.SIGINT)
+        super().__init__(f"signal {int(signum)}")
+        self.signum = int(signum)
 
     @property
     def exit_code(self) -> int:
@@ -46,8 +46,20 @@ def exit_code(exc: BaseException) -> int:
     return 128 + signal.SIGINT  # a KeyboardInterrupt
 
 
+_requested: int | None = None
+
+
 def _raise(signum, frame):
+    global _requested
+    _requested = signum
     raise Interrupted(signum)
+
+
+def check() -> None:
+    """Raise :class:`Interrupted` if a signal came and was swallowed on its way up
+    (reportlab catches everything in places, and carries on)."""
+    if _requested is not None:
+        raise Interrupted(_requested)
 
 
 _installed = False
@@ -77,9 +89,11 @@ def finished() -> None:
 def terminate_as_exception():
     """While the block runs, SIGTERM raises :class:`Interrupted` (for library use of the
     build, where the CLI has not installed its handlers); the previous handler is restored."""
+    global _requested
     if _installed:  # the CLI's handlers already do it
         yield
         return
+    _requested = None  # a library caller may build again after an interruption
     try:
         previous = signal.signal(signal.SIGTERM, _raise)
     except (ValueError, AttributeError):  # not in the main thread, or no SIGTERM: leave signals alone

@@ -74,7 +74,9 @@ def write_all(output_dir: Path, targets: dict[str, Callable[[Path], None]]) -> l
                     _write_synced(write, temps[name])
                 except OSError as exc:
                     raise _write_error(exc, output_dir, name) from None
+                interrupts.check()
             with interrupts.deferred():
+                interrupts.check()
                 return _publish(output_dir, temps)
     finally:
         with interrupts.deferred():
