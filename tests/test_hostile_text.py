@@ -3,7 +3,6 @@ line with the documented exit code, no traceback, previous report intact (see ho
 
 from __future__ import annotations
 
-import io
 import time
 import zipfile
 from pathlib import Path
@@ -342,3 +341,41 @@ def test_use_through_a_link_out_of_the_tree(report_copy, good_outputs, monkeypat
     write(root, "rapact.toml", 'use = "elsewhere/rapact.toml"\n')
     assert_refused(root, good_outputs, 3, "rapact.toml:1: error: use: configuration 'elsewhere/rapact.toml' is a "
                                           "symbolic link to a place outside")
+
+
+# ---------------------------------------------------------------- the documented caps are the enforced ones
+
+def test_docs_list_every_cap_with_its_value():
+    from rapact_core import limits
+
+    rows = {}
+    for line in (Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 3:
+            rows[cells[0]] = cells[1]
+    mb = lambda n: f"{n >> 20} MB"  # noqa: E731
+    expected = {
+        "rows of a CSV file or of an XLSX sheet": f"{limits.MAX_TABLE_ROWS:,}",
+        "size of a CSV file": mb(limits.MAX_CSV_BYTES),
+        "an XLSX workbook once uncompressed": mb(limits.MAX_XLSX_UNCOMPRESSED_BYTES),
+        "digits of a number in a data file": str(limits.MAX_NUMBER_DIGITS),
+        "size of a YAML data file": mb(limits.MAX_YAML_BYTES),
+        "values in a YAML file": f"{limits.MAX_YAML_NODES:,}",
+        "nesting (YAML, Markdown, template brackets)": f"{limits.MAX_NESTING} levels",
+        "a chapter's Markdown file, and its text once filled in": mb(limits.MAX_MARKDOWN_BYTES),
+        "one paragraph, list item, heading or quotation": f"{limits.MAX_PARAGRAPH_CHARS:,} characters",
+        "one `{{ … }}` or `{% … %}` tag": f"{limits.MAX_TAG_TOKENS:,} words and signs",
+        "steps of a chapter's template": f"{limits.MAX_TEMPLATE_STEPS:,}",
+        "a string or list a template builds": mb(limits.MAX_TEMPLATE_SIZE),
+        "a whole number a template computes": f"{limits.MAX_TEMPLATE_DIGITS} digits",
+        "pixels of a picture": f"{limits.MAX_PICTURE_PIXELS // 1_000_000} million",
+        "parts of the template DOCX": f"{limits.MAX_TEMPLATE_PARTS:,}",
+        "the template DOCX once uncompressed": mb(limits.MAX_TEMPLATE_UNCOMPRESSED_BYTES),
+        "the configured output `name`": f"{limits.MAX_NAME_BYTES} bytes",
+    }
+    assert {k: rows.get(k) for k in expected} == expected
+    caps = {name for name in vars(limits) if name.startswith("MAX_")}
+    source = (Path(limits.__file__)).read_text(encoding="utf-8")
+    for name in caps:  # each cap is a documented constant: a comment says why, just above it
+        before = source[: source.index(f"\n{name} = ")].rstrip().splitlines()[-1]
+        assert before.startswith("#"), name
