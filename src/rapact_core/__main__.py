@@ -1,3 +1,13 @@
-from .cli import run
+import sys
+
+from .interrupts import MESSAGE, Interrupted, finished, install
+
+install()  # before the CLI's imports: a Ctrl-C during start-up is one line too
+try:
+    from .cli import run
+except Interrupted as exc:
+    finished()
+    sys.stderr.write(MESSAGE + "\n")
+    sys.exit(exc.exit_code)
 
 run()

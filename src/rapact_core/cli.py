@@ -6,14 +6,16 @@ Exit codes: 0 success; 1 errors in data, texts or plugins (or findings with
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import RapactError
+from .errors import Finding, RapactError
 
 DEFAULT_CONFIG = "rapact.toml"
+_FULL_DISK = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 class _PlainConsole:
@@ -71,19 +73,51 @@ GC_THRESHOLD = 35_000
 
 
 def _guard(debug: bool, func, *args, **kwargs):
+    """Run a command's work; every way it can end becomes one message and an exit code.
+
+    A :class:`RapactError` lists its findings; an interruption prints one line
+    (exit 130 or 143); exhausted memory or a full disk say so. Anything else is
+    a bug in rapact or a plugin, and the message says what to do about it.
+    """
+    from .interrupts import Interrupted
+
     try:
         return func(*args, **kwargs)
     except RapactError as exc:
         _fail(exc, debug)
-    except KeyboardInterrupt:
-        _stderr().print("interrupted; the previous outputs are unchanged.", markup=False)
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        from . import interrupts
+
+        interrupts.finished()  # a second Ctrl-C must not turn this line into a traceback
+        _stderr().print(interrupts.MESSAGE, markup=False)
+        sys.exit(interrupts.exit_code(exc))
     except Exception as exc:
         if debug:
             raise
-        _stderr().print(f"rapact: internal error: {exc.__class__.__name__}: {exc} "
-                        "(run again with --debug to see the traceback)", markup=False)
-        sys.exit(1)
+        if _out_of_memory(exc):
+            _fail(RapactError(Finding("not enough memory to build the report: close other programs, or build on "
+                                      "a machine with more memory")), debug)
+        if isinstance(exc, OSError) and exc.errno in _FULL_DISK:
+            _fail(RapactError(Finding("no space left on the disk: free some space, then run again",
+                                      file=exc.filename and str(Path(exc.filename).parent))), debug)
+        _unexpected(exc, debug)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """MemoryError, or the forms it takes while a compiled library loads under a memory limit."""
+    if isinstance(exc, MemoryError) or isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, ImportError) and ("failed to map segment" in text or "cannot allocate memory" in text)
+
+
+def _unexpected(exc: BaseException, debug: bool):
+    if debug:
+        raise exc
+    _stderr().print(f"rapact: error: unexpected {exc.__class__.__name__}: {exc}. This is a bug in rapact or in "
+                    "a plugin, not in the report: run again with --debug and send the traceback to whoever "
+                    "maintains rapact.", markup=False)
+    sys.exit(1)
 
 
 config_option = click.option("--config", "-c", "config", default=DEFAULT_CONFIG, show_default=True,
@@ -273,10 +307,30 @@ def new_plugin(name, directory, debug):
 
 
 def run() -> None:
-    """The ``rapact`` console command: ``main``, with the garbage collector tuned for
-    one batch run (here and not in ``main``, so a test calling ``main`` keeps its heap)."""
-    _batch_gc()
-    main()
+    """The ``rapact`` console command: ``main``, with SIGINT and SIGTERM turned into one
+    line and exit 130/143, and the garbage collector tuned for one batch run (here and
+    not in ``main``, so a test calling ``main`` keeps its heap and its signals)."""
+    from . import interrupts
+
+    interrupts.install()
+    try:
+        _limit_native_threads()
+        _batch_gc()
+        main()
+    except interrupts.Interrupted as exc:  # outside _guard: start-up, or printing the results
+        interrupts.finished()
+        click.echo(interrupts.MESSAGE, err=True)
+        sys.exit(exc.exit_code)
+
+
+def _limit_native_threads() -> None:
+    """One build is one process with one thread: numpy's BLAS (imported by matplotlib)
+    would otherwise start a thread per core, each reserving stack memory, and fail
+    with its own messages under a memory limit."""
+    import os
+
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
 
 
 if __name__ == "__main__":  # pragma: no cover

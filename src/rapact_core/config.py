@@ -8,6 +8,7 @@ the key path, what was expected and what was found.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from attrs import field, frozen
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from .errors import Finding, RapactError, display_path
+from .limits import MAX_NAME_BYTES
+from .text import forbidden_character
 
 FORMATS = ("docx", "pdf", "html")
 #: what a configuration without `formats` builds
@@ -138,6 +141,9 @@ def load_config(path: Path | str, *, follow: bool = True) -> Config:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise RapactError(Finding("the configuration is not UTF-8 text", file=shown), exit_code=3) from None
+    except OSError as exc:
+        raise RapactError(Finding(f"cannot read the configuration: {exc.strerror or exc}", file=shown),
+                          exit_code=3) from None
     except tomllib.TOMLDecodeError as exc:
         line = None
         msg = str(exc)
@@ -168,7 +174,8 @@ def _follow(raw: dict, path: Path) -> Config:
     if not isinstance(raw["use"], str):
         raise RapactError(Finding(f"expected a quoted path, found {raw['use']!r}", file=shown, field="use"),
                           exit_code=3)
-    target = inside(path.parent, raw["use"], what="configuration", file=path, field="use")
+    target = inside(path.parent, raw["use"], what="configuration", file=path, line=_line_of(path, "use"),
+                    field="use", exit_code=3)
     if not target.is_file():
         raise RapactError(Finding(f"the configuration it points to, {raw['use']}, does not exist", file=shown,
                                   line=_line_of(path, "use"), field="use"), exit_code=3)
@@ -192,7 +199,11 @@ def config_from_dict(raw: dict, path: Path | None = None) -> Config:
             for key, msg in _flatten(exc, "")
         ]
         raise RapactError(findings, exit_code=3) from None
-    problems = []
+    problems = [Finding(f"the text holds a control character ({bad}) that documents cannot contain",
+                        file=shown, line=_line_of(path, key), field=key) for key, bad in _control_characters(raw, "")]
+    if not config.formats:
+        problems.append(Finding(f"no format to build: list at least one of {', '.join(FORMATS)}",
+                                file=shown, line=_line_of(path, "formats"), field="formats"))
     for i, fmt in enumerate(config.formats):
         if fmt not in FORMATS:
             problems.append(Finding(f"unknown format {fmt!r}, expected one of {', '.join(FORMATS)}",
@@ -200,6 +211,10 @@ def config_from_dict(raw: dict, path: Path | None = None) -> Config:
     if not config.name or "/" in config.name or "\\" in config.name or config.name.startswith("."):
         problems.append(Finding(f"the output name {config.name!r} must be a plain file name, without folders",
                                 file=shown, field="name"))
+    elif len(config.name.encode("utf-8")) > MAX_NAME_BYTES:
+        problems.append(Finding(f"the output name is {len(config.name.encode('utf-8'))} bytes long: file systems "
+                                f"allow at most {MAX_NAME_BYTES} here (with the extension and the temporary "
+                                "file's marks); shorten it", file=shown, line=_line_of(path, "name"), field="name"))
     seen: dict[str, int] = {}
     for i, ch in enumerate(config.chapters):
         if ch.id in seen:
@@ -216,6 +231,25 @@ def config_from_dict(raw: dict, path: Path | None = None) -> Config:
     )
 
 
+def _control_characters(value, key: str):
+    """(key path, description) of each configured text holding a character documents cannot contain."""
+    if isinstance(value, str):
+        bad = forbidden_character(value)
+        if bad:
+            yield key, bad
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _control_characters(v, f"{key}.{k}" if key else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _control_characters(v, f"{key}[{i}]")
+
+
+def key_line(path: Path | None, key: str) -> int | None:
+    """The line of a key path (``report.logo``, ``chapters[3].title``) in a configuration file, if found."""
+    return _line_of(path, key)
+
+
 def _line_of(path: Path | None, key: str | None, nth: int = 1) -> int | None:
     """Best-effort line of a key path's last component in the TOML text."""
     if path is None or not key:
@@ -228,22 +262,32 @@ def _line_of(path: Path | None, key: str | None, nth: int = 1) -> int | None:
     if " = " in needle or "=" in needle:
         hits = [n for n, text in enumerate(lines, 1) if text.strip().replace(" ", "") == needle.replace(" ", "")]
         return hits[nth - 1] if len(hits) >= nth else None
-    # chapters[3].enabled: find the 4th [[chapters]] block, then the key in it
-    import re
+    return _key_line(lines, key)
 
-    m = re.match(r"^(\w+)\[(\d+)\]", key)
-    start = 0
-    if m:
-        count = -1
-        for n, text in enumerate(lines):
-            if text.strip() == f"[[{m.group(1)}]]":
-                count += 1
-                if count == int(m.group(2)):
-                    start = n
-                    break
-        if "." not in key:
-            return start + 1
+
+def _key_line(lines: list[str], key: str) -> int | None:
+    """The line of a key path such as ``name``, ``report.title``,
+    ``report.signatories[1].name`` or ``chapters[3].enabled``: the tables'
+    headers are found first (the 2nd ``[[report.signatories]]``), then the key
+    in the table, before the next header."""
+    parts = re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", key)
+    start, tables = 0, []
+    for name, index in parts[:-1] if len(parts) > 1 else []:
+        tables.append(name)
+        header = ".".join(tables)
+        wanted = f"[[{header}]]" if index else f"[{header}]"
+        hits = [n for n, text in enumerate(lines) if text.strip() == wanted]
+        nth = int(index) if index else 0
+        if nth < len(hits):
+            start = hits[nth]
+    last, index = parts[-1] if parts else ("", "")
+    if len(parts) == 1 and index:  # chapters[3]: the table itself (or formats[1]: the array's line)
+        hits = [n for n, text in enumerate(lines) if text.strip() == f"[[{last}]]"]
+        if int(index) < len(hits):
+            return hits[int(index)] + 1
     for n in range(start, len(lines)):
-        if re.match(rf"^\s*{re.escape(needle)}\s*=", lines[n]):
+        if n > start and lines[n].lstrip().startswith("["):
+            break
+        if re.match(rf"^\s*{re.escape(last)}\s*=", lines[n]):
             return n + 1
-    return start + 1 if m else None
+    return start + 1 if start else None

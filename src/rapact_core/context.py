@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import attrs
@@ -67,26 +68,52 @@ class BuildContext:
 
         Returns the ``.csv`` path when neither exists, so that reading it
         reports the missing file by its expected name.
+
+        :raises RapactError: when both exist (which one is current cannot be
+            guessed), or when the file is a link leading out of the data folder.
         """
-        base = self.data_path(stem)
-        for suffix in (".csv", ".xlsx"):
-            candidate = base.with_name(base.name + suffix)
-            if candidate.is_file():
-                return candidate
-        return base.with_name(base.name + ".csv")
+        found = [self.data_path(f"{stem}{suffix}") for suffix in (".csv", ".xlsx")]
+        found = [path for path in found if path.is_file()]
+        if len(found) > 1:
+            csv, xlsx = found
+            raise RapactError(Finding(
+                f"both {display_path(csv)} and {xlsx.name} exist: an XLSX replaces the CSV of the same name; "
+                "delete or rename the one that is out of date", file=display_path(xlsx)))
+        return found[0] if found else self.data_path(f"{stem}.csv")
 
     def data_path(self, *parts: str) -> Path:
         """A path in the data folder; refuses anything that climbs out of it."""
         return inside(self.data_dir, Path(*parts), what="data file")
 
 
-def inside(root: Path, relative: Path | str, *, what: str = "path", file=None, field=None) -> Path:
-    """``root / relative``, refusing absolute paths and ``..`` escapes."""
+def inside(root: Path, relative: Path | str, *, what: str = "path", file=None, line: int | None = None,
+           field=None, exit_code: int = 1) -> Path:
+    """``root / relative``, resolved; refuses absolute paths, ``..`` escapes, symbolic
+    links that lead out of ``root``, and symbolic link loops.
+
+    The finding names ``file`` (and ``line``, ``field``) when given: the file
+    that names the path. Otherwise it names the path itself, as given (the
+    link, never what it points to: its target may be any file of the machine).
+    """
     rel = Path(relative)
-    candidate = (root / rel).resolve()
+    given = root / rel
     base = root.resolve()
-    if rel.is_absolute() or (candidate != base and base not in candidate.parents):
-        raise RapactError(Finding(
-            f"{what} {str(relative)!r} is outside the report folder {display_path(base)}",
-            file=display_path(file) if file else None, field=field))
+
+    def refuse(message: str) -> RapactError:
+        shown = display_path(file if file else given)  # the link itself, never its target
+        return RapactError(Finding(message, file=shown, line=line, field=field), exit_code=exit_code)
+
+    if rel.is_absolute() or os.path.normpath(rel).split(os.sep)[0] == os.pardir:
+        raise refuse(f"{what} {str(relative)!r} is outside the report folder {display_path(base)}")
+    try:
+        candidate = given.resolve()
+        loop = candidate.is_symlink()  # Python >= 3.13 stops at a loop instead of raising
+    except (RuntimeError, OSError):
+        loop = True
+    if loop:
+        raise refuse(f"{what} {str(relative)!r} is a symbolic link that leads back to itself (a link loop): "
+                     "replace it with the file itself")
+    if candidate != base and base not in candidate.parents:
+        raise refuse(f"{what} {str(relative)!r} is a symbolic link to a place outside {display_path(base)}: "
+                     "copy the file itself there")
     return candidate

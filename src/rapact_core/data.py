@@ -24,8 +24,9 @@ from typing import Any
 from attrs import field, frozen
 
 from .errors import Finding, Level, RapactError, display_path
+from .limits import MAX_CSV_BYTES, MAX_TABLE_ROWS
 from .missing import MISSING
-from .numbers import parse_decimal, parse_int, parse_percent
+from .numbers import check_native_number, parse_decimal, parse_int, parse_percent
 from .text import FORBIDDEN_XML, forbidden_character
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -171,7 +172,7 @@ def _convert_cell(raw, col: Col):
     if isinstance(raw, bool):
         raw = str(raw)
     if isinstance(raw, (int, float)) and col.type in ("int", "decimal", "percent"):
-        value = Decimal(str(raw))
+        value = Decimal(str(check_native_number(raw)))
         if col.type == "int":
             if value != value.to_integral_value():
                 raise ValueError(f"expected a whole number, found {raw!r}")
@@ -194,12 +195,16 @@ def _blank(raw) -> bool:
 
 
 def find_table(folder: Path, stem: str) -> Path | None:
-    """The CSV or XLSX file named ``stem`` in ``folder``, if any."""
-    for suffix in TABLE_SUFFIXES:
-        p = folder / f"{stem}{suffix}"
-        if p.is_file():
-            return p
-    return None
+    """The CSV or XLSX file named ``stem`` in ``folder``, if any.
+
+    :raises RapactError: when both exist: which one is current cannot be guessed.
+    """
+    found = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").is_file()]
+    if len(found) > 1:
+        raise RapactError(Finding(
+            f"both {display_path(found[0])} and {found[1].name} exist: an XLSX replaces the CSV of the same name; "
+            "delete or rename the one that is out of date", file=display_path(found[1])))
+    return found[0] if found else None
 
 
 def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
@@ -210,6 +215,10 @@ def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
 def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
     """The rows of a CSV file with their line numbers, and whether the file is
     clean: free of any character that documents cannot contain."""
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise RapactError(Finding(f"the file is {size / (1 << 20):,.0f} MB: a CSV data file may hold at most "
+                                  f"{MAX_CSV_BYTES >> 20} MB", file=display_path(path)))
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -230,6 +239,9 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
     start = 1
     try:
         for cells in reader:
+            if len(rows) == MAX_TABLE_ROWS:
+                raise RapactError(Finding(f"the file has more than {MAX_TABLE_ROWS:,} rows, the most a data table "
+                                          "may have", file=display_path(path), line=start))
             rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -238,19 +250,9 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
 
 
 def _read_xlsx_rows(path: Path) -> list[tuple[int, list]]:
-    import openpyxl  # lazily: only XLSX users pay for it
+    from .xlsxfile import read_xlsx_rows
 
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file
-        raise RapactError(Finding(f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})",
-                                  file=display_path(path))) from None
-    ws = wb.worksheets[0]
-    rows = []
-    for idx, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        rows.append((idx, ["" if v is None else v for v in values]))
-    wb.close()
-    return rows
+    return read_xlsx_rows(path)
 
 
 def read_table(
@@ -281,7 +283,10 @@ def read_table(
     if not path.is_file():
         raise RapactError(Finding("missing data file", file=shown))
     # XLSX cells are checked one by one; a clean CSV file's free text is only stripped
-    rows, clean = (_read_xlsx_rows(path), False) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+    try:
+        rows, clean = (_read_xlsx_rows(path), False) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+    except OSError as exc:  # unreadable: permissions, a disk error
+        raise RapactError(Finding(f"cannot read the file: {exc.strerror or exc}", file=shown)) from None
     header_line, header = rows[0]
     header = [str(h).strip() for h in header]
     while header and not header[-1]:

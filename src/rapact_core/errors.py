@@ -32,11 +32,16 @@ def display_path(path: str | Path | None) -> str | None:
 @lru_cache(maxsize=1024)
 def _display_path(path: str, cwd: str) -> str:
     # resolve() asks the file system about every component: paths are shown
-    # again and again (each data file, each record's origin)
+    # again and again (each data file, each record's origin). The path as
+    # written comes first: a symbolic link is shown as itself, not as its target.
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path(cwd).resolve()))
+        return str(Path(os.path.abspath(p)).relative_to(os.path.abspath(cwd)))
     except ValueError:
+        pass
+    try:
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
+    except (ValueError, RuntimeError, OSError):  # elsewhere, or a symbolic link loop
         return str(p)
 
 

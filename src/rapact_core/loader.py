@@ -9,7 +9,7 @@ from decimal import Decimal
 from .data import Col, TableData, read_table, todo
 from .errors import Finding, RapactError, display_path
 from .missing import MISSING
-from .numbers import parse_decimal, parse_int
+from .numbers import check_native_number, parse_decimal, parse_int
 from .yamlfiles import read_yaml, yaml_line
 
 
@@ -45,9 +45,9 @@ def setting(data: dict, key: str, file, *, type: str = "int", required: bool = F
             raise ValueError
         if type == "int":
             if isinstance(value, int):
-                return value
+                return check_native_number(value)
             return parse_int(str(value))
-        return to_decimal(value)
+        return check_native_number(to_decimal(value))
     except (ValueError, ArithmeticError):
         expected = "a whole number" if type == "int" else "a number"
         raise RapactError(Finding(f"expected {expected}, found {value!r}", file=shown,

@@ -3,28 +3,28 @@
 A chapter's Markdown is first rendered by a *sandboxed* Jinja2 environment
 (``{{ members.total }}``, ``{{ finance.revenue_growth|pct(2) }}``,
 ``{{ section("members.categories") }}``), then parsed by markdown-it-py into
-model blocks. Every placeholder is checked against the published facts before
-rendering, so an unknown one is reported with its file and line.
+model blocks (:mod:`rapact_core.markdown`). Every placeholder is checked
+against the published facts before rendering, so an unknown one is reported
+with its file and line; what a template computes is bounded
+(:mod:`rapact_core.sandbox`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
-from . import model as m
-from .errors import Finding, RapactError, display_path
+from attrs import frozen
+
+from .errors import Finding, RapactError
 from .facts import Fact, FactView
 from .formatting import format_number, format_value, format_variation
-from .missing import MISSING, FILL_IN_TEXT
+from .limits import MAX_MARKDOWN_BYTES
+from .markdown import ALLOWED_SCHEMES, SECTION_MARK, markdown_to_blocks, read_text_file  # noqa: F401 - re-exported
+from .missing import FILL_IN_TEXT, MISSING
 from .model import CellKind
-from .text import FORBIDDEN_XML
 
-SECTION_MARK = "\u2063section:{}\u2063"  # invisible separator: cannot come from prose
-_SECTION_RE = re.compile("^\u2063section:([A-Za-z0-9_.-]+)\u2063$")
-ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+_SECTION_EXTRA_LINES = 4  # the blank lines around a section's mark, which the source does not have
 
 
 def _value(v):
@@ -81,13 +81,16 @@ def _filters():
 
 
 def make_environment():
+    """A fresh bounded sandbox (:mod:`rapact_core.sandbox`) with rapact's filters; one per text."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    from .sandbox import BoundedEnvironment
+
+    env = BoundedEnvironment(
         undefined=StrictUndefined, finalize=_finalize, autoescape=False, keep_trailing_newline=True
     )
     env.filters.update(_filters())
+    env.bound_filters()
     return env
 
 
@@ -161,37 +164,95 @@ def _suggest(chain, context) -> str:
     return ""
 
 
+@frozen
+class RenderedText:
+    """A chapter's Markdown once its placeholders are filled in, and where its lines come from.
+
+    ``{{ section("id") }}`` puts its table on lines of its own (four more
+    than the call takes): ``anchors`` record, for each call, the rendered line
+    where its output starts and the source line of the call, so that a
+    message about a later line names the line the editor wrote.
+    """
+
+    text: str
+    anchors: tuple[tuple[int, int], ...] = ()
+
+    def source_line(self, line: int | None) -> int | None:
+        if line is None:
+            return None
+        source = line
+        for rendered, call_line in self.anchors:
+            if rendered > line:
+                break
+            source = call_line + max(0, line - rendered - _SECTION_EXTRA_LINES)
+        return source
+
+
 def render_template(source: str, *, file: str, facts: FactView, year: int,
                     sections: Callable[[str], bool], extra: dict | None = None) -> str:
     """Run the sandboxed template; raise RapactError with every problem found."""
+    return render_text(source, file=file, facts=facts, year=year, sections=sections, extra=extra).text
+
+
+def render_text(source: str, *, file: str, facts: FactView, year: int,
+                sections: Callable[[str], bool], extra: dict | None = None) -> RenderedText:
+    """Run the sandboxed template (bounded: :mod:`rapact_core.sandbox`); raise RapactError
+    with every problem found, each at its line."""
     from jinja2 import TemplateError, TemplateSyntaxError
     from jinja2.exceptions import SecurityError
 
-    env = make_environment()
-    used_sections: list[str] = []
+    from .sandbox import TemplateLimit, bound_tree, check_tags
 
-    def section(section_id: str) -> str:
+    env = make_environment()
+    anchors: list[tuple[int, int]] = []
+    newlines = [0]  # newlines of the output so far: where a section's output starts
+
+    def section(section_id: str, _line: int | None = None) -> str:
         if not sections(section_id):
             raise ValueError(f"unknown section {section_id!r}")
-        used_sections.append(section_id)
+        if _line is not None:
+            anchors.append((newlines[0] + 1, _line))
         return "\n\n" + SECTION_MARK.format(section_id) + "\n\n"
 
     context = _template_context(facts, year, extra or {})
     context["section"] = section
     try:
+        too_big = check_tags(env, source)
+        if too_big is not None:
+            raise RapactError(Finding(f"the text holds {too_big[1]}: simplify it", file=file, line=too_big[0]))
         tree = env.parse(source)
     except TemplateSyntaxError as exc:
         raise RapactError(Finding(f"template syntax error: {exc.message}", file=file, line=exc.lineno)) from None
+    except (ValueError, RecursionError) as exc:
+        raise RapactError(Finding(f"template syntax error: {exc}", file=file)) from None
     problems = check_placeholders(tree, context, file)
     if problems:
         raise RapactError(problems)
+    chunks: list[str] = []
+    size = 0
     try:
         # the parsed tree is compiled as it is: each text is parsed once
-        return env.from_string(tree).render(context)
+        for chunk in env.from_string(bound_tree(tree)).generate(context):
+            size += len(chunk)
+            if size > MAX_MARKDOWN_BYTES:
+                raise TemplateLimit(f"the text grows beyond {MAX_MARKDOWN_BYTES:,} characters once its "
+                                    "placeholders are filled in")
+            newlines[0] += chunk.count("\n")
+            chunks.append(chunk)
+    except TemplateLimit as exc:
+        # raised in the template, or here for its output: then the line being written
+        line = _tb_line(exc) or RenderedText("", tuple(anchors)).source_line(newlines[0] + 1)
+        raise RapactError(Finding(f"the template computes too much: {exc}", file=file, line=line)) from None
     except SecurityError as exc:
         raise RapactError(Finding(f"forbidden in a template: {exc}", file=file, line=_tb_line(exc))) from None
+    except RecursionError as exc:
+        raise RapactError(Finding("the template calls itself too deeply (a macro or a recursive loop)",
+                                  file=file, line=_tb_line(exc))) from None
     except (TemplateError, ValueError, TypeError, ArithmeticError) as exc:
-        raise RapactError(Finding(f"template error: {exc}", file=file, line=_tb_line(exc))) from None
+        # an unknown filter is found when the tree is compiled: the error carries its line
+        line = getattr(exc, "lineno", None) or _tb_line(exc)
+        raise RapactError(Finding(f"template error: {exc}", file=file, line=line)) from None
+    return RenderedText("".join(chunks), tuple(anchors))
 
 
 def _tb_line(exc) -> int | None:
@@ -202,165 +263,3 @@ def _tb_line(exc) -> int | None:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
-
-
-# ---------------------------------------------------------------- Markdown → blocks
-
-
-def _inline_tokens(children, file: str, line: int) -> tuple[m.Inline, ...]:
-    out: list[m.Inline] = []
-    bold = italic = 0
-    link: list | None = None
-    target = ""
-    for tok in children or ():
-        t = tok.type
-        if t == "strong_open":
-            bold += 1
-        elif t == "strong_close":
-            bold -= 1
-        elif t == "em_open":
-            italic += 1
-        elif t == "em_close":
-            italic -= 1
-        elif t == "link_open":
-            target = tok.attrs.get("href", "")
-            if not target.lower().startswith(ALLOWED_SCHEMES):
-                raise RapactError(Finding(
-                    f"link target {target!r} is not allowed (expected an http, https or mailto link)",
-                    file=file, line=line))
-            link = []
-        elif t == "link_close":
-            out.append(m.Link(tuple(link or ()), target))
-            link = None
-        elif t in ("text", "code_inline", "html_inline"):
-            if tok.content:
-                run = m.Text(tok.content, bool(bold), bool(italic))
-                (link if link is not None else out).append(run)
-        elif t == "softbreak":
-            (link if link is not None else out).append(m.Text(" ", bool(bold), bool(italic)))
-        elif t == "hardbreak":
-            out.append(m.LineBreak())
-        elif t == "image":
-            raise RapactError(Finding("images inside a paragraph are not supported; put the image on its own line",
-                                      file=file, line=line))
-    return _merge(out)
-
-
-def _flat(node) -> list:
-    """The flat inline tokens of a block node (paragraph, heading)."""
-    if not node.children:
-        return []
-    token = node.children[0].token
-    return list(token.children or []) if token is not None else []
-
-
-def _merge(runs: list[m.Inline]) -> tuple[m.Inline, ...]:
-    merged: list[m.Inline] = []
-    for r in runs:
-        if merged and isinstance(r, m.Text) and isinstance(merged[-1], m.Text) \
-                and (merged[-1].bold, merged[-1].italic) == (r.bold, r.italic):
-            merged[-1] = m.Text(merged[-1].text + r.text, r.bold, r.italic)
-        else:
-            merged.append(r)
-    return tuple(merged)
-
-
-def markdown_to_blocks(text: str, *, file: str, section_blocks: Callable[[str], list] | None = None) -> list:
-    """Parse Markdown into blocks. ``##`` is a level-2 heading (3.1)."""
-    from markdown_it import MarkdownIt
-    from markdown_it.tree import SyntaxTreeNode
-
-    bad = FORBIDDEN_XML.search(text)
-    if bad:
-        line = text[: bad.start()].count("\n") + 1
-        raise RapactError(Finding(
-            f"the text holds a control character U+{ord(bad.group()):04X} that documents cannot contain",
-            file=file, line=line))
-    md = MarkdownIt("commonmark")
-    md.validateLink = lambda _url: True  # we check schemes ourselves, with a message
-    tree = SyntaxTreeNode(md.parse(text))
-    blocks: list = []
-    problems: list[Finding] = []
-
-    def line_of(node) -> int:
-        return (node.map[0] + 1) if node.map else None
-
-    def convert_list(node) -> m.ListBlock:
-        items = []
-        for li in node.children:
-            content: tuple = ()
-            child_list = None
-            for part in li.children:
-                if part.type == "paragraph":
-                    inl = _inline_tokens(_flat(part), file, line_of(part))
-                    content = content + ((m.Text(" "),) if content else ()) + inl
-                elif part.type in ("bullet_list", "ordered_list"):
-                    child_list = convert_list(part)
-                else:
-                    problems.append(Finding(f"unsupported Markdown inside a list item: {part.type}",
-                                            file=file, line=line_of(part)))
-            items.append(m.ListItem(content, child_list))
-        ordered = node.type == "ordered_list"
-        start = int(node.attrs.get("start", 1)) if ordered else 1
-        return m.ListBlock(items, ordered, start)
-
-    for node in tree.children:
-        try:
-            if node.type == "heading":
-                level = int(node.tag[1])
-                if level == 1:
-                    problems.append(Finding(
-                        "a single '#' heading is not allowed: the chapter title comes from rapact.toml; "
-                        "use '##' for sections", file=file, line=line_of(node)))
-                    continue
-                blocks.append(m.Heading(level, _inline_tokens(_flat(node), file, line_of(node))))
-            elif node.type == "paragraph":
-                inline = node.children[0] if node.children else None
-                raw = inline.content.strip() if inline is not None else ""
-                match = _SECTION_RE.match(raw)
-                if match:
-                    if section_blocks is not None:
-                        blocks.extend(section_blocks(match.group(1)))
-                    continue
-                kids = _flat(node)
-                if len(kids) == 1 and kids[0].type == "image":
-                    img = kids[0]
-                    src = img.attrs.get("src", "")
-                    blocks.append(m.Image(str(src), img.content or ""))
-                    continue
-                content = _inline_tokens(kids, file, line_of(node))
-                if content:
-                    blocks.append(m.Paragraph(content))
-            elif node.type in ("bullet_list", "ordered_list"):
-                blocks.append(convert_list(node))
-            elif node.type == "blockquote":
-                for child in node.children:
-                    if child.type == "paragraph":
-                        blocks.append(m.Paragraph(
-                            _inline_tokens(_flat(child), file, line_of(child)),
-                            m.ParagraphStyle.QUOTE))
-            elif node.type == "hr":
-                blocks.append(m.PageBreak())
-            elif node.type in ("html_block",):
-                problems.append(Finding("raw HTML is not supported in the narrative", file=file, line=line_of(node)))
-            elif node.type in ("fence", "code_block"):
-                blocks.append(m.Paragraph(node.content.rstrip("\n"), m.ParagraphStyle.NOTE))
-            else:
-                problems.append(Finding(f"unsupported Markdown element {node.type}", file=file, line=line_of(node)))
-        except RapactError as exc:
-            problems.extend(exc.findings)
-    if problems:
-        raise RapactError(problems)
-    return blocks
-
-
-def read_text_file(path: Path) -> str:
-    shown = display_path(path)
-    if not path.is_file():
-        raise RapactError(Finding("missing narrative file", file=shown))
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raw = path.read_bytes()
-        line = raw[: exc.start].count(b"\n") + 1
-        raise RapactError(Finding("the text is not UTF-8; save it as UTF-8", file=shown, line=line)) from None

@@ -42,6 +42,9 @@ def create_year(root_config: Path | str, year: int, from_year: int | None = None
     if not src_cfg_path.is_file():
         raise RapactError(Finding(f"no report for {from_year} to start from (expected {display_path(src_cfg_path)})"))
     target = reports / str(year)
+    if target.is_symlink() or target.exists() and not target.is_dir():
+        raise RapactError(Finding(f"the folder for {year} cannot be created: a file (or link) has its name; "
+                                  "rename or remove it", file=display_path(target)))
     if target.exists() and any(target.iterdir()):
         raise RapactError(Finding(f"the folder for {year} already exists and is not empty", file=display_path(target)))
     config = load_config(src_cfg_path)

@@ -7,12 +7,16 @@ raises anything but ``ValueError`` with a message meant for an editor.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
+
+from .limits import MAX_NUMBER_DIGITS
 
 _SPACES = "\u0020\u00a0\u202f\u2009\u2007\t"
 _GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 _PLAIN = re.compile(r"^\d+([.,]\d+)?$")
+_TOO_BIG = 10 ** MAX_NUMBER_DIGITS
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -40,13 +44,36 @@ def parse_decimal(text: str) -> Decimal:
     if _GROUPED_DOTS.match(s):
         s = s.replace(".", "")
     if not _PLAIN.match(s):
-        raise ValueError(f"expected a number such as 1234,56, found {text!r}")
+        raise ValueError(f"expected a number such as 1234,56, found {_shown(text)}")
+    check_digits(len(s) - 1 if not s.isdigit() else len(s))
     s = s.replace(",", ".")
     try:
         value = Decimal(s)
     except InvalidOperation:  # pragma: no cover - the regex already guards this
         raise ValueError(f"expected a number, found {text!r}") from None
     return -value if negative else value
+
+
+def check_digits(digits: int) -> None:
+    """Refuse a number longer than :data:`~rapact_core.limits.MAX_NUMBER_DIGITS` digits."""
+    if digits > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of {digits} digits: at most {MAX_NUMBER_DIGITS} are read")
+
+
+def check_native_number(value):
+    """A number read as such (an XLSX cell, a YAML value): finite and at most
+    :data:`~rapact_core.limits.MAX_NUMBER_DIGITS` digits before the point; returned as it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return value
+    if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError("an infinite or undefined number (such as 1E+400 or #NUM!): expected a figure")
+    if abs(value) >= _TOO_BIG:
+        raise ValueError(f"a number of more than {MAX_NUMBER_DIGITS} digits: at most {MAX_NUMBER_DIGITS} are read")
+    return value
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:60] + "…")
 
 
 def parse_int(text: str) -> int:

@@ -12,12 +12,13 @@ from pathlib import Path
 from attrs import field, frozen
 
 from . import model as m
-from .config import Config
+from .config import Config, key_line
 from .context import BuildContext, inside
 from .data import collect_todos
 from .errors import Finding, Level, RapactError, display_path
 from .facts import FactStore, FactView
-from .narrative import markdown_to_blocks, read_text_file, render_template
+from .narrative import markdown_to_blocks, read_text_file, render_template, render_text
+from .pictures import check_picture
 from .numbering import number_document
 from .plugins import Plugins
 from .specs import ChapterSpec
@@ -176,9 +177,16 @@ def chapter_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactV
         path = _text_path(plugins, ctx, chapter)
         source = read_text_file(path)
         shown = display_path(path)
-        text = render_template(source, file=shown, facts=facts, year=ctx.year,
-                               sections=lambda sid: sid in plugins.sections or sid.split(".", 1)[0] in disabled)
-        blocks.extend(markdown_to_blocks(text, file=shown, section_blocks=sections))
+        text = render_text(source, file=shown, facts=facts, year=ctx.year,
+                           sections=lambda sid: sid in plugins.sections or sid.split(".", 1)[0] in disabled)
+
+        def on_image(picture: str, line: int | None) -> None:
+            problems = check_picture(ctx, picture, file=shown, line=line)
+            if problems:
+                raise RapactError(problems)
+
+        blocks.extend(markdown_to_blocks(text.text, file=shown, section_blocks=sections,
+                                         line_map=text.source_line, on_image=on_image))
     else:
         for section_id in chapter.spec.sections:
             blocks.extend(sections(section_id))
@@ -207,19 +215,16 @@ def _render_title(title: str, ctx: BuildContext, facts: FactView, chapter: Plann
 
 
 def _check_pictures(ctx: BuildContext, chapters) -> list[Finding]:
-    """Every picture must be a file inside the report folder: no ``..`` escapes."""
+    """Every picture must be an image file inside the report folder: no ``..`` escapes,
+    no links out of it. The narrative's own were checked at their line already."""
     problems = []
     paths = [(b.path, f"chapter {c.id}") for c in chapters for b in c.blocks if isinstance(b, m.Image)]
-    if ctx.config.report.logo:
-        paths.append((ctx.config.report.logo, "report.logo"))
     for path, where in paths:
-        try:
-            target = inside(ctx.report_dir, path, what="picture", field=where)
-        except RapactError as exc:
-            problems.extend(exc.findings)
-            continue
-        if not target.is_file():
-            problems.append(Finding(f"picture {path!r} not found ({where})", file=display_path(target)))
+        problems.extend(check_picture(ctx, path, field=where))
+    if ctx.config.report.logo:
+        shown = display_path(ctx.config.path) if ctx.config.path else "rapact.toml"
+        problems.extend(check_picture(ctx, ctx.config.report.logo, file=shown,
+                                      line=key_line(ctx.config.path, "report.logo"), field="report.logo"))
     return problems
 
 

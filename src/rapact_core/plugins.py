@@ -150,6 +150,8 @@ class Plugins:
             raise RapactError(
                 [f if f.plugin or f.file else Finding(f.message, f.level, f.file, f.line, f.field, plugin)
                  for f in exc.findings], exit_code=exc.exit_code) from exc
+        except MemoryError:  # not a plugin's bug: the CLI says "not enough memory"
+            raise
         except Exception as exc:  # a plugin's bug must not become a traceback
             from .model import ModelError  # here: `rapact plugins` does not import the model
 

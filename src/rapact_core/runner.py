@@ -12,6 +12,7 @@ from . import model as m
 from .config import Config, load_config
 from .context import inside
 from .errors import Finding, RapactError, display_path
+from .limits import MAX_TEMPLATE_PARTS, MAX_TEMPLATE_UNCOMPRESSED_BYTES
 from .output import write_all
 from .pipeline import BuildResult, build_document, make_context, strict_failures
 from .plugins import Plugins, load_plugins
@@ -41,7 +42,13 @@ def custom_renderer(plugins: Plugins, config: Config):
 
 
 def check_template(config: Config) -> Path | None:
-    """The configured reference DOCX, checked to be a real DOCX inside the report folder."""
+    """The configured reference DOCX, checked to be a real DOCX inside the report folder.
+
+    Bounded before python-docx opens it: at most ``MAX_TEMPLATE_PARTS`` parts
+    and ``MAX_TEMPLATE_UNCOMPRESSED_BYTES`` once inflated (a zip's table of
+    contents states each part's size, and Python never inflates more), and
+    every XML part must parse (entities are not expanded).
+    """
     if not config.template:
         return None
     import zipfile
@@ -50,15 +57,56 @@ def check_template(config: Config) -> Path | None:
     shown = display_path(template)
     if not template.is_file():
         raise RapactError(Finding("template file not found", file=shown))
+    not_docx = RapactError(Finding("the template is not a DOCX (a Word document with styles was expected)",
+                                   file=shown))
     try:
         with zipfile.ZipFile(template) as zf:
-            names = set(zf.namelist())
-    except zipfile.BadZipFile:
-        names = set()
-    if "word/document.xml" not in names or "word/styles.xml" not in names:
-        raise RapactError(Finding("the template is not a DOCX (a Word document with styles was expected)",
-                                  file=shown))
+            infos = zf.infolist()
+            names = {info.filename for info in infos}
+            if "word/document.xml" not in names or "word/styles.xml" not in names:
+                raise not_docx
+            _check_template_size(infos, shown)
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    _check_xml(zf.read(info), info.filename, shown)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise not_docx from None
     return template
+
+
+def _check_template_size(infos, shown: str) -> None:
+    if len(infos) > MAX_TEMPLATE_PARTS:
+        raise RapactError(Finding(f"the template holds {len(infos):,} parts: a Word template has a few dozen, "
+                                  f"at most {MAX_TEMPLATE_PARTS:,} are read", file=shown))
+    total = sum(info.file_size for info in infos)
+    if total > MAX_TEMPLATE_UNCOMPRESSED_BYTES:
+        biggest = max(infos, key=lambda info: info.file_size)
+        raise RapactError(Finding(
+            f"the template holds {total / (1 << 20):,.0f} MB once uncompressed ({biggest.filename}: "
+            f"{biggest.file_size / (1 << 20):,.0f} MB): at most {MAX_TEMPLATE_UNCOMPRESSED_BYTES >> 20} MB are read",
+            file=shown))
+
+
+def _check_xml(data: bytes, part: str, shown: str) -> None:
+    from lxml import etree
+
+    # python-docx's own parser settings: entities are never expanded (no "billion laughs")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise RapactError(Finding(f"the template's part {part} is not valid XML ({exc.msg}); "
+                                  "save the template again from Word", file=shown)) from None
+    expected = _WORD_PARTS.get(part)
+    if expected is not None and root.tag != f"{{{_WORD_NS}}}{expected}":
+        raise RapactError(Finding(f"the template's part {part} is not Word's {expected} (it holds "
+                                  f"<{etree.QName(root).localname}>); save the template again from Word", file=shown))
+
+
+_WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# the parts python-docx reads, and the element each must hold
+_WORD_PARTS = {"word/document.xml": "document", "word/styles.xml": "styles", "word/settings.xml": "settings",
+               "word/numbering.xml": "numbering"}
 
 
 def _options(config: Config, plugins: Plugins):

@@ -11,8 +11,12 @@ from .text import forbidden_character
 
 
 def read_yaml(path: Path, *, required: bool = True) -> Any:
-    """Load a YAML file with ``safe_load``; errors carry the line."""
-    import yaml
+    """Load a YAML data file; errors carry the line.
+
+    Aliases, repeated keys, ``.inf``, over-long numbers and deep nesting are
+    refused (:mod:`rapact_core.yaml_loader`).
+    """
+    from .yaml_loader import read_yaml_file
 
     path = Path(path)
     shown = display_path(path)
@@ -20,17 +24,7 @@ def read_yaml(path: Path, *, required: bool = True) -> Any:
         if required:
             raise RapactError(Finding("missing data file", file=shown))
         return None
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise RapactError(Finding("the file is not UTF-8", file=shown)) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RapactError(Finding(f"invalid YAML: {problem}", file=shown, line=line)) from None
+    data = read_yaml_file(path)
     problems = [Finding(f"the text holds a control character ({bad}) that documents cannot contain",
                         file=shown, field=key) for key, bad in _bad_strings(data, "")]
     if problems:

@@ -10,12 +10,16 @@ the tables of a draft print it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import struct
+import zlib
 from contextvars import ContextVar
 from pathlib import Path
 
+from ..errors import Finding, RapactError, display_path
 from ..formatting import format_number, format_value
 from ..missing import FILL_IN_TEXT, MISSING
 from ..model import CellKind, Chart, ChartKind
@@ -63,22 +67,121 @@ def chart_size(chart: Chart) -> tuple[int, int]:
 
 
 def chart_png(chart: Chart) -> Path:
-    """The PNG file of a chart, drawn on first use and cached afterwards."""
-    folder = cache_dir()
+    """The PNG file of a chart, drawn on first use and cached afterwards.
+
+    What the cache holds is checked before it is used: an empty, truncated or
+    foreign file (a crash, a full disk, a hand edit) is drawn again, so a
+    broken cache never breaks a build.
+    """
+    folder = _usable_cache(cache_dir())
     key = chart_key(chart)
     path = folder / f"{key}.png"
-    if path.is_file():
+    if _valid_png(path, chart_size(chart)):
         return path
-    folder.mkdir(parents=True, exist_ok=True)
     data = _draw(chart)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    tmp = path.with_name(f".{key}.{os.getpid()}{_TEMP_SUFFIX}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     return path
+
+
+_TEMP_SUFFIX = ".tmp"
+_checked_folders: set[Path] = set()
+
+
+def _usable_cache(folder: Path) -> Path:
+    """``folder``, created if needed; refused when it (or a parent) is a file.
+    Temporary files of dead builds are removed, once per folder and process."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise RapactError(Finding("the chart cache folder cannot be created: this is a file, not a folder; "
+                                  "rename or delete it", file=display_path(blocking))) from None
+    except OSError as exc:
+        raise RapactError(Finding(f"cannot create the chart cache folder: {exc.strerror or exc}",
+                                  file=display_path(folder))) from None
+    if folder not in _checked_folders:
+        _checked_folders.add(folder)
+        _remove_stale_temps(folder)
+    return folder
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    from ..output import process_alive
+
+    for entry in folder.iterdir():
+        # <key>.<pid>.tmp (before 2026-12) and .<key>.<pid>.tmp, or the PDF writer's <name>.<pid>.tmp
+        parts = entry.name.split(".")
+        if entry.name.endswith(_TEMP_SUFFIX) and len(parts) >= 3 and parts[-2].isdigit() \
+                and not process_alive(int(parts[-2])):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _valid_png(path: Path, size: tuple[int, int]) -> bool:
+    """Whether ``path`` is a whole PNG of ``size`` pixels: signature, header, every
+    chunk's CRC, and the end chunk (a few ms for a chart; no image library needed)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if not data.startswith(_PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        return False
+    if struct.unpack(">II", data[16:24]) != tuple(size):
+        return False
+    pos = len(_PNG_SIGNATURE)
+    while pos + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind = data[pos + 4:pos + 8]
+        end = pos + 12 + length
+        if end > len(data):
+            return False
+        (crc,) = struct.unpack(">I", data[end - 4:end])
+        if zlib.crc32(data[pos + 4:end - 4]) != crc:
+            return False
+        if kind == b"IEND":
+            return end == len(data)
+        pos = end
+    return False
+
+
+# Address space that importing numpy and matplotlib reserves (measured: ~150 MiB, most of
+# it OpenBLAS's buffers). Under a memory limit (ulimit -v) OpenBLAS does not fail with an
+# exception but ends the process with its own message: the room is checked first.
+MATPLOTLIB_IMPORT_BYTES = 160 << 20
+
+
+def _check_memory_for_matplotlib() -> None:
+    """Raise MemoryError (which the CLI reports as "not enough memory") when importing
+    matplotlib would exceed the process's address-space limit."""
+    import sys
+
+    if "matplotlib" in sys.modules:
+        return
+    try:
+        import resource
+    except ImportError:  # not POSIX: no such limit
+        return
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return
+    probe = bytearray(MATPLOTLIB_IMPORT_BYTES)  # address space only: the pages are never touched
+    del probe
 
 
 def _draw(chart: Chart) -> bytes:
     import io
+
+    _check_memory_for_matplotlib()
 
     # matplotlib's object API, without pyplot: no global figure manager, no GUI
     # backend to pick, and ~0.1 s less to import

@@ -1,0 +1,134 @@
+"""Reading a YAML data file: PyYAML's safe loader, bounded and strict.
+
+``yaml.safe_load`` builds no Python objects but plain data, yet it happily
+expands aliases (ten lines can stand for hundreds of millions of values),
+recurses once per nesting level, lets a repeated key silently win, and reads
+``.inf`` or a 5,000-digit integer as numbers. This loader refuses each of
+those with the file and line, so that no library exception reaches an editor.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Finding, RapactError, display_path
+from .limits import MAX_NESTING, MAX_NUMBER_DIGITS, MAX_YAML_BYTES, MAX_YAML_NODES
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark):
+        super().__init__(message)
+        self.message = message
+        self.line = mark.line + 1 if mark is not None else None
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """``SafeLoader`` without aliases, with bounded size and depth, unique keys and finite numbers."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._nodes = 0
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(f"YAML aliases (*{event.anchor}) are not accepted in data files: "
+                           "write the value out where it is needed", event.start_mark)
+        mark = self.peek_event().start_mark
+        self._nodes += 1
+        if self._nodes > MAX_YAML_NODES:
+            raise _Refused(f"the file holds more than {MAX_YAML_NODES:,} values, the most a data file may hold",
+                           mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise _Refused(f"lists and mappings are nested more than {MAX_NESTING} levels deep", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (_Refused, yaml.YAMLError):
+            raise
+        except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. a date 2021-13-45
+            raise _Refused(f"unreadable value {_short(node)}: {exc}", node.start_mark) from None
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _value in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    if key in seen:
+                        raise _Refused(f"the key {key!r} is given twice, at lines {seen[key]} and {line}: keep one",
+                                       key_node.start_mark)
+                    seen[key] = line
+                except TypeError:  # an unhashable key: the base class says so, with its line
+                    break
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_int(self, node):
+        _check_digits(node)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):
+        _check_digits(node)
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise _Refused(f"{node.value} is not a figure: expected a finite number", node.start_mark)
+        return value
+
+
+BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
+BoundedLoader.add_constructor("tag:yaml.org,2002:float", BoundedLoader.construct_yaml_float)
+
+
+def _check_digits(node) -> None:
+    digits = sum(ch.isdigit() for ch in node.value)
+    if digits > MAX_NUMBER_DIGITS:
+        raise _Refused(f"a number of {digits} digits: at most {MAX_NUMBER_DIGITS} are read", node.start_mark)
+
+
+def _short(node) -> str:
+    value = node.value if isinstance(node.value, str) else f"<{node.tag}>"
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def load_yaml_text(text: str, shown: str | None) -> Any:
+    """Parse YAML text with :class:`BoundedLoader`; raise RapactError naming the file and line."""
+    loader = BoundedLoader(text)
+    try:
+        return loader.get_single_data()
+    except _Refused as exc:
+        raise RapactError(Finding(exc.message, file=shown, line=exc.line)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RapactError(Finding(f"invalid YAML: {problem}", file=shown, line=line)) from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml_file(path: Path) -> Any:
+    """The data of a YAML file, bounded (see :mod:`rapact_core.limits`)."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise RapactError(Finding(f"the file is {size / (1 << 20):.1f} MB: a YAML data file may hold at most "
+                                      f"{MAX_YAML_BYTES >> 20} MB", file=shown))
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RapactError(Finding("the file is not UTF-8", file=shown)) from None
+    except OSError as exc:
+        raise RapactError(Finding(f"cannot read the file: {exc.strerror or exc}", file=shown)) from None
+    return load_yaml_text(text, shown)
