@@ -280,4 +280,4 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
 
 
 def strict_failures(findings: Iterable[Finding]) -> list[Finding]:
-    return [Finding(f.message, Level.ERROR, f.file, f.line, f.field, f.plugin) for f in findings]
+    return [f.with_level(Level.ERROR) for f in findings]
