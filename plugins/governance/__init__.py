@@ -45,6 +45,8 @@ def rapact_compute(data):
     if staff:
         year, n, growth = staff[-1]
         facts += [fact("governance.staff", n), fact("governance.recruited", growth or 0)]
+    if len(staff) > 1:  # the staff taken on the year before ("6 ETP en 2020")
+        facts.append(fact("governance.recruited_previous", staff[-2][2] or 0, label="Recrutés l'année précédente"))
     if "dso_team_size" in data.settings:
         facts.append(fact("governance.dso_team_size", data.settings["dso_team_size"]))
     rates = [a.rate for a in compute.attendance(data) if a.rate is not None]

@@ -69,11 +69,11 @@ class Finding:
     #: the core from ``section`` and ``facts`` once the document is built (:mod:`rapact_core.places`)
     where: str | None = None
     #: the rows or places concerned, when one cause shows in several (one line each)
-    items: tuple[str, ...] = field(default=(), converter=tuple)
+    items: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     #: the report section (``"governance.bodies"``) whose table or chart shows the figure
     section: str | None = None
     #: the facts (``"members.total"``) the figure is; the report's sentences using them are named
-    facts: tuple[str, ...] = field(default=(), converter=tuple)
+    facts: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     def format(self) -> str:
         """``file:line: level: message``, then, indented, the rows concerned, where the
