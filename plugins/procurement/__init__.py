@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rapact_core import carry
+from rapact_core.i18n import _
 
 from rapact_core import (
     Cell, CellKind, Col, Column, DataLoader, Finding, Level, PluginSpec, Row, RowRole, Table, fact,
@@ -84,19 +85,46 @@ def rapact_check(data):
     per_contract: dict[str, list] = {}
     for r in data["contracts"].rows:
         per_contract.setdefault(r["marche"], []).append(r)
+    small = []
     for rows in per_contract.values():
         amounts = [r["montant_htva"] for r in rows if r["montant_htva"] is not None]
         if amounts and sum(amounts) < threshold:
-            out.append(Finding(f"listed among contracts above {shown} but awarded for "
-                               f"{format_value(sum(amounts), CellKind.MONEY)}", Level.WARNING,
-                               data["contracts"].file, rows[0].row, "montant_htva"))
-    for r in data["small"].rows:
+            small.append((rows[0], sum(amounts)))
+    contracts, small_file = data["contracts"], data["small"]
+    if small:
+        out.append(Finding(
+            _("{count} contracts listed among those above {threshold} were awarded for less").format(
+                count=len(small), threshold=shown) if len(small) > 1 else
+            _("a contract listed among those above {threshold} was awarded for {amount}").format(
+                threshold=shown, amount=format_value(small[0][1], CellKind.MONEY)),
+            Level.WARNING, contracts.file, small[0][0].row, section="procurement.contracts",
+            items=[_("line {line}, “{name}”: {amount}").format(line=r.row, name=_short(r["marche"]),
+                                                                 amount=format_value(amount, CellKind.MONEY))
+                   for r, amount in small] if len(small) > 1 else (),
+            hint=(_("move them to {small} (contracts below the threshold), or correct their amounts (column "
+                    "montant_htva)") if len(small) > 1 else
+                  _("move it to {small} (contracts below the threshold), or correct its amount (column "
+                    "montant_htva)")).format(small=small_file.path.name)))
+    large = []
+    for r in small_file.rows:
         amount = r["montant_services"] or r["montant_fournitures"]
         if amount is not None and amount >= threshold:
-            out.append(Finding(f"listed among contracts below {shown} but awarded for "
-                               f"{format_value(amount, CellKind.MONEY)}", Level.WARNING,
-                               data["small"].file, r.row, None))
+            large.append((r, amount))
+    if large:
+        out.append(Finding(
+            _("{count} contracts listed among those below {threshold} were awarded for more").format(
+                count=len(large), threshold=shown),
+            Level.WARNING, small_file.file, large[0][0].row, section="procurement.small_contracts",
+            items=[_("line {line}, “{name}”: {amount}").format(line=r.row, name=_short(r["marche"]),
+                                                                 amount=format_value(amount, CellKind.MONEY))
+                   for r, amount in large],
+            hint=_("move them to {contracts} (contracts above the threshold), or correct their amount").format(
+                contracts=contracts.path.name)))
     return out
+
+
+def _short(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[:size - 1].rstrip() + "…"
 
 
 def _lot_label(r) -> str:

@@ -89,7 +89,9 @@ class Finding:
         lines = [f"{where}: {self.level.value}: {detail}"]
         lines += [f"    - {item}" for item in self.items]
         if self.where:
-            lines.append("    " + _("in the report: {where}").format(where=self.where))
+            places = self.where.split("\n")
+            lines.append("    " + _("in the report: {where}").format(where=places[0]))
+            lines += [f"      {place}" for place in places[1:]]
         if self.hint:
             lines.append("    " + _("what to do: {hint}").format(hint=self.hint))
         return "\n".join(lines)

@@ -145,5 +145,5 @@ def locate(findings: Iterable[Finding], index: ReportIndex) -> list[Finding]:
                 places.append(shown)
         for name in f.facts:
             places.extend(index.fact_uses(name))
-        out.append(attrs.evolve(f, where="; ".join(places)) if places else f)
+        out.append(attrs.evolve(f, where="\n".join(places)) if places else f)
     return out
