@@ -114,7 +114,7 @@ def test_unknown_disable_lists_valid_chapters(tmp_path):
 def test_check_lists_findings_and_exits_zero_on_warnings():
     result = CliRunner().invoke(main, ["check", "--config", str(ROOT / "rapact.toml")])
     assert result.exit_code == 0
-    assert re.search(r"new_clients\.csv:11: warning: 2012: .*221.*66", result.output)
+    assert re.search(r"new_clients\.csv:11: warning: new clients per year: .*221 in column 2012.*66", result.output)
 
 
 def test_plugins_lists_chapters_in_order():
