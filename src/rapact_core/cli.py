@@ -10,9 +10,11 @@ import errno
 import sys
 from pathlib import Path
 
+import attrs
 import click
 
 from .errors import Finding, RapactError
+from .i18n import _
 
 DEFAULT_CONFIG = "rapact.toml"
 _FULL_DISK = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -147,37 +149,63 @@ def main():
               help="Output folder (default: the configuration's `output`).")
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["docx", "pdf", "html"]),
               help="Only this format (repeatable). Default: the configuration's formats.")
-@click.option("--disable", "disabled", multiple=True, metavar="CHAPTER", help="Leave a chapter out (repeatable).")
+@click.option("--disable", "disabled", multiple=True, metavar="CHAPTER",
+              help="Leave a chapter out (repeatable); the files' name then says so: NAME-sans-CHAPTER.docx.")
+@click.option("--output-name", "output_name", metavar="NAME",
+              help="Name the files NAME.docx, NAME.pdf… (default: the configuration's `name`).")
 @click.option("--strict", is_flag=True,
               help="A final report: fail on any finding, including figures still to complete.")
 @year_option
 @debug_option
-def build(config, output, formats, disabled, strict, year, debug):
+def build(config, output, formats, disabled, output_name, strict, year, debug):
     """Build the report into the output folder."""
-    from .errors import Level
     from .runner import build as run
 
     console = _stderr()
-    with console.status("Building the report…"):
+    with console.status(_("Building the report…")):
         outcome = _guard(debug, run, _config_for(config, year), output=output, formats=formats,
-                         disabled=disabled, strict=strict)
+                         disabled=disabled, strict=strict, output_name=output_name)
+    for path in outcome.files:
+        click.echo(_("wrote {path}").format(path=path))
+    for line in build_summary(outcome, year):
+        console.print(line, markup=False)
+
+
+def build_summary(outcome, year: int | None = None) -> list[str]:
+    """What a build says once its files are written: that the report was written, how
+    many points need a decision, how many figures are still to fill in, which files
+    beside it are from an earlier build, and the command that lists the points."""
+    import datetime as dt
+
+    from .errors import Level
+
     findings = outcome.result.findings
     todos = sum(1 for f in findings if f.level is Level.TO_COMPLETE)
-    if findings:
-        console.print(f"{len(findings) - todos} consistency finding(s), {todos} figure(s) or file(s) to complete: "
-                      "`rapact check` lists them; the report shows computed values"
-                      + (" and 'à compléter' marks (a draft)." if todos else "."), markup=False)
-    for path in outcome.files:
-        click.echo(f"wrote {path}")
+    points = len(findings) - todos
+    check = "rapact check" + (f" --year {year}" if year else "")
+    lines = [_("The report was written.")]
+    if points:
+        lines.append(_("{count} point(s) need a decision (figures that disagree, numbers typed by hand): "
+                       "`{check}` lists them, with what to do.").format(count=points, check=check))
+    if todos:
+        lines.append(_("{count} figure(s) or file(s) are still to complete: the report is a draft, showing "
+                       "“à compléter” where they go; `{check}` lists them.").format(count=todos, check=check))
+    for path in outcome.not_rebuilt:
+        built = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+        lines.append(_("{path} was not rebuilt: it is from an earlier build ({built}) and may not match the "
+                       "data; rebuild it (`rapact build`) or delete it.").format(path=path, built=built))
+    return lines
 
 
 @main.command()
 @config_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings and figures to complete too.")
 @click.option("--facts", "show_facts", is_flag=True, help="Also list every fact the narrative can use.")
+@click.option("--no-spelling", "spelling", is_flag=True, flag_value=False, default=True,
+              help="Leave out the French spelling check of the texts and table labels.")
 @year_option
 @debug_option
-def check(config, strict, show_facts, year, debug):
+def check(config, strict, show_facts, spelling, year, debug):
     """Load, validate and compute without rendering; list findings and the to-do list.
 
     Prints `file:line: LEVEL: message`; exits 0 with only warnings and
@@ -197,6 +225,11 @@ def check(config, strict, show_facts, year, debug):
     from .errors import Level
 
     result, hints = _guard(debug, run)
+    if spelling:
+        findings = _guard(debug, _spelling_findings, config, result)
+        result = attrs.evolve(result, findings=tuple(result.findings) + tuple(findings))
+    stale = _guard(debug, _stale_findings, config)
+    result = attrs.evolve(result, findings=tuple(result.findings) + tuple(stale))
     if show_facts:
         from .formatting import format_value, normalise_spaces
 
@@ -205,22 +238,47 @@ def check(config, strict, show_facts, year, debug):
             f = result.facts[name]
             click.echo(f"  {name} = {normalise_spaces(format_value(f.value, f.kind, f.decimals))}"
                        + (f"  ({f.label})" if f.label else ""))
-    todos = [f for f in result.findings if f.level is Level.TO_COMPLETE]
-    others = [f for f in result.findings if f.level is not Level.TO_COMPLETE]
+    errors = print_findings(result.findings, hints)
+    sys.exit(1 if errors or (strict and result.findings) else 0)
+
+
+def print_findings(findings, hints=()) -> int:
+    """Print the findings, the to-do list and the chapters not built, then one line of
+    counts (on stderr); returns the number of errors."""
+    from .errors import Level
+
+    todos = [f for f in findings if f.level is Level.TO_COMPLETE]
+    others = [f for f in findings if f.level is not Level.TO_COMPLETE]
     for f in others:
         click.echo(f.format())
     if todos:
-        click.echo(f"To complete ({len(todos)}):")
+        click.echo(_("To complete ({count}):").format(count=len(todos)))
         for f in todos:
             click.echo(f.format())
     if hints:
-        click.echo(f"Chapters not built ({len(hints)}):")
+        click.echo(_("Chapters not built ({count}):").format(count=len(hints)))
         for hint in hints:
             click.echo(f"  {hint}")
-    errors = [f for f in result.findings if f.is_error]
+    errors = [f for f in findings if f.is_error]
     warnings = len(others) - len(errors)
-    click.echo(f"{len(errors)} error(s), {warnings} warning(s), {len(todos)} to complete", err=True)
-    sys.exit(1 if errors or (strict and result.findings) else 0)
+    click.echo(_("{errors} error(s), {warnings} warning(s), {todos} to complete").format(
+        errors=len(errors), warnings=warnings, todos=len(todos)), err=True)
+    return len(errors)
+
+
+def _stale_findings(config: Path):
+    from .config import load_config
+    from .stale import stale_outputs
+
+    cfg = load_config(config)
+    return stale_outputs(cfg, Path(cfg.output))
+
+
+def _spelling_findings(config: Path, result):
+    from .config import load_config
+    from .spelling import spelling_findings
+
+    return spelling_findings(load_config(config), result)
 
 
 @main.command("new-year")

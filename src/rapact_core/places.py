@@ -92,6 +92,11 @@ class ReportIndex:
                 break
         return ", ".join(parts)
 
+    def heading_at_chapter(self, chapter_id: str) -> str:
+        """"chapter 5 “Structure de l'intercommunale”"."""
+        chapter = self.chapters.get(chapter_id)
+        return _chapter_label(chapter) if chapter is not None else ""
+
     def heading_at(self, text: TextSource, line: int) -> str:
         """The chapter and the heading a line of a text stands under, as the report numbers them."""
         chapter = self.chapters.get(text.chapter)
