@@ -6,7 +6,8 @@ import difflib
 from pathlib import Path
 
 from rapact_core import (
-    CellKind, ChapterSpec, Finding, Level, PluginSpec, fact, hookimpl, is_missing, stated_value_finding, yaml_line,
+    MISSING, CellKind, ChapterSpec, Finding, Level, PluginSpec, fact, hookimpl, is_missing, stated_value_finding,
+    yaml_line,
 )
 from rapact_core.i18n import _
 
@@ -41,11 +42,15 @@ def rapact_compute(data):
     for r in data.bodies.rows:
         if r["code"] not in sizes and r["taille_indiquee"] is not None:
             facts.append(fact(f"governance.{r['code'].lower()}_size", r["taille_indiquee"]))
+    # no meeting listed yet (a draft year): the counts are to be filled in, not zero
+    listed = compute.meetings_listed(data)
     for r in data.bodies.rows:
-        facts.append(fact(f"governance.{r['code'].lower()}_meetings", meetings.get(r["code"], 0)))
+        facts.append(fact(f"governance.{r['code'].lower()}_meetings", meetings.get(r["code"], 0) if listed else MISSING,
+                          CellKind.INTEGER))
     ag = compute.meetings_by_type(data, "AG")
-    facts += [fact("governance.ag_ordinary", ag.get("ordinaire", 0)),
-              fact("governance.ag_extraordinary", ag.get("extraordinaire", 0))]
+    facts += [fact("governance.ag_ordinary", ag.get("ordinaire", 0) if listed else MISSING, CellKind.INTEGER),
+              fact("governance.ag_extraordinary", ag.get("extraordinaire", 0) if listed else MISSING,
+                   CellKind.INTEGER)]
     if staff:
         year, n, growth = staff[-1]
         facts += [fact("governance.staff", n), fact("governance.recruited", growth or 0)]
@@ -55,7 +60,8 @@ def rapact_compute(data):
         facts.append(fact("governance.dso_team_size", data.settings["dso_team_size"]))
     rates = [a.rate for a in compute.attendance(data) if a.rate is not None]
     if rates:
-        facts.append(fact("governance.attendance_rate", sum(rates) / len(rates), CellKind.PERCENT, decimals=0))
+        rate = MISSING if any(is_missing(r) for r in rates) else sum(rates) / len(rates)
+        facts.append(fact("governance.attendance_rate", rate, CellKind.PERCENT, decimals=0))
     for p in data.settings.get("participations") or []:
         if p.get("price") is not None:
             key = "".join(ch for ch in str(p["organisation"]).lower() if ch.isalnum())
@@ -119,9 +125,9 @@ def attendance_findings(data) -> list:
     ca_dates = {r["date"] for r in data.meetings.rows if r["organe"] == "CA" and r["date"]}
     undated = [c for c in cols if not meeting_date(c) or meeting_date(c) not in ca_dates]
     marks = list(zip(compute.attendance(data), data.attendance.rows))
-    too_many = [(a, r) for a, r in marks if not any(is_missing(x) for x in a.marks) and a.total > len(ca_dates)]
-    totals = [(a, r) for a, r in marks if r["stated_total"] is not None and not any(is_missing(x) for x in a.marks)
-              and r["stated_total"] != a.total]
+    known = [(a, r) for a, r in marks if not is_missing(a.total)]
+    too_many = [(a, r) for a, r in known if a.total > len(ca_dates)]
+    totals = [(a, r) for a, r in known if r["stated_total"] is not None and r["stated_total"] != a.total]
     where = {"section": "governance.attendance"}
     if cols and len(cols) != len(ca_dates):
         extra = ", ".join(f"“{c}”" for c in undated)

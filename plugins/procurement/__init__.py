@@ -8,7 +8,7 @@ from rapact_core import carry
 from rapact_core.i18n import _
 
 from rapact_core import (
-    Cell, CellKind, Col, Column, DataLoader, Finding, Level, PluginSpec, Row, RowRole, Table, fact,
+    MISSING, Cell, CellKind, Col, Column, DataLoader, Finding, Level, PluginSpec, Row, RowRole, Table, fact,
     format_value, hookimpl, section,
 )
 
@@ -50,11 +50,14 @@ def _sum(values) -> Decimal:
 
 
 def _totals(data):
+    """The totals of the year's contracts; "à compléter" (MISSING) while a list has no rows
+    yet (a draft year), rather than a total of 0,00 €."""
     small = data["small"].rows
+    contracts = data["contracts"].rows
     return {
-        "contracts": _sum(r["montant_htva"] for r in data["contracts"].rows),
-        "services": _sum(r["montant_services"] for r in small),
-        "supplies": _sum(r["montant_fournitures"] for r in small),
+        "contracts": _sum(r["montant_htva"] for r in contracts) if contracts else MISSING,
+        "services": _sum(r["montant_services"] for r in small) if small else MISSING,
+        "supplies": _sum(r["montant_fournitures"] for r in small) if small else MISSING,
     }
 
 

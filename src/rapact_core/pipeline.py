@@ -14,7 +14,7 @@ from attrs import field, frozen
 from . import model as m
 from .config import Config, key_line
 from .context import BuildContext, inside
-from .data import collect_todos
+from .data import collect_todos, todo
 from .errors import Finding, Level, RapactError, display_path
 from .facts import FactStore, FactView
 from .narrative import markdown_to_blocks, read_text_file, render_template, render_text
@@ -292,8 +292,20 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
         raise RapactError(problems)
     doc = number_document(m.Document(make_meta(config), tuple(chapters)))
     index = ReportIndex(doc, places, texts)
-    findings += typed_number_findings(texts, index, ctx.year)
+    previous = ctx.previous()
+    findings += typed_number_findings(texts, index, ctx.year, previous.texts_dir if previous else None)
     return BuildResult(doc, facts, locate(findings, index), planned, index)
+
+
+def _previous_lines(previous_texts: Path | None, file: str) -> set[str]:
+    """The lines of the previous year's text of the same name, if any."""
+    if previous_texts is None:
+        return set()
+    path = previous_texts / Path(file).name
+    try:
+        return set(path.read_text(encoding="utf-8-sig").splitlines()) if path.is_file() else set()
+    except (OSError, UnicodeDecodeError):
+        return set()
 
 
 def _section_places(chapter: str, blocks: tuple, shown: dict[str, list], known: dict) -> dict[str, SectionPlace]:
@@ -307,14 +319,29 @@ def _section_places(chapter: str, blocks: tuple, shown: dict[str, list], known: 
     return out
 
 
-def typed_number_findings(texts: list[TextSource], index: ReportIndex, year: int) -> list[Finding]:
-    """One warning per number typed by hand in a narrative (:mod:`rapact_core.typed_numbers`)."""
+def typed_number_findings(texts: list[TextSource], index: ReportIndex, year: int,
+                          previous_texts: Path | None = None) -> list[Finding]:
+    """One warning per number typed by hand in a narrative (:mod:`rapact_core.typed_numbers`).
+
+    A number on a line carried over unchanged from the previous year's text
+    (``rapact new-year`` copies the texts) is on the to-do list instead: the
+    figure of last year, to check for this one.
+    """
     from .typed_numbers import typed_numbers
 
     out = []
     for text in texts:
         lines = text.source.splitlines()
+        carried = _previous_lines(previous_texts, text.file)
         for typed in typed_numbers(text.source, year):
+            if lines[typed.line - 1] in carried:
+                out.append(todo(
+                    _("figure typed by hand in last year's text, carried over: {number}").format(number=typed.text),
+                    file=text.file, line=typed.line, hint=_(
+                        "check it for {year}; better, link it to a figure of the data ({{{{ … }}}}), or mark it as "
+                        "text ({{{{ \"{number}\"|texte }}}}) if it is no figure").format(year=year, number=typed.text),
+                    where=f"{index.heading_at(text, typed.line)}: “{sentence_around(lines[typed.line - 1], typed.column)}”"))
+                continue
             if typed.is_year:
                 message = _("year typed by hand: {number}").format(number=typed.text)
                 hint = _("if it is the report's year or a year next to it, write it {{{{ report.year }}}} "
