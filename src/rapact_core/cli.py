@@ -281,6 +281,69 @@ def _spelling_findings(config: Path, result):
     return spelling_findings(load_config(config), result)
 
 
+@main.command()
+@config_option
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port of http://127.0.0.1:PORT (0: any free port).")
+@year_option
+@debug_option
+def watch(config, port, year, debug):
+    """Preview the report while editing: serve its HTML edition on http://127.0.0.1:PORT,
+    build it again when a data file, a text or the configuration changes, and print the
+    findings. The page reloads itself after each build. Ctrl-C stops.
+    """
+    config = _config_for(config, year)
+    _guard(debug, _watch, config, port, debug)
+
+
+def _watch(config: Path, port: int, debug: bool) -> None:
+    from .config import load_config
+    from .errors import display_path
+    from .pipeline import build_document
+    from .plugins import load_plugins
+    from .runner import render_files
+    from .spelling import spelling_findings
+    from .watch import Preview, close, make_server, run_watch, watched_paths
+
+    cfg = load_config(config)
+    preview = Preview()
+    try:
+        server = make_server(preview, port)
+    except OSError as exc:
+        raise RapactError(Finding(_("cannot serve the preview on 127.0.0.1:{port} ({reason}): choose another "
+                                    "port with --port").format(port=port, reason=exc.strerror or exc)),
+                          exit_code=2) from None
+    out = Path(cfg.output) / ".preview"
+
+    def build_once() -> str | None:
+        from . import interrupts
+
+        try:
+            current = load_config(config)
+            plugins = load_plugins(blocked=current.disabled_plugins)
+            result = build_document(current, plugins)
+            findings = list(result.findings) + spelling_findings(current, result)
+            [html] = render_files(result.document, current, plugins, out, ["html"])
+        except RapactError as exc:
+            interrupts.resume()
+            for f in exc.findings:
+                click.echo(f.format())
+            click.echo(_("The preview still shows the last build that worked."), err=True)
+            return None
+        interrupts.resume()  # publishing the preview made the process ignore Ctrl-C: watching goes on
+        print_findings(findings)
+        click.echo(_("Built: {path}").format(path=display_path(html)), err=True)
+        return html.read_text(encoding="utf-8")
+
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    click.echo(_("Serving the report on {url} (Ctrl-C to stop)").format(url=url), err=True)
+    try:
+        run_watch(build_once, watched_paths(Path(config), cfg.folder), server, preview,
+                  lambda line: click.echo(line, err=True))
+    finally:
+        close(server)
+
+
 @main.command("new-year")
 @click.argument("year", type=int)
 @click.option("--from", "from_year", type=int, metavar="YEAR", help="The year to start from (default: YEAR-1).")
