@@ -7,6 +7,7 @@ import datetime as dt
 from attrs import frozen
 
 from rapact_core import Col, DataLoader, Finding, RapactError, TableData, is_missing, read_table, to_decimal, todo
+from rapact_core.i18n import _
 
 SEAT_VALUES = ("OUI", "NON", "OBS")
 SEATS = (("ca", "CA"), ("be", "BE"), ("cr", "CR"), ("audit", "AUDIT"))
@@ -39,8 +40,8 @@ def load(ctx) -> GovernanceData:
                                            Col("stated_rate", "percent", required=False, optional=True)],
                             extra=Col("meeting", "int"))
     if attendance is not None and attendance.rows and len(attendance.columns) == 1:
-        todo("add one column per board meeting of the year, named by its date (2022-02-22), with 1 (present) "
-             "or 0 for each administrator", file=attendance.file, line=1)
+        todo(_("add one column per board meeting of the year, named by its date (2022-02-22), with 1 (present) "
+               "or 0 for each administrator"), file=attendance.file, line=1, section="governance.attendance")
     if attendance is not None:
         for r in attendance.rows:
             for c in attendance.columns[1:]:

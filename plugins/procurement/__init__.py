@@ -8,8 +8,8 @@ from rapact_core import carry
 from rapact_core.i18n import _
 
 from rapact_core import (
-    MISSING, Cell, CellKind, Col, Column, DataLoader, Finding, Level, PluginSpec, Row, RowRole, Table, fact,
-    format_value, hookimpl, section,
+    MISSING, Cell, CellKind, Col, Column, DataLoader, Finding, Level, Paragraph, PluginSpec, Row, RowRole, Table,
+    fact, format_value, hookimpl, section,
 )
 
 CONTRACT_COLS = [Col("marche"), Col("lot", "int", required=False), Col("attributaire", required=False),
@@ -148,6 +148,14 @@ def contracts_table(data) -> Table:
         previous = r["marche"]
     foot = [Row([Cell("Total", colspan=6), Cell(_totals(data)["contracts"])], RowRole.TOTAL)]
     return Table(cols, body, foot, caption="Liste des marchés", id="procurement-contracts", landscape=True)
+
+
+@section("procurement.below_threshold", "Ligne « Liste des marchés < seuil » (le seuil des données)")
+def below_threshold_line(data) -> list:
+    # the threshold comes from procurement.yaml; the line goes with the plugin's tables when it is disabled
+    if data["threshold"] is None:
+        return [Paragraph("Liste des marchés")]
+    return [Paragraph(f"Liste des marchés < {format_value(data['threshold'], CellKind.MONEY, 0)}")]
 
 
 @section("procurement.small_contracts", "Marchés sous le seuil, services et fournitures")
