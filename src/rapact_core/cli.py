@@ -167,34 +167,10 @@ def build(config, output, formats, disabled, output_name, strict, year, debug):
                          disabled=disabled, strict=strict, output_name=output_name)
     for path in outcome.files:
         click.echo(_("wrote {path}").format(path=path))
+    from .summary import build_summary
+
     for line in build_summary(outcome, year):
         console.print(line, markup=False)
-
-
-def build_summary(outcome, year: int | None = None) -> list[str]:
-    """What a build says once its files are written: that the report was written, how
-    many points need a decision, how many figures are still to fill in, which files
-    beside it are from an earlier build, and the command that lists the points."""
-    import datetime as dt
-
-    from .errors import Level
-
-    findings = outcome.result.findings
-    todos = sum(1 for f in findings if f.level is Level.TO_COMPLETE)
-    points = len(findings) - todos
-    check = "rapact check" + (f" --year {year}" if year else "")
-    lines = [_("The report was written.")]
-    if points:
-        lines.append(_("{count} point(s) need a decision (figures that disagree, numbers typed by hand): "
-                       "`{check}` lists them, with what to do.").format(count=points, check=check))
-    if todos:
-        lines.append(_("{count} figure(s) or file(s) are still to complete: the report is a draft, showing "
-                       "“à compléter” where they go; `{check}` lists them.").format(count=todos, check=check))
-    for path in outcome.not_rebuilt:
-        built = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
-        lines.append(_("{path} was not rebuilt: it is from an earlier build ({built}) and may not match the "
-                       "data; rebuild it (`rapact build`) or delete it.").format(path=path, built=built))
-    return lines
 
 
 @main.command()
@@ -222,13 +198,13 @@ def check(config, strict, show_facts, spelling, year, debug):
         result = build_document(cfg, plugins)
         return result, unlisted_hints(cfg, result.chapters)
 
-    from .errors import Level
+    from .summary import print_findings, spelling_findings, stale_findings
 
     result, hints = _guard(debug, run)
     if spelling:
-        findings = _guard(debug, _spelling_findings, config, result)
+        findings = _guard(debug, spelling_findings, config, result)
         result = attrs.evolve(result, findings=tuple(result.findings) + tuple(findings))
-    stale = _guard(debug, _stale_findings, config)
+    stale = _guard(debug, stale_findings, config)
     result = attrs.evolve(result, findings=tuple(result.findings) + tuple(stale))
     if show_facts:
         from .formatting import format_value, normalise_spaces
@@ -240,45 +216,6 @@ def check(config, strict, show_facts, spelling, year, debug):
                        + (f"  ({f.label})" if f.label else ""))
     errors = print_findings(result.findings, hints)
     sys.exit(1 if errors or (strict and result.findings) else 0)
-
-
-def print_findings(findings, hints=()) -> int:
-    """Print the findings, the to-do list and the chapters not built, then one line of
-    counts (on stderr); returns the number of errors."""
-    from .errors import Level
-
-    todos = [f for f in findings if f.level is Level.TO_COMPLETE]
-    others = [f for f in findings if f.level is not Level.TO_COMPLETE]
-    for f in others:
-        click.echo(f.format())
-    if todos:
-        click.echo(_("To complete ({count}):").format(count=len(todos)))
-        for f in todos:
-            click.echo(f.format())
-    if hints:
-        click.echo(_("Chapters not built ({count}):").format(count=len(hints)))
-        for hint in hints:
-            click.echo(f"  {hint}")
-    errors = [f for f in findings if f.is_error]
-    warnings = len(others) - len(errors)
-    click.echo(_("{errors} error(s), {warnings} warning(s), {todos} to complete").format(
-        errors=len(errors), warnings=warnings, todos=len(todos)), err=True)
-    return len(errors)
-
-
-def _stale_findings(config: Path):
-    from .config import load_config
-    from .stale import stale_outputs
-
-    cfg = load_config(config)
-    return stale_outputs(cfg, Path(cfg.output))
-
-
-def _spelling_findings(config: Path, result):
-    from .config import load_config
-    from .spelling import spelling_findings
-
-    return spelling_findings(load_config(config), result)
 
 
 @main.command()
@@ -293,55 +230,9 @@ def watch(config, port, year, debug):
     findings. The page reloads itself after each build. Ctrl-C stops.
     """
     config = _config_for(config, year)
-    _guard(debug, _watch, config, port, debug)
+    from .watch import serve
 
-
-def _watch(config: Path, port: int, debug: bool) -> None:
-    from .config import load_config
-    from .errors import display_path
-    from .pipeline import build_document
-    from .plugins import load_plugins
-    from .runner import render_files
-    from .spelling import spelling_findings
-    from .watch import Preview, close, make_server, run_watch, watched_paths
-
-    cfg = load_config(config)
-    preview = Preview()
-    try:
-        server = make_server(preview, port)
-    except OSError as exc:
-        raise RapactError(Finding(_("cannot serve the preview on 127.0.0.1:{port} ({reason}): choose another "
-                                    "port with --port").format(port=port, reason=exc.strerror or exc)),
-                          exit_code=2) from None
-    out = Path(cfg.output) / ".preview"
-
-    def build_once() -> str | None:
-        from . import interrupts
-
-        try:
-            current = load_config(config)
-            plugins = load_plugins(blocked=current.disabled_plugins)
-            result = build_document(current, plugins)
-            findings = list(result.findings) + spelling_findings(current, result)
-            [html] = render_files(result.document, current, plugins, out, ["html"])
-        except RapactError as exc:
-            interrupts.resume()
-            for f in exc.findings:
-                click.echo(f.format())
-            click.echo(_("The preview still shows the last build that worked."), err=True)
-            return None
-        interrupts.resume()  # publishing the preview made the process ignore Ctrl-C: watching goes on
-        print_findings(findings)
-        click.echo(_("Built: {path}").format(path=display_path(html)), err=True)
-        return html.read_text(encoding="utf-8")
-
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    click.echo(_("Serving the report on {url} (Ctrl-C to stop)").format(url=url), err=True)
-    try:
-        run_watch(build_once, watched_paths(Path(config), cfg.folder), server, preview,
-                  lambda line: click.echo(line, err=True))
-    finally:
-        close(server)
+    _guard(debug, serve, config, port)
 
 
 @main.command("new-year")

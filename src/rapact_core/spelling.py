@@ -31,7 +31,7 @@ from pathlib import Path
 from . import model as m
 from .errors import Finding, Level, display_path
 from .i18n import _
-from .typed_numbers import _masked
+from .typed_numbers import mask_placeholders
 
 WORDS_FILE = "words.txt"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -284,7 +284,7 @@ def spelling_findings(config, result) -> list[Finding]:
     collect = _Collector(checker)
     findings = []
     for text in index.texts:
-        masked = _masked(text.source)
+        masked = mask_placeholders(text.source)
         for number, line in enumerate(masked.splitlines(), 1):
             collect.text(line, text.file, number, index.heading_at(text, number))
         findings += _odd_list_items(text.source, text.file, lambda n, t=text: index.heading_at(t, n))

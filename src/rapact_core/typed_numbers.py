@@ -65,7 +65,7 @@ class TypedNumber:
     column: int
 
 
-def _masked(source: str) -> str:
+def mask_placeholders(source: str) -> str:
     """The source with every placeholder and tag replaced by invisible marks (lines kept)."""
     return _TAG.sub(lambda m: re.sub(r"[^\n]", _HIDE, m.group(0)), source)
 
@@ -73,7 +73,7 @@ def _masked(source: str) -> str:
 def typed_numbers(source: str, year: int) -> list[TypedNumber]:
     """Every number typed by hand in a chapter's Markdown ``source`` of the report of ``year``."""
     found = []
-    for number, line in enumerate(_masked(source).splitlines(), 1):
+    for number, line in enumerate(mask_placeholders(source).splitlines(), 1):
         for pattern in _NOT_FIGURES:
             line = pattern.sub(lambda m: _HIDE * len(m.group(0)), line)
         for match in _NUMBER.finditer(line):

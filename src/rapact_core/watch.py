@@ -143,3 +143,53 @@ def run_watch(build: Callable[[], str | None], paths: list[Path], server: http.s
 def close(server: http.server.HTTPServer) -> None:
     with contextlib.suppress(OSError):
         server.server_close()
+
+
+def serve(config: Path, port: int) -> None:
+    """``rapact watch``: serve the preview of the report configured by ``config`` on
+    127.0.0.1:``port`` and build it again on every change, until interrupted."""
+    import click
+
+    from .config import load_config
+    from .errors import Finding, RapactError, display_path
+    from .pipeline import build_document
+    from .plugins import load_plugins
+    from .runner import render_files
+    from .spelling import spelling_findings
+    from .summary import print_findings
+
+    cfg = load_config(config)
+    preview = Preview()
+    try:
+        server = make_server(preview, port)
+    except OSError as exc:
+        raise RapactError(Finding(_("cannot serve the preview on 127.0.0.1:{port} ({reason}): choose another "
+                                    "port with --port").format(port=port, reason=exc.strerror or exc)),
+                          exit_code=2) from None
+    out = Path(cfg.output) / ".preview"
+
+    def build_once() -> str | None:
+        try:
+            current = load_config(config)
+            plugins = load_plugins(blocked=current.disabled_plugins)
+            result = build_document(current, plugins)
+            findings = list(result.findings) + spelling_findings(current, result)
+            [html] = render_files(result.document, current, plugins, out, ["html"])
+        except RapactError as exc:
+            interrupts.resume()
+            for f in exc.findings:
+                click.echo(f.format())
+            click.echo(_("The preview still shows the last build that worked."), err=True)
+            return None
+        interrupts.resume()  # publishing the preview made the process ignore Ctrl-C: watching goes on
+        print_findings(findings)
+        click.echo(_("Built: {path}").format(path=display_path(html)), err=True)
+        return html.read_text(encoding="utf-8")
+
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    click.echo(_("Serving the report on {url} (Ctrl-C to stop)").format(url=url), err=True)
+    try:
+        run_watch(build_once, watched_paths(Path(config), cfg.folder), server, preview,
+                  lambda line: click.echo(line, err=True))
+    finally:
+        close(server)
