@@ -24,7 +24,8 @@ def build_summary(outcome, year: int | None = None) -> list[str]:
     lines = [_("The report was written.")]
     if points:
         lines.append(_("{count} point(s) need a decision (figures that disagree, numbers typed by hand): "
-                       "`{check}` lists them, with what to do.").format(count=points, check=check))
+                       "`{check}` lists them, with what to do, and checks the spelling.").format(
+            count=points, check=check))
     if todos:
         lines.append(_("{count} figure(s) or file(s) are still to complete: the report is a draft, showing "
                        "“à compléter” where they go; `{check}` lists them.").format(count=todos, check=check))
