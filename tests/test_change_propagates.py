@@ -36,5 +36,6 @@ def test_one_revenue_amount_changes_totals_rates_facts_and_prose(report_copy):
         assert "113,7 %" in text                # budget achievement: 4 853 459,12 / 4 270 000
     # the stated figures of the source now disagree with the data: the check says so
     result = CliRunner().invoke(main, ["check", "--config", str(report_copy / "rapact.toml")])
-    assert "pnl.csv:2: warning: n: Chiffre d'affaires: stated 4 753 459,12 €, its lines add up to 4 853 459,12 €" \
+    assert "pnl.csv:2: warning: Chiffre d'affaires: n is typed as 4 753 459,12 €, but its lines add up to " \
+           "4 853 459,12 €; the report prints 4 853 459,12 €" \
         in result.output.replace("\u202f", " ").replace("\u00a0", " ")

@@ -200,7 +200,7 @@ def test_strict_build_fails_on_findings(report_copy, monkeypatch):
     monkeypatch.chdir(report_copy)
     result = CliRunner().invoke(main, ["build", "--strict", "--format", "docx"])
     assert result.exit_code == 1
-    assert "new_clients.csv:11: error: 2012" in result.output
+    assert "new_clients.csv:11: error: new clients per year: the Total row states 221 in column 2012" in result.output
     assert not (report_copy / "output" / "rapport-activites-2021.docx").exists()
 
 

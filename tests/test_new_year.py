@@ -8,6 +8,8 @@ from click.testing import CliRunner
 
 from rapact_core import testing
 from rapact_core.cli import main
+from rapact_core import model as m
+from rapact_core.missing import MISSING
 
 
 def run(*args):
@@ -109,3 +111,27 @@ def test_a_figure_is_held_once(report_copy, monkeypatch):
     assert result.exit_code == 1
     assert "reports/2020/data/governance/staff.csv:10: error: annee: year 2020 is also given in " \
            "reports/2021/data/governance/staff.csv (row 2)" in result.output
+
+
+def test_the_draft_shows_a_compléter_where_nothing_is_listed_yet(year_2022):
+    """No meeting, attendance column or contract listed yet: no "0" where the data is not there."""
+    result = testing.build_result(year_2022 / "reports" / "2022" / "rapact.toml", bundled=True)
+    doc = result.document
+    meetings = testing.table_rows(doc, "governance-meetings")
+    assert meetings[1][:2] == ["Assemblée Générale", "à compléter"] and meetings[-1][:2] == ["Total", "à compléter"]
+    attendance = testing.table_rows(doc, "governance-attendance")
+    assert attendance[-1] == ["Présences", "à compléter", "à compléter"]
+    assert all(row[-2:] == ["à compléter", "à compléter"] for row in attendance[2:-1])
+    assert "organisé à compléter assemblées générales ordinaires et à compléter assemblée" in \
+        testing.paragraph(doc, "assemblées générales ordinaires")
+    assert testing.table_rows(doc, "procurement-contracts")[-1][-1] == "à compléter"
+    assert testing.table_rows(doc, "procurement-small")[-1][-1] == "à compléter"
+    # the province chart keeps its gaps: no figure is drawn as 0
+    chart = testing.figure(doc, "members-provinces-chart").chart
+    assert all(v is MISSING for s in chart.series for v in s.values)
+    # the staff taken on the year before comes from the data: 2021's 4, not the 6 of 2020 the text typed
+    items = [m.plain_text(i.content) for b in doc.blocks() if isinstance(b, m.ListBlock) for i in b.items]
+    assert any("de 4 ETP en 2021 et à compléter ETP en 2022" in i for i in items)
+    todos = [f.format() for f in result.findings if f.level.value == "todo"]
+    assert any(t.startswith("reports/2022/data/governance/attendance.csv:1: todo: add one column per board meeting")
+               for t in todos)

@@ -74,7 +74,8 @@ def test_members_figures_and_checks(report):
     assert float(f["members.coverage"].value) == 0.75
     assert f["members.new_count"].value == 1 and f["members.inhabitants"].value == 1000
     msgs = "\n".join(x.format() for x in result.findings)
-    assert "data/members/categories.csv:4: warning: nombre: members by category: the stated total is 6 but the lines add up to 5" in msgs
+    assert "data/members/categories.csv:4: warning: members by category: the Total row states 6 in column nombre, " \
+           "but the lines above it add up to 5" in msgs
 
 
 def test_members_unknown_category_names_the_row(report):
@@ -124,8 +125,10 @@ def test_governance_rates_sizes_and_growth(report):
     assert f["governance.ca_meetings"].value == 2
     assert f["governance.staff"].value == 13 and f["governance.recruited"].value == 3
     msgs = "\n".join(x.format() for x in result.findings)
-    assert "bodies.csv:2: warning: taille_indiquee: Conseil: stated size 3, but 2 administrators" in msgs
-    assert "attendance.csv:3: warning: stated_total: B: stated total 2, the marks add up to 1" in msgs
+    assert "bodies.csv:2: warning: Conseil: the size typed is 3, but 2 administrators have a seat marked OUI" in msgs
+    [totals] = [x for x in result.findings if "totals typed differ" in x.message]
+    assert totals.format().startswith("data/governance/attendance.csv:3: warning: 1 totals typed differ")
+    assert totals.items == ("line 3, B: total typed 2, the marks add up to 1",)
 
 
 def test_governance_attendance_must_be_zero_or_one(report):
@@ -158,7 +161,7 @@ def test_procurement_totals_and_threshold(report):
     assert str(f["procurement.small_total"].value) == "300.50"
     assert f["procurement.contracts_count"].value == 2
     msgs = "\n".join(x.format() for x in result.findings)
-    assert "contracts.csv:4: warning: montant_htva: listed among contracts above 30 000 € but awarded for 900,00 €" \
+    assert "contracts.csv:4: warning: a contract listed among those above 30 000 € was awarded for 900,00 €" \
         in msgs.replace("\u202f", " ").replace("\u00a0", " ")
     assert "contracts.csv:2" not in msgs  # lot 2 alone is small, the contract is not
 

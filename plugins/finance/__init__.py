@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from rapact_core import (
     MISSING, CellKind, ChapterSpec, Computed, Finding, Level, PluginSpec, fact, format_value, hookimpl,
-    stated_total_findings, stated_value_finding,
+    stated_total_findings, stated_value_finding, yaml_line,
 )
+from rapact_core.i18n import _
 
 from rapact_core import carry
 
@@ -89,13 +90,18 @@ def _check_year(data, acc):
                                   (data.analytic_file, data.analytic, acc.analytic_external)):
         for line, attr, stated, computed in compute.formula_mismatches(lines, ext):
             out.append(Finding(
-                f"{line.label}: stated {format_value(stated, CellKind.MONEY)}, its lines add up to "
-                f"{format_value(computed, CellKind.MONEY)}", Level.WARNING, rows_file, line.row, attr))
+                _("{label}: {column} is typed as {stated}, but its lines add up to {computed}; the report prints "
+                  "{computed}").format(label=line.label, column=attr, stated=format_value(stated, CellKind.MONEY),
+                                       computed=format_value(computed, CellKind.MONEY)),
+                Level.WARNING, rows_file, line.row,
+                section="finance.pnl" if rows_file == data.pnl_file else "finance.analytic",
+                hint=_("correct the line that is wrong among those it adds up (column formule), or the subtotal")))
     total = acc.revenue_total
     own = {"n": total.n, "budget": total.budget}
     if data.previous is None:
         own["n1"] = total.n1
-    out += stated_total_findings(data.revenue, own, kind=CellKind.MONEY, what="revenue by solution")
+    out += stated_total_findings(data.revenue, own, kind=CellKind.MONEY, what=_("revenue by solution"),
+                                 section="finance.revenue")
     return out
 
 
@@ -103,30 +109,37 @@ def _cross_checks(data, acc):
     out = []
     total = acc.revenue_total
     pnl, ana = acc.pnl_by_code(), acc.analytic_by_code()
-    for where, row in (("the P&L", pnl.get(REVENUE)), ("the analytic grouping", ana.get(REVENUE))):
+    for where, row in ((_("the P&L"), pnl.get(REVENUE)), (_("the analytic grouping"), ana.get(REVENUE))):
         for attr in ("n", "n1"):
             if row is not None and getattr(row, attr) is not None and getattr(total, attr) is not None \
                     and getattr(row, attr) != getattr(total, attr):
                 out.append(Finding(
-                    f"revenue in {where} ({format_value(getattr(row, attr), CellKind.MONEY)}) differs from the sum "
-                    f"of revenue by solution ({format_value(getattr(total, attr), CellKind.MONEY)})",
-                    Level.WARNING, data.revenue.file, None, attr))
+                    _("revenue in {where}, column {column} ({amount}), differs from the sum of revenue by solution "
+                      "({total})").format(where=where, column=attr, amount=format_value(getattr(row, attr), CellKind.MONEY),
+                                          total=format_value(getattr(total, attr), CellKind.MONEY)),
+                    Level.WARNING, data.revenue.file, None, section="finance.revenue",
+                    hint=_("correct the revenue lines or the revenue line of the accounts, so that they agree")))
     return out
 
 
 def _stated_checks(data, facts):
     out = []
     s, f = data.settings, data.settings_file
-    for key, name, kind in (("stated_revenue_growth", "finance.revenue_growth", CellKind.PERCENT),
-                            ("stated_share_revenue_excluding_subsidies", "finance.revenue_excluding_subsidies_share",
-                             CellKind.PERCENT),
-                            ("stated_unbudgeted_new_products", "finance.unbudgeted_products", CellKind.INTEGER),
-                            ("stated_overheads_growth", "finance.overheads_growth", CellKind.PERCENT),
-                            ("stated_personnel_vs_budget", "finance.personnel_vs_budget", CellKind.PERCENT),
-                            ("stated_budget_achievement", "finance.budget_achievement", CellKind.PERCENT)):
+    for key, name, kind, what in (
+            ("stated_revenue_growth", "finance.revenue_growth", CellKind.PERCENT, _("revenue growth")),
+            ("stated_share_revenue_excluding_subsidies", "finance.revenue_excluding_subsidies_share",
+             CellKind.PERCENT, _("share of income excluding subsidies")),
+            ("stated_unbudgeted_new_products", "finance.unbudgeted_products", CellKind.INTEGER,
+             _("new products not in the budget (revenue lines without a budget)")),
+            ("stated_overheads_growth", "finance.overheads_growth", CellKind.PERCENT, _("growth of overheads")),
+            ("stated_personnel_vs_budget", "finance.personnel_vs_budget", CellKind.PERCENT,
+             _("personnel costs against the budget")),
+            ("stated_budget_achievement", "finance.budget_achievement", CellKind.PERCENT,
+             _("revenue against the budget"))):
         if key in s and facts.value(name) is not None:
             stated = Decimal(str(s[key]))
-            out += stated_value_finding(stated, facts.value(name), file=f, field=key, what=name, kind=kind,
+            out += stated_value_finding(stated, facts.value(name), file=f, line=yaml_line(f, key), what=what,
+                                        kind=kind, facts=(name,),
                                         decimals=max(0, -stated.as_tuple().exponent - (2 if kind is CellKind.PERCENT else 0)))
     return out
 

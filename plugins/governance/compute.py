@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from attrs import frozen
 
+from rapact_core import MISSING, is_missing
+
 from .load import SEATS, GovernanceData
 
 
@@ -18,16 +20,26 @@ class Attendance:
 
     @property
     def total(self) -> int:
+        """The meetings attended; MISSING while no meeting column is there yet (a draft)."""
+        if not self.marks or any(is_missing(m) for m in self.marks):
+            return MISSING
         return sum(self.marks)
 
     @property
     def rate(self) -> Decimal | None:
-        return Decimal(self.total) / Decimal(len(self.marks)) if self.marks else None
+        if not self.marks or is_missing(self.total):
+            return MISSING
+        return Decimal(self.total) / Decimal(len(self.marks))
 
 
 def body_sizes(data: GovernanceData) -> dict[str, int]:
     """Seats marked OUI per body code (observers, OBS, are not members)."""
     return {code: sum(1 for r in data.administrators.rows if r[key] == "OUI") for key, code in SEATS}
+
+
+def meetings_listed(data: GovernanceData) -> bool:
+    """Whether the year's meetings are listed yet (a draft year starts with none)."""
+    return bool(data.meetings.rows)
 
 
 def meetings_per_body(data: GovernanceData) -> Counter:

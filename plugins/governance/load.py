@@ -6,7 +6,8 @@ import datetime as dt
 
 from attrs import frozen
 
-from rapact_core import Col, DataLoader, Finding, RapactError, TableData, is_missing, read_table, to_decimal
+from rapact_core import Col, DataLoader, Finding, RapactError, TableData, is_missing, read_table, to_decimal, todo
+from rapact_core.i18n import _
 
 SEAT_VALUES = ("OUI", "NON", "OBS")
 SEATS = (("ca", "CA"), ("be", "BE"), ("cr", "CR"), ("audit", "AUDIT"))
@@ -38,6 +39,9 @@ def load(ctx) -> GovernanceData:
     attendance = load.table("attendance", [Col("administrateur"), Col("stated_total", "int", required=False, optional=True),
                                            Col("stated_rate", "percent", required=False, optional=True)],
                             extra=Col("meeting", "int"))
+    if attendance is not None and attendance.rows and len(attendance.columns) == 1:
+        todo(_("add one column per board meeting of the year, named by its date (2022-02-22), with 1 (present) "
+               "or 0 for each administrator"), file=attendance.file, line=1, section="governance.attendance")
     if attendance is not None:
         for r in attendance.rows:
             for c in attendance.columns[1:]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rapact_core import (
-    Cell, CellKind, Chart, ChartKind, Column, Figure, Row, RowRole, Series, Table, section,
+    MISSING, Cell, CellKind, Chart, ChartKind, Column, Figure, Row, RowRole, Series, Table, is_missing, section,
 )
 
 from . import compute
@@ -47,9 +47,10 @@ def attendance_table(data, ctx) -> Table:
     body = [Row([a.name, *a.marks, a.total, a.rate]) for a in rows]
     header = [Row([Cell(""), Cell(f"CA {year}", colspan=len(cols_keys)), Cell(""), Cell("")])] if cols_keys else []
     per_meeting = [sum(a.marks[i] for a in rows) for i in range(len(cols_keys))]
-    total = sum(a.total for a in rows)
+    total = sum(a.total for a in rows) if cols_keys else MISSING  # no meeting column yet: to fill in
     seats = len(rows) * len(cols_keys)
-    foot = [Row(["Présences", *per_meeting, total, (Decimal(total) / seats) if seats else None], RowRole.TOTAL)]
+    rate = MISSING if is_missing(total) else (Decimal(total) / seats) if seats else None
+    foot = [Row(["Présences", *per_meeting, total, rate], RowRole.TOTAL)]
     return Table(cols, body, foot, header=header, caption=f"Participation aux conseils d'administration {year}",
                  id="governance-attendance", landscape=True)
 
@@ -58,15 +59,16 @@ def attendance_table(data, ctx) -> Table:
 def meetings_table(data, ctx) -> Table:
     year = ctx.year
     per_body = compute.meetings_per_body(data)
+    listed = compute.meetings_listed(data)
     rows = []
     for r in data.bodies.rows:
-        n = per_body.get(r["code"], 0)
+        n = per_body.get(r["code"], 0) if listed else MISSING
         types = compute.meetings_by_type(data, r["code"])
         detail = ", ".join(f"{v} {k}" for k, v in sorted(types.items()) if k) if any(types) else ""
         rows.append(Row([r["organe"], n, detail]))
     return Table([Column("organe", "Organe", width=2.5), Column("n", f"Réunions en {year}", CellKind.INTEGER),
                   Column("detail", "Dont", width=2)], rows,
-                 foot=[Row(["Total", sum(per_body.values()), ""], RowRole.TOTAL)],
+                 foot=[Row(["Total", sum(per_body.values()) if listed else MISSING, ""], RowRole.TOTAL)],
                  caption=f"Réunions des organes de gestion en {year}", id="governance-meetings")
 
 

@@ -8,6 +8,7 @@ from rapact_core import (
 )
 
 from rapact_core import carry
+from rapact_core.i18n import _
 
 from . import compute, load, sections
 
@@ -56,26 +57,43 @@ def rapact_compute(data):
 def rapact_check(data, derived):
     fig = derived
     findings = []
-    findings += stated_total_findings(data.categories, {"nombre": fig.total}, what="members by category")
+    findings += stated_total_findings(data.categories, {"nombre": fig.total}, what=_("members by category"),
+                                      section="members.categories")
     pop, prov = fig.population_total, fig.provinces_total
     findings += stated_total_findings(data.population, {"membres": pop.members, "communes": pop.communes},
-                                      what="communes by population class")
+                                      what=_("communes by population class"), section="members.population")
     findings += stated_total_findings(data.provinces, {"membres": prov.members, "communes": prov.communes},
-                                      what="communes by province")
+                                      what=_("communes by province"), section="members.provinces")
     communes_cat = dict(fig.categories).get(compute.commune_category(data))
     if communes_cat is not None and not (communes_cat == pop.members == prov.members):
         findings.append(Finding(
-            f"communes members disagree: {communes_cat} by category, {pop.members} by population class, "
-            f"{prov.members} by province", Level.WARNING, data.categories.file, None, "nombre"))
+            _("the communes that are members are counted differently: {category} by category, {population} by "
+              "population class ({population_file}), {province} by province ({province_file})").format(
+                category=communes_cat, population=pop.members, population_file=data.population.path.name,
+                province=prov.members, province_file=data.provinces.path.name),
+            Level.WARNING, data.categories.file, _row_of(data.categories, "categorie", compute.commune_category(data)),
+            section="members.categories",
+            hint=_("the three tables must give the same count: correct the one that is wrong")))
     if pop.communes != prov.communes:
         findings.append(Finding(
-            f"number of communes disagree: {pop.communes} by population class, {prov.communes} by province",
-            Level.WARNING, data.provinces.file, None, "communes"))
-    for line, table in [(l, data.population) for l in fig.population] + [(l, data.provinces) for l in fig.provinces]:
+            _("the number of communes differs: {population} by population class ({population_file}), {province} "
+              "by province").format(population=pop.communes, population_file=data.population.path.name,
+                                    province=prov.communes),
+            Level.WARNING, data.provinces.file, None, section="members.provinces",
+            hint=_("correct the column communes of the table that is wrong")))
+    for line, table, section in ([(l, data.population, "members.population") for l in fig.population]
+                                 + [(l, data.provinces, "members.provinces") for l in fig.provinces]):
         if not is_missing(line.members) and not is_missing(line.communes) and line.members > line.communes:
-            findings.append(Finding(f"{line.label}: {line.members} members for {line.communes} communes",
-                                    Level.WARNING, table.file, None, "membres"))
+            findings.append(Finding(
+                _("{label}: {members} members for {communes} communes").format(
+                    label=line.label, members=line.members, communes=line.communes),
+                Level.WARNING, table.file, _row_of(table, table.columns[0], line.label), section=section,
+                hint=_("there cannot be more members than communes: correct the columns membres or communes")))
     return findings
+
+
+def _row_of(table, column: str, label: str) -> int | None:
+    return next((r.row for r in table.rows if r[column] == label), None)
 
 
 @hookimpl

@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rapact_core import carry
+from rapact_core.i18n import _
 
 from rapact_core import (
-    Cell, CellKind, Col, Column, DataLoader, Finding, Level, PluginSpec, Row, RowRole, Table, fact,
-    format_value, hookimpl, section,
+    MISSING, Cell, CellKind, Col, Column, DataLoader, Finding, Level, Paragraph, PluginSpec, Row, RowRole, Table,
+    fact, format_value, hookimpl, section,
 )
 
 CONTRACT_COLS = [Col("marche"), Col("lot", "int", required=False), Col("attributaire", required=False),
@@ -49,11 +50,14 @@ def _sum(values) -> Decimal:
 
 
 def _totals(data):
+    """The totals of the year's contracts; "à compléter" (MISSING) while a list has no rows
+    yet (a draft year), rather than a total of 0,00 €."""
     small = data["small"].rows
+    contracts = data["contracts"].rows
     return {
-        "contracts": _sum(r["montant_htva"] for r in data["contracts"].rows),
-        "services": _sum(r["montant_services"] for r in small),
-        "supplies": _sum(r["montant_fournitures"] for r in small),
+        "contracts": _sum(r["montant_htva"] for r in contracts) if contracts else MISSING,
+        "services": _sum(r["montant_services"] for r in small) if small else MISSING,
+        "supplies": _sum(r["montant_fournitures"] for r in small) if small else MISSING,
     }
 
 
@@ -84,19 +88,46 @@ def rapact_check(data):
     per_contract: dict[str, list] = {}
     for r in data["contracts"].rows:
         per_contract.setdefault(r["marche"], []).append(r)
+    small = []
     for rows in per_contract.values():
         amounts = [r["montant_htva"] for r in rows if r["montant_htva"] is not None]
         if amounts and sum(amounts) < threshold:
-            out.append(Finding(f"listed among contracts above {shown} but awarded for "
-                               f"{format_value(sum(amounts), CellKind.MONEY)}", Level.WARNING,
-                               data["contracts"].file, rows[0].row, "montant_htva"))
-    for r in data["small"].rows:
+            small.append((rows[0], sum(amounts)))
+    contracts, small_file = data["contracts"], data["small"]
+    if small:
+        out.append(Finding(
+            _("{count} contracts listed among those above {threshold} were awarded for less").format(
+                count=len(small), threshold=shown) if len(small) > 1 else
+            _("a contract listed among those above {threshold} was awarded for {amount}").format(
+                threshold=shown, amount=format_value(small[0][1], CellKind.MONEY)),
+            Level.WARNING, contracts.file, small[0][0].row, section="procurement.contracts",
+            items=[_("line {line}, “{name}”: {amount}").format(line=r.row, name=_short(r["marche"]),
+                                                                 amount=format_value(amount, CellKind.MONEY))
+                   for r, amount in small] if len(small) > 1 else (),
+            hint=(_("move them to {small} (contracts below the threshold), or correct their amounts (column "
+                    "montant_htva)") if len(small) > 1 else
+                  _("move it to {small} (contracts below the threshold), or correct its amount (column "
+                    "montant_htva)")).format(small=small_file.path.name)))
+    large = []
+    for r in small_file.rows:
         amount = r["montant_services"] or r["montant_fournitures"]
         if amount is not None and amount >= threshold:
-            out.append(Finding(f"listed among contracts below {shown} but awarded for "
-                               f"{format_value(amount, CellKind.MONEY)}", Level.WARNING,
-                               data["small"].file, r.row, None))
+            large.append((r, amount))
+    if large:
+        out.append(Finding(
+            _("{count} contracts listed among those below {threshold} were awarded for more").format(
+                count=len(large), threshold=shown),
+            Level.WARNING, small_file.file, large[0][0].row, section="procurement.small_contracts",
+            items=[_("line {line}, “{name}”: {amount}").format(line=r.row, name=_short(r["marche"]),
+                                                                 amount=format_value(amount, CellKind.MONEY))
+                   for r, amount in large],
+            hint=_("move them to {contracts} (contracts above the threshold), or correct their amount").format(
+                contracts=contracts.path.name)))
     return out
+
+
+def _short(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[:size - 1].rstrip() + "…"
 
 
 def _lot_label(r) -> str:
@@ -117,6 +148,14 @@ def contracts_table(data) -> Table:
         previous = r["marche"]
     foot = [Row([Cell("Total", colspan=6), Cell(_totals(data)["contracts"])], RowRole.TOTAL)]
     return Table(cols, body, foot, caption="Liste des marchés", id="procurement-contracts", landscape=True)
+
+
+@section("procurement.below_threshold", "Ligne « Liste des marchés < seuil » (le seuil des données)")
+def below_threshold_line(data) -> list:
+    # the threshold comes from procurement.yaml; the line goes with the plugin's tables when it is disabled
+    if data["threshold"] is None:
+        return [Paragraph("Liste des marchés")]
+    return [Paragraph(f"Liste des marchés < {format_value(data['threshold'], CellKind.MONEY, 0)}")]
 
 
 @section("procurement.small_contracts", "Marchés sous le seuil, services et fournitures")

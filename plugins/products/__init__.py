@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rapact_core import (
     CellKind, Finding, Level, PluginSpec, fact, hookimpl, is_missing, stated_total_findings, stated_value_finding,
-    slug,
+    slug, yaml_line,
 )
+from rapact_core.i18n import _
 
 from rapact_core import carry
 
@@ -66,30 +67,36 @@ def rapact_compute(data):
 def rapact_check(data, facts):
     out = []
     sol_keys = ("en_production", "nouvelles_installations", "en_commande")
-    out += stated_total_findings(data.solutions, compute.column_sums(data.solutions, sol_keys), what="solutions")
-    out += stated_total_findings(data.orders, compute.column_sums(data.orders, ["commandes"]), what="orders")
+    out += stated_total_findings(data.solutions, compute.column_sums(data.solutions, sol_keys),
+                                 what=_("solutions"), section="products.solutions")
+    out += stated_total_findings(data.orders, compute.column_sums(data.orders, ["commandes"]), what=_("orders"),
+                                 section="products.orders")
     ys = compute.years(data.new_clients)
     out += stated_total_findings(data.new_clients, compute.column_sums(data.new_clients, ys),
-                                 what="new clients per year")
+                                 what=_("new clients per year"), section="products.new_clients")
     out += stated_total_findings(data.installations, compute.column_sums(data.installations, ["installations"]),
-                                 what="installations")
-    for table, types, what in ((data.requests, REQUEST_TYPES, "member requests"),
-                               (data.internal, INTERNAL_TYPES, "internal activity")):
-        out += stated_total_findings(table, compute.column_sums(table, [k for k, _ in types]), what=what)
+                                 what=_("installations"), section="products.installations")
+    for table, types, what, section in ((data.requests, REQUEST_TYPES, _("member requests"), "products.requests"),
+                                        (data.internal, INTERNAL_TYPES, _("internal activity"), "products.internal")):
+        out += stated_total_findings(table, compute.column_sums(table, [k for k, _label in types]), what=what,
+                                     section=section)
     s, f = data.settings, data.settings_file
-    checks = (("stated_member_requests", "products.member_requests", "member requests"),
-              ("stated_internal_tasks", "products.internal_tasks", "internal tasks"),
-              ("stated_solutions_in_use", "products.solutions_in_use", "solutions in use"))
+    checks = (("stated_member_requests", "products.member_requests", _("member requests")),
+              ("stated_internal_tasks", "products.internal_tasks", _("internal tasks")),
+              ("stated_solutions_in_use", "products.solutions_in_use", _("solutions in use")))
     for key, name, what in checks:
         if key in s:
-            out += stated_value_finding(s[key], facts.value(name), file=f, field=key, what=what)
+            out += stated_value_finding(s[key], facts.value(name), file=f, line=yaml_line(f, key), what=what,
+                                        facts=(name,))
     implemented = facts.value("products.new_implementations")
     if "stated_new_implementations" in s and not is_missing(implemented) \
             and not is_missing(s["stated_new_implementations"]) and implemented <= s["stated_new_implementations"]:
         out.append(Finding(
-            f"the text says more than {s['stated_new_implementations']} new implementations, "
-            f"the data gives {facts.value('products.new_implementations')}", Level.WARNING, f, None,
-            "stated_new_implementations"))
+            _("the text says more than {stated} new implementations, the data gives {computed}").format(
+                stated=s["stated_new_implementations"], computed=implemented),
+            Level.WARNING, f, yaml_line(f, "stated_new_implementations"), facts=("products.new_implementations",),
+            hint=_("correct the figures it adds up (new clients of the year, deliberations_be_installations, "
+                   "website_migrations), or stated_new_implementations")))
     return out
 
 

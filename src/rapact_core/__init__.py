@@ -20,7 +20,7 @@ _EXPORTS = {
     "Col": "data", "Record": "data", "TableData": "data", "collect_todos": "data", "find_table": "data",
     "read_table": "data", "todo": "data",
     "DataLoader": "loader", "setting": "loader", "to_decimal": "loader",
-    "read_yaml": "yamlfiles",
+    "read_yaml": "yamlfiles", "yaml_line": "yamlfiles",
     "MISSING": "missing", "MissingComparison": "missing", "is_missing": "missing",
     "max_of": "figures", "min_of": "figures",
     "Finding": "errors", "Level": "errors", "RapactError": "errors",
@@ -70,4 +70,4 @@ if TYPE_CHECKING:  # for type checkers and editors: the eager imports
     from .model import *  # noqa: F401,F403
     from .numbers import parse_decimal, parse_int, parse_percent  # noqa: F401
     from .specs import ChapterSpec, PluginSpec, SectionSpec, section  # noqa: F401
-    from .yamlfiles import read_yaml  # noqa: F401
+    from .yamlfiles import read_yaml, yaml_line  # noqa: F401

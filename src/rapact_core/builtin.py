@@ -20,6 +20,7 @@ from .yamlfiles import read_yaml, yaml_item_lines
 from .errors import Finding, Level, RapactError, display_path
 from .facts import fact
 from .formatting import format_value
+from .i18n import _
 from .markers import hookimpl
 from .model import CellKind, TableOfContents
 from .specs import ChapterSpec, PluginSpec, section
@@ -86,21 +87,36 @@ def rapact_compute(ctx):
 
 @hookimpl
 def rapact_check(data, facts):
+    """Each figure a previous text stated that the data does not give; the figures one
+    place states for the same fact (366 and 333 members, both in the president's
+    message) make one finding."""
     findings = []
     shown = display_path(data["path"])
+    differing: dict[tuple[str, str], list[Stated]] = {}
     for item in data["stated"]:
         if item.fact not in facts:
-            findings.append(Finding(f"stated figure names an unknown fact {item.fact!r}", Level.WARNING,
-                                    shown, item.fact_line, "fact"))
+            findings.append(Finding(_("the figure names {fact}, which no plugin computes").format(fact=item.fact),
+                                    Level.WARNING, shown, item.fact_line,
+                                    hint=_("correct the name (`rapact check --facts` lists them), or remove the "
+                                           "entry")))
             continue
-        f = facts[item.fact]
-        computed = f.value
+        computed = facts[item.fact].value
         if isinstance(computed, (int, Decimal)) and Decimal(str(computed)) != item.value:
-            shown_value = format_value(item.value, f.kind if f.kind is not CellKind.TEXT else CellKind.DECIMAL,
-                                       f.decimals)
-            findings.append(Finding(
-                f"{item.where or 'the source'} states {item.fact} = {shown_value}, the data gives "
-                f"{format_value(computed, f.kind, f.decimals)}", Level.WARNING, shown, item.value_line, "value"))
+            differing.setdefault((item.fact, item.where), []).append(item)
+    for (name, where), items in differing.items():
+        f = facts[name]
+        kind = f.kind if f.kind is not CellKind.TEXT else CellKind.DECIMAL
+        stated = _(" and ").join(format_value(i.value, kind, f.decimals) for i in items)
+        what = f"{f.label} ({{{{ {name} }}}})" if f.label else f"{{{{ {name} }}}}"
+        findings.append(Finding(
+            _("{where} stated {stated} for {what}; the data gives {computed}, which the report prints").format(
+                where=f"“{where}”" if where else _("the previous text"), stated=stated, what=what,
+                computed=format_value(f.value, f.kind, f.decimals)),
+            Level.WARNING, shown, items[0].value_line, facts=(name,),
+            items=[_("line {line}: {value}").format(line=i.value_line, value=format_value(i.value, kind, f.decimals))
+                   for i in items] if len(items) > 1 else (),
+            hint=_("if the data is wrong, correct it; once the figure is settled, remove these lines from "
+                   "{file}").format(file=data["path"].name)))
     return findings
 
 

@@ -10,9 +10,11 @@ import errno
 import sys
 from pathlib import Path
 
+import attrs
 import click
 
 from .errors import Finding, RapactError
+from .i18n import _
 
 DEFAULT_CONFIG = "rapact.toml"
 _FULL_DISK = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -147,37 +149,39 @@ def main():
               help="Output folder (default: the configuration's `output`).")
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["docx", "pdf", "html"]),
               help="Only this format (repeatable). Default: the configuration's formats.")
-@click.option("--disable", "disabled", multiple=True, metavar="CHAPTER", help="Leave a chapter out (repeatable).")
+@click.option("--disable", "disabled", multiple=True, metavar="CHAPTER",
+              help="Leave a chapter out (repeatable); the files' name then says so: NAME-sans-CHAPTER.docx.")
+@click.option("--output-name", "output_name", metavar="NAME",
+              help="Name the files NAME.docx, NAME.pdf… (default: the configuration's `name`).")
 @click.option("--strict", is_flag=True,
               help="A final report: fail on any finding, including figures still to complete.")
 @year_option
 @debug_option
-def build(config, output, formats, disabled, strict, year, debug):
+def build(config, output, formats, disabled, output_name, strict, year, debug):
     """Build the report into the output folder."""
-    from .errors import Level
     from .runner import build as run
 
     console = _stderr()
-    with console.status("Building the report…"):
+    with console.status(_("Building the report…")):
         outcome = _guard(debug, run, _config_for(config, year), output=output, formats=formats,
-                         disabled=disabled, strict=strict)
-    findings = outcome.result.findings
-    todos = sum(1 for f in findings if f.level is Level.TO_COMPLETE)
-    if findings:
-        console.print(f"{len(findings) - todos} consistency finding(s), {todos} figure(s) or file(s) to complete: "
-                      "`rapact check` lists them; the report shows computed values"
-                      + (" and 'à compléter' marks (a draft)." if todos else "."), markup=False)
+                         disabled=disabled, strict=strict, output_name=output_name)
     for path in outcome.files:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
+    from .summary import build_summary
+
+    for line in build_summary(outcome, year):
+        console.print(line, markup=False)
 
 
 @main.command()
 @config_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings and figures to complete too.")
 @click.option("--facts", "show_facts", is_flag=True, help="Also list every fact the narrative can use.")
+@click.option("--no-spelling", "spelling", is_flag=True, flag_value=False, default=True,
+              help="Leave out the French spelling check of the texts and table labels.")
 @year_option
 @debug_option
-def check(config, strict, show_facts, year, debug):
+def check(config, strict, show_facts, spelling, year, debug):
     """Load, validate and compute without rendering; list findings and the to-do list.
 
     Prints `file:line: LEVEL: message`; exits 0 with only warnings and
@@ -194,9 +198,14 @@ def check(config, strict, show_facts, year, debug):
         result = build_document(cfg, plugins)
         return result, unlisted_hints(cfg, result.chapters)
 
-    from .errors import Level
+    from .summary import print_findings, spelling_findings, stale_findings
 
     result, hints = _guard(debug, run)
+    if spelling:
+        findings = _guard(debug, spelling_findings, config, result)
+        result = attrs.evolve(result, findings=tuple(result.findings) + tuple(findings))
+    stale = _guard(debug, stale_findings, config)
+    result = attrs.evolve(result, findings=tuple(result.findings) + tuple(stale))
     if show_facts:
         from .formatting import format_value, normalise_spaces
 
@@ -205,22 +214,25 @@ def check(config, strict, show_facts, year, debug):
             f = result.facts[name]
             click.echo(f"  {name} = {normalise_spaces(format_value(f.value, f.kind, f.decimals))}"
                        + (f"  ({f.label})" if f.label else ""))
-    todos = [f for f in result.findings if f.level is Level.TO_COMPLETE]
-    others = [f for f in result.findings if f.level is not Level.TO_COMPLETE]
-    for f in others:
-        click.echo(f.format())
-    if todos:
-        click.echo(f"To complete ({len(todos)}):")
-        for f in todos:
-            click.echo(f.format())
-    if hints:
-        click.echo(f"Chapters not built ({len(hints)}):")
-        for hint in hints:
-            click.echo(f"  {hint}")
-    errors = [f for f in result.findings if f.is_error]
-    warnings = len(others) - len(errors)
-    click.echo(f"{len(errors)} error(s), {warnings} warning(s), {len(todos)} to complete", err=True)
+    errors = print_findings(result.findings, hints)
     sys.exit(1 if errors or (strict and result.findings) else 0)
+
+
+@main.command()
+@config_option
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port of http://127.0.0.1:PORT (0: any free port).")
+@year_option
+@debug_option
+def watch(config, port, year, debug):
+    """Preview the report while editing: serve its HTML edition on http://127.0.0.1:PORT,
+    build it again when a data file, a text or the configuration changes, and print the
+    findings. The page reloads itself after each build. Ctrl-C stops.
+    """
+    config = _config_for(config, year)
+    from .watch import serve
+
+    _guard(debug, serve, config, port)
 
 
 @main.command("new-year")

@@ -54,7 +54,7 @@ def collect_todos():
         _TO_COMPLETE.reset(token)
 
 
-def todo(message: str, *, file=None, line: int | None = None, field: str | None = None) -> Finding:
+def todo(message: str, *, file=None, line: int | None = None, field: str | None = None, **details) -> Finding:
     """Record an entry of the editor's to-do list: something to fill in.
 
     The entry is a ``Finding`` of level ``Level.TO_COMPLETE``, returned, and
@@ -62,8 +62,9 @@ def todo(message: str, *, file=None, line: int | None = None, field: str | None 
     compute and check; see :func:`collect_todos`). ``rapact check`` lists it
     under "To complete"; it never stops a build, ``--strict`` refuses it.
     Outside a build, nothing collects it: only the returned finding remains.
+    ``details`` are the finding's other fields (``hint``, ``where``, ``section``, ``facts``).
     """
-    finding = Finding(message, Level.TO_COMPLETE, file, line, field)
+    finding = Finding(message, Level.TO_COMPLETE, file, line, field, **details)
     items = _TO_COMPLETE.get()
     if items is not None:
         items.append(finding)

@@ -13,7 +13,10 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
+import attrs
 from attrs import field, frozen
+
+from .i18n import _
 
 
 class Level(str, Enum):
@@ -60,8 +63,21 @@ class Finding:
     line: int | None = None
     field: str | None = None
     plugin: str | None = None
+    #: what the editor can do about it ("correct the figure in the text, or the data in …")
+    hint: str | None = None
+    #: where the figure appears in the report (chapter, table or sentence); filled in by
+    #: the core from ``section`` and ``facts`` once the document is built (:mod:`rapact_core.places`)
+    where: str | None = None
+    #: the rows or places concerned, when one cause shows in several (one line each)
+    items: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    #: the report section (``"governance.bodies"``) whose table or chart shows the figure
+    section: str | None = None
+    #: the facts (``"members.total"``) the figure is; the report's sentences using them are named
+    facts: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     def format(self) -> str:
+        """``file:line: level: message``, then, indented, the rows concerned, where the
+        figure is in the report and what to do (each on its own line, when known)."""
         where = self.file or "rapact"
         if self.line is not None:
             where += f":{self.line}"
@@ -70,7 +86,19 @@ class Finding:
             detail = f"{self.field}: {detail}"
         if self.plugin and not self.file:
             detail = f"[{self.plugin}] {detail}"
-        return f"{where}: {self.level.value}: {detail}"
+        lines = [f"{where}: {self.level.value}: {detail}"]
+        lines += [f"    - {item}" for item in self.items]
+        if self.where:
+            places = self.where.split("\n")
+            lines.append("    " + _("in the report: {where}").format(where=places[0]))
+            lines += [f"      {place}" for place in places[1:]]
+        if self.hint:
+            lines.append("    " + _("what to do: {hint}").format(hint=self.hint))
+        return "\n".join(lines)
+
+    def with_level(self, level: Level) -> "Finding":
+        """The same finding at another level (``--strict`` makes warnings errors)."""
+        return attrs.evolve(self, level=level)
 
     @property
     def is_error(self) -> bool:

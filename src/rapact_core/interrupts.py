@@ -85,6 +85,16 @@ def finished() -> None:
             signal.signal(sig, signal.SIG_IGN)
 
 
+def resume() -> None:
+    """After a build, a command that goes on (``rapact watch``) takes SIGINT and SIGTERM
+    again as :class:`Interrupted` (:func:`finished` ignored them); only where
+    :func:`install` set the handlers."""
+    global _requested
+    if _installed:
+        _requested = None
+        install()
+
+
 @contextlib.contextmanager
 def terminate_as_exception():
     """While the block runs, SIGTERM raises :class:`Interrupted` (for library use of the

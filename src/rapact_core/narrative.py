@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from attrs import frozen
 
+from . import wording
 from .errors import Finding, RapactError
 from .facts import Fact, FactView
 from .formatting import format_number, format_value, format_variation
@@ -39,6 +40,13 @@ def _finalize(value):
     if isinstance(value, dict):
         raise ValueError("a placeholder names a group of facts, not a fact")
     return "" if value is None else value
+
+
+def _decimals(v, given, default: int) -> int:
+    """The decimals a filter prints: those given, else the fact's own, else ``default``."""
+    if given is not None:
+        return given
+    return v.decimals if isinstance(v, Fact) and v.decimals is not None else default
 
 
 def _todo_aware(fn):
@@ -67,16 +75,35 @@ def _filters():
     def millions(v, decimals=3):
         return format_number(Decimal(str(_value(v))) / Decimal(1_000_000), decimals)
 
-    def variation(v, decimals=1):
-        # a signed rate: {{ finance.revenue_growth|variation }} → "+39,6 %"
-        return format_variation(_value(v), decimals)
+    def variation(v, decimals=None):
+        # a signed rate at the fact's own precision: {{ finance.revenue_growth|variation }} → "+14,36 %"
+        return format_variation(_value(v), _decimals(v, decimals, 1))
+
+    def environ(v):
+        # {{ products.on_order|environ }} → "une soixantaine"
+        return wording.approximately(_value(v))
+
+    def hausse_baisse(v, decimals=None):
+        # {{ finance.subsidies_change|hausse_baisse }} → "une baisse de 58 %"
+        return wording.rise_or_fall(_value(v), _decimals(v, decimals, 2))
+
+    def en_lettres(v, genre=""):
+        # {{ members.total|en_lettres }} → "trois cent soixante-deux"; ("f") → "vingt et une"
+        if genre not in ("", "m", "f"):
+            raise ValueError(f"en_lettres: genre 'm' or 'f' expected, found {genre!r}")
+        return wording.in_words(_value(v), feminine=genre == "f")
+
+    def texte(v):
+        # a number the editor confirms as text, not a figure: {{ "7"|texte }} (never reported as typed)
+        return str(_value(v))
 
     def absolute(v):
         val = _value(v)
         return Fact(v.name, abs(val), v.kind, v.decimals) if isinstance(v, Fact) else abs(val)
 
     filters = {"pct": pct, "money": money, "number": number, "millions": millions, "abs": absolute,
-               "variation": variation}
+               "variation": variation, "environ": environ, "hausse_baisse": hausse_baisse,
+               "en_lettres": en_lettres, "texte": texte}
     return {name: _todo_aware(fn) for name, fn in filters.items()}
 
 

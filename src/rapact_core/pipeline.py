@@ -14,11 +14,13 @@ from attrs import field, frozen
 from . import model as m
 from .config import Config, key_line
 from .context import BuildContext, inside
-from .data import collect_todos
+from .data import collect_todos, todo
 from .errors import Finding, Level, RapactError, display_path
 from .facts import FactStore, FactView
 from .narrative import markdown_to_blocks, read_text_file, render_template, render_text
+from .i18n import _
 from .pictures import check_picture
+from .places import ReportIndex, SectionPlace, TextSource, locate, sentence_around
 from .numbering import number_document
 from .plugins import Plugins
 from .specs import ChapterSpec
@@ -49,6 +51,8 @@ class BuildResult:
     facts: FactView
     findings: tuple[Finding, ...] = field(converter=tuple)
     chapters: tuple[PlannedChapter, ...] = field(converter=tuple, factory=tuple)
+    #: the built report's chapters, sections and texts, to say where a finding is in the report
+    index: ReportIndex | None = None
 
     @property
     def errors(self):
@@ -159,7 +163,10 @@ def check_all(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView,
 
 
 def chapter_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactView,
-                   chapter: PlannedChapter, derived: dict | None = None) -> list:
+                   chapter: PlannedChapter, derived: dict | None = None, *,
+                   texts: list[TextSource] | None = None, shown: dict[str, list] | None = None) -> list:
+    """The chapter's blocks. ``texts`` receives its narrative's source, ``shown`` each
+    section's blocks by section id (where findings about them point in the report)."""
     disabled = set(ctx.config.disabled_plugins)
     derived = derived or {}
 
@@ -167,8 +174,11 @@ def chapter_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactV
         if section_id not in plugins.sections and section_id.split(".", 1)[0] in disabled:
             return []  # the section of a plugin the configuration disabled
         owner = plugins.sections[section_id][0]
-        return plugins.section_blocks(section_id, data=data.get(owner), facts=facts, ctx=ctx.for_plugin(owner),
-                                      derived=derived.get(owner))
+        blocks = plugins.section_blocks(section_id, data=data.get(owner), facts=facts, ctx=ctx.for_plugin(owner),
+                                        derived=derived.get(owner))
+        if shown is not None:
+            shown.setdefault(section_id, blocks)
+        return blocks
 
     title = _render_title(chapter.title, ctx, facts, chapter)
     heading = m.Heading(1, title, id=chapter.id, numbered=chapter.spec.numbered, in_toc=chapter.spec.in_toc)
@@ -176,16 +186,18 @@ def chapter_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactV
     if chapter.spec.text:
         path = _text_path(plugins, ctx, chapter)
         source = read_text_file(path)
-        shown = display_path(path)
-        text = render_text(source, file=shown, facts=facts, year=ctx.year,
+        shown_path = display_path(path)
+        if texts is not None:
+            texts.append(TextSource(chapter.id, shown_path, source))
+        text = render_text(source, file=shown_path, facts=facts, year=ctx.year,
                            sections=lambda sid: sid in plugins.sections or sid.split(".", 1)[0] in disabled)
 
         def on_image(picture: str, line: int | None) -> None:
-            problems = check_picture(ctx, picture, file=shown, line=line)
+            problems = check_picture(ctx, picture, file=shown_path, line=line)
             if problems:
                 raise RapactError(problems)
 
-        blocks.extend(markdown_to_blocks(text.text, file=shown, section_blocks=sections,
+        blocks.extend(markdown_to_blocks(text.text, file=shown_path, section_blocks=sections,
                                          line_map=text.source_line, on_image=on_image))
     else:
         for section_id in chapter.spec.sections:
@@ -263,21 +275,89 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
     findings = list(todos) + findings
     if not render_chapters:
         return BuildResult(None, facts, findings, planned)
-    chapters, problems = [], []
+    chapters, problems, texts, places = [], [], [], {}
     for ch in planned:
         if not ch.enabled:
             continue
+        shown: dict[str, list] = {}
         try:
-            chapters.append(m.Chapter(ch.id, ch.title, tuple(chapter_blocks(plugins, ctx, data, facts, ch, derived)),
-                                      ch.plugin, ch.spec.numbered))
+            blocks = tuple(chapter_blocks(plugins, ctx, data, facts, ch, derived, texts=texts, shown=shown))
         except RapactError as exc:
             problems.extend(exc.findings)
+            continue
+        chapters.append(m.Chapter(ch.id, ch.title, blocks, ch.plugin, ch.spec.numbered))
+        places.update(_section_places(ch.id, blocks, shown, places))
     problems.extend(_check_pictures(ctx, chapters))
     if problems:
         raise RapactError(problems)
     doc = number_document(m.Document(make_meta(config), tuple(chapters)))
-    return BuildResult(doc, facts, findings, planned)
+    index = ReportIndex(doc, places, texts)
+    previous = ctx.previous()
+    findings += typed_number_findings(texts, index, ctx.year, previous.texts_dir if previous else None)
+    return BuildResult(doc, facts, locate(findings, index), planned, index)
+
+
+def _previous_lines(previous_texts: Path | None, file: str) -> set[str]:
+    """The lines of the previous year's text of the same name, if any."""
+    if previous_texts is None:
+        return set()
+    path = previous_texts / Path(file).name
+    try:
+        return set(path.read_text(encoding="utf-8-sig").splitlines()) if path.is_file() else set()
+    except (OSError, UnicodeDecodeError):
+        return set()
+
+
+def _section_places(chapter: str, blocks: tuple, shown: dict[str, list], known: dict) -> dict[str, SectionPlace]:
+    """Where each section's blocks stand in the chapter (the first place a section is shown)."""
+    positions = {id(b): i for i, b in enumerate(blocks)}
+    out = {}
+    for section_id, section_blocks in shown.items():
+        found = [positions[id(b)] for b in section_blocks if id(b) in positions]
+        if found and section_id not in known:
+            out[section_id] = SectionPlace(chapter, min(found), max(found) + 1)
+    return out
+
+
+def typed_number_findings(texts: list[TextSource], index: ReportIndex, year: int,
+                          previous_texts: Path | None = None) -> list[Finding]:
+    """One warning per number typed by hand in a narrative (:mod:`rapact_core.typed_numbers`).
+
+    A number on a line carried over unchanged from the previous year's text
+    (``rapact new-year`` copies the texts) is on the to-do list instead: the
+    figure of last year, to check for this one.
+    """
+    from .typed_numbers import typed_numbers
+
+    out = []
+    for text in texts:
+        lines = text.source.splitlines()
+        carried = _previous_lines(previous_texts, text.file)
+        for typed in typed_numbers(text.source, year):
+            if lines[typed.line - 1] in carried:
+                out.append(todo(
+                    _("figure typed by hand in last year's text, carried over: {number}").format(number=typed.text),
+                    file=text.file, line=typed.line, hint=_(
+                        "check it for {year}; better, link it to a figure of the data ({{{{ … }}}}), or mark it as "
+                        "text ({{{{ \"{number}\"|texte }}}}) if it is no figure").format(year=year, number=typed.text),
+                    where=f"{index.heading_at(text, typed.line)}: “{sentence_around(lines[typed.line - 1], typed.column)}”"))
+                continue
+            if typed.is_year:
+                message = _("year typed by hand: {number}").format(number=typed.text)
+                hint = _("if it is the report's year or a year next to it, write it {{{{ report.year }}}} "
+                         "(or {{{{ report.year - 1 }}}}, {{{{ report.year + 1 }}}}) so that next year's report "
+                         "moves on; if it is a fixed date, mark it as text: {{{{ \"{number}\"|texte }}}}"
+                         ).format(number=typed.text)
+            else:
+                message = _("number typed by hand: {number}").format(number=typed.text)
+                hint = _("link it to a figure of the data, {{{{ … }}}} (`rapact check --facts` lists them), or "
+                         "mark it as text: {{{{ \"{number}\"|texte }}}}").format(number=typed.text)
+            where = index.heading_at(text, typed.line)
+            sentence = sentence_around(lines[typed.line - 1], typed.column)
+            out.append(Finding(message, Level.WARNING, text.file, typed.line, hint=hint,
+                               where=f"{where}: “{sentence}”" if where else f"“{sentence}”"))
+    return out
 
 
 def strict_failures(findings: Iterable[Finding]) -> list[Finding]:
-    return [Finding(f.message, Level.ERROR, f.file, f.line, f.field, f.plugin) for f in findings]
+    return [f.with_level(Level.ERROR) for f in findings]

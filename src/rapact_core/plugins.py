@@ -148,7 +148,7 @@ class Plugins:
             return function(**args)
         except RapactError as exc:
             raise RapactError(
-                [f if f.plugin or f.file else Finding(f.message, f.level, f.file, f.line, f.field, plugin)
+                [f if f.plugin or f.file else attrs.evolve(f, plugin=plugin)
                  for f in exc.findings], exit_code=exc.exit_code) from exc
         except MemoryError:  # not a plugin's bug: the CLI says "not enough memory"
             raise
@@ -190,7 +190,7 @@ class Plugins:
             if not isinstance(f, Finding):
                 raise RapactError(Finding(
                     f"rapact_check returned {type(f).__name__}, expected rapact_core.Finding", plugin=plugin))
-            findings.append(f if f.plugin else Finding(f.message, f.level, f.file, f.line, f.field, plugin))
+            findings.append(f if f.plugin else attrs.evolve(f, plugin=plugin))
         return findings
 
     def rapact_section_blocks(self, plugin: str, section: SectionSpec, data, facts: FactView, ctx,

@@ -16,12 +16,17 @@ from .limits import MAX_TEMPLATE_PARTS, MAX_TEMPLATE_UNCOMPRESSED_BYTES
 from .output import write_all
 from .pipeline import BuildResult, build_document, make_context, strict_failures
 from .plugins import Plugins, load_plugins
+from .stale import not_rebuilt, output_name as _output_name
 
 
 @frozen
 class BuildOutcome:
+    """A build's document and findings, the files it wrote, and the files of other
+    formats beside them that it did not rebuild (left from an earlier build)."""
+
     result: BuildResult
     files: tuple[Path, ...]
+    not_rebuilt: tuple[Path, ...] = ()
 
 
 def custom_renderer(plugins: Plugins, config: Config):
@@ -128,29 +133,44 @@ def _write_format(doc: m.Document, fmt: str, options, path: Path) -> None:
 
 
 def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: Path,
-                 formats: Sequence[str]) -> list[Path]:
-    """Write the document in each format, then publish the files together."""
+                 formats: Sequence[str], name: str | None = None) -> list[Path]:
+    """Write the document in each format, then publish the files together, named
+    ``name`` (default: the configuration's ``name``) with each format's extension."""
     from .render import SUFFIX, charts
 
+    name = name or config.name
     options = _options(config, plugins)
     charts.CACHE_DIR.set(Path(output_dir) / ".cache" / "charts")
     formats = list(dict.fromkeys(formats))
-    targets = {f"{config.name}{SUFFIX[fmt]}": partial(_write_format, doc, fmt, options) for fmt in formats}
+    targets = {f"{name}{SUFFIX[fmt]}": partial(_write_format, doc, fmt, options) for fmt in formats}
     written = write_all(output_dir, targets)
     by_name = {path.name: path for path in written}
-    return [by_name[f"{config.name}{SUFFIX[fmt]}"] for fmt in formats]
+    return [by_name[f"{name}{SUFFIX[fmt]}"] for fmt in formats]
 
 
 def build(config_path: Path | str = "rapact.toml", *, output: Path | str | None = None,
           formats: Iterable[str] = (), disabled: Iterable[str] = (), strict: bool = False,
-          plugins: Plugins | None = None) -> BuildOutcome:
-    """Build the report; raise RapactError on errors (and on findings with ``strict``)."""
+          plugins: Plugins | None = None, output_name: str | None = None) -> BuildOutcome:
+    """Build the report; raise RapactError on errors (and on findings with ``strict``).
+
+    Chapters left out with ``disabled`` are said in the files' name
+    (``rapport-activites-2021-sans-annexes.docx``), so that the full report is
+    never overwritten by a partial one, unless ``output_name`` names the files.
+    """
     config = load_config(config_path)
     out = Path(output) if output is not None else Path(config.output)
     plugins = plugins or load_plugins(blocked=config.disabled_plugins)
     formats = list(formats) or list(config.formats)
+    name = _name(config, disabled, output_name)
     result = build_document(config, plugins, disabled=disabled)
     if strict and result.findings:
         raise RapactError(strict_failures(result.findings))
-    files = render_files(result.document, config, plugins, out, formats)
-    return BuildOutcome(result, tuple(files))
+    files = render_files(result.document, config, plugins, out, formats, name)
+    return BuildOutcome(result, tuple(files), tuple(not_rebuilt(out, name, formats)))
+
+
+def _name(config: Config, disabled: Iterable[str], given: str | None) -> str:
+    if given is not None and (not given or "/" in given or "\\" in given or given.startswith(".")):
+        raise RapactError(Finding(f"the output name {given!r} must be a plain file name, without folders "
+                                  "or extension"), exit_code=2)
+    return _output_name(config, disabled, given)

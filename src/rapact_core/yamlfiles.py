@@ -46,13 +46,23 @@ def _bad_strings(value, path):
 
 
 def yaml_line(path: Path, key: str) -> int | None:
-    """The line where a top-level ``key:`` is written, for messages."""
+    """The line where a top-level ``key:`` is written, for messages; ``stated_meetings.CA``:
+    the line of ``CA:`` within the mapping of ``stated_meetings``."""
+    top, _, sub = key.partition(".")
     try:
-        for n, text in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), 1):
-            if re.match(rf"^{re.escape(key)}\s*:", text):
-                return n
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     except OSError:
         return None
+    for n, text in enumerate(lines, 1):
+        if re.match(rf"^{re.escape(top)}\s*:", text):
+            if not sub:
+                return n
+            for m, inner in enumerate(lines[n:], n + 1):
+                if inner and not inner[0].isspace():
+                    break
+                if re.match(rf"^\s+{re.escape(sub)}\s*:", inner):
+                    return m
+            return n
     return None
 
 
