@@ -110,13 +110,11 @@ class ContentsTable(RLTableOfContents):
             dot = " . " if 0 <= self.dotsMinLevel <= level else ""
             if self.formatter:
                 page = self.formatter(page)
-            # drawn before the entry's text: marked apart, and read after it
+            drawPageNumbers(canvas, style, [(page, key)], availWidth, availHeight, dot)
+            # the page number is drawn before the entry's text (a Paragraph draws its
+            # text last): the entry's mark was opened as read last (see Marks.begin)
             marks = marks_of(canvas)
             link = marks.open if marks is not None and isinstance(marks.open, Element) else None
-            if link is not None:
-                marks.end(canvas)
-                marks.begin(canvas, link, later=True)
-            drawPageNumbers(canvas, style, [(page, key)], availWidth, availHeight, dot)
             if link is not None:
                 marks.end(canvas)
                 marks.begin(canvas, link)

@@ -98,11 +98,19 @@ class _Writer:
         table.row_base = bases = array("l", bytes(len(cells) * array("l").itemsize))
         table.sections = []
         r = 0
-        for role, count in (("THead", element.n_head), ("TBody", element.n_body), ("TFoot", element.n_foot)):
+        head, body, foot = element.n_head, element.n_body, element.n_foot
+        if not body:  # a THead or TFoot needs a TBody: the totals are the body, or the rows stand alone
+            sections = (("THead", head), ("TBody", foot)) if foot else (("TR", head),)
+        else:
+            sections = (("THead", head), ("TBody", body), ("TFoot", foot))
+        for role, count in sections:
             if not count:
                 continue
-            table.sections.append((role, n, r, r + count))
-            n += 1
+            if role != "TR":  # header rows right in the Table have no section of their own
+                table.sections.append((role, n, r, r + count))
+                n += 1
+            else:
+                table.sections.append((role, 0, r, r + count))
             for i in range(r, r + count):
                 bases[i] = n
                 n += 1 + cells[i]
@@ -150,7 +158,9 @@ class _Writer:
     def write_table(self, element: TableElement, parent: int) -> None:
         table: TableMarks = self.marks.tables[element]
         caption = [kid for kid in element.kids if id(kid) in self.kept]
-        k = [f"{c.number} 0 R" for c in caption] + [f"{n} 0 R" for _, n, _, _ in table.sections]
+        k = [f"{c.number} 0 R" for c in caption]
+        for role, number, start, end in table.sections:
+            k += [f"{table.row_base[r]} 0 R" for r in range(start, end)] if role == "TR" else [f"{number} 0 R"]
         self.add(element.number, f"<</Type/StructElem/S/Table/P {parent} 0 R/K [{' '.join(k)}]>>")
         for kid in caption:
             self.write(kid, element.number)
@@ -158,10 +168,14 @@ class _Writer:
         row_page, row_mcid, extra = table.page, table.mcid, table.extra
         pending = self.pending
         for role, number, start, end in table.sections:
-            self.add(number, f"<</Type/StructElem/S/{role}/P {element.number} 0 R/K [%s]>>"
-                     % " ".join([f"{bases[r]} 0 R" for r in range(start, end)]))
-            cell_role = "TH" if role == "THead" else "TD"
-            scope = "/Scope/Column" if role == "THead" else ""
+            if role == "TR":  # rows right in the Table
+                number = element.number
+            else:
+                self.add(number, f"<</Type/StructElem/S/{role}/P {element.number} 0 R/K [%s]>>"
+                         % " ".join([f"{bases[r]} 0 R" for r in range(start, end)]))
+            header = start < element.n_head
+            cell_role = "TH" if header else "TD"
+            scope = "/Scope/Column" if header else ""
             plain = f"/A <</O/Table{scope}>>" if scope else ""
             for r in range(start, end):
                 tr, count, page, mcid = bases[r], cells[r], row_page[r], row_mcid[r]

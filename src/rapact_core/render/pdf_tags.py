@@ -188,8 +188,11 @@ class Marks:
         """Open the mark of ``tag``; False if a mark is open already (then do not :meth:`end`).
 
         ``later``: this content is read after the element's other content,
-        wherever it stands in the page (a TOC entry's page number, drawn first).
+        wherever it stands in the page. A TOC entry begins so: reportlab draws
+        its dot leader and page number first, its text last (the entry's
+        callback then opens the text's mark, see ContentsTable).
         """
+        later = later or isinstance(tag, TocEntry)
         if self.open is not None:
             return False
         if tag is ARTIFACT:
