@@ -383,7 +383,8 @@ def test_tagging_changes_no_text(tmp_path):
         pytest.skip("poppler's pdftotext is not installed (apt install poppler-utils)")
 
     def text(name):
-        return subprocess.run(["pdftotext", "-layout", str(tmp_path / name), "-"], capture_output=True, check=True).stdout
+        return subprocess.run(["pdftotext", "-layout", str(tmp_path / name), "-"],
+                              capture_output=True, check=True).stdout
 
     assert text("tagged.pdf") == text("plain.pdf")
     assert failed_rules((tmp_path / "tagged.pdf").read_bytes()) == []

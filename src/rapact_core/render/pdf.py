@@ -47,7 +47,8 @@ from .pdf_flowables import DryTable, HeadingPara, ListPara, Para, wrap_figure
 from .pdf_images import ChartImage, scaled_image
 from .pdf_table_pages import TablePart
 from .pdf_tables import TableSpec
-from .pdf_tags import ARTIFACT, Element, ListTag, TableCallback, TableElement
+from .pdf_marking import TableCallback
+from .pdf_tags import ARTIFACT, Element, ListTag, TableElement
 from .pdf_text import esc, link_markup, text_markup
 from .pictures import resolve_picture
 from .visitor import UnknownNode, Visitor

@@ -14,7 +14,7 @@ table of contents is laid out more than once, with reportlab's ``multiBuild``:
 
 Level-1 headings are bookmarked in the PDF outline; pages carry the
 organisation and reference on top and the page number below, marked as
-pagination artifacts. The drawn pass runs on a :class:`.pdf_tags.TaggedCanvas`,
+pagination artifacts. The drawn pass runs on a :class:`.pdf_marking.TaggedCanvas`,
 which marks the content and writes the structure tree (see :mod:`.pdf_tags`).
 """
 
@@ -35,7 +35,8 @@ from ..errors import RapactError
 from . import fonts
 from . import pdf_styles as S
 from .pdf_flowables import DryCanvas, Para, is_dry
-from .pdf_tags import Element, Marks, TableCallback, TaggedCanvas, TocEntry, marks_of
+from .pdf_marking import TableCallback, TaggedCanvas
+from .pdf_tags import Element, Marks, TocEntry, marks_of
 from .pdf_text import esc
 
 # reportlab's TOC table style, plus a font: a Table sets its cells' font even

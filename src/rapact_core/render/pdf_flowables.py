@@ -15,7 +15,8 @@ from reportlab.platypus import Flowable, Image as RLImage, Paragraph as RLParagr
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from . import reportlab_adapter as rl
-from .pdf_tags import Element, ListTag, Tagged, marks_of, placed
+from .pdf_marking import Tagged, placed
+from .pdf_tags import Element, ListTag, marks_of
 
 
 class DryCanvas(Canvas):

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable
 from .. import model as m
 from . import reportlab_adapter as rl
 from .pdf_flowables import DryDraw, DryImage
-from .pdf_tags import Tagged
+from .pdf_marking import Tagged
 
 _IMAGE_MAGIC = b"RAPACT-PDFIMAGE-1"
 

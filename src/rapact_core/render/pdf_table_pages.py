@@ -22,7 +22,8 @@ from . import pdf_styles as S
 from . import reportlab_adapter as rl
 from .pdf_flowables import is_dry
 from .pdf_tables import TableSpec
-from .pdf_tags import ARTIFACT, TableCallback, marks_of
+from .pdf_marking import TableCallback
+from .pdf_tags import ARTIFACT, marks_of
 
 
 class TablePart(Flowable):
