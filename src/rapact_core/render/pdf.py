@@ -10,7 +10,7 @@ their job:
 * :mod:`.pdf_images`: charts from cached image streams, scaled pictures;
 * :mod:`.pdf_document`: page templates, outline, TOC and the layout passes;
 * :mod:`.pdf_styles`: geometry, colours and styles;
-* :mod:`.pdf_tags` and :mod:`.pdf_structure`: the tagged PDF (PDF/UA-1);
+* :mod:`.pdf_tags`, :mod:`.pdf_marking` and :mod:`.pdf_structure`: the tagged PDF (PDF/UA-1);
 * :mod:`.reportlab_adapter`: every private reportlab attribute we rely on.
 
 The PDF is tagged: while it builds the story, the renderer builds the
@@ -45,9 +45,9 @@ from .chart_text import describe_chart
 from .pdf_document import TOC_TABLE_STYLE, ContentsTable, write_story
 from .pdf_flowables import DryTable, HeadingPara, ListPara, Para, wrap_figure
 from .pdf_images import ChartImage, scaled_image
+from .pdf_marking import TableCallback
 from .pdf_table_pages import TablePart
 from .pdf_tables import TableSpec
-from .pdf_marking import TableCallback
 from .pdf_tags import ARTIFACT, Element, ListTag, TableElement
 from .pdf_text import esc, link_markup, text_markup
 from .pictures import resolve_picture

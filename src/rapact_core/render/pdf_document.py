@@ -115,8 +115,8 @@ class ContentsTable(RLTableOfContents):
             # the page number is drawn before the entry's text (a Paragraph draws its
             # text last): the entry's mark was opened as read last (see Marks.begin)
             marks = marks_of(canvas)
-            link = marks.open if marks is not None and isinstance(marks.open, Element) else None
-            if link is not None:
+            link = marks.open if marks is not None else None
+            if isinstance(link, Element) and link.role == "Link":
                 marks.end(canvas)
                 marks.begin(canvas, link)
 
