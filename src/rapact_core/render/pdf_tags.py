@@ -28,8 +28,10 @@ from array import array
 
 from . import reportlab_adapter as rl
 
-#: the tag of decoration: drawn inside ``/Artifact BMC … EMC``, outside the structure
+#: the tag of decoration (table backgrounds and rules, the column labels repeated on a
+#: continuation page, a picture without alt text): outside the structure
 ARTIFACT = "Artifact"
+LAYOUT = "/Artifact <</Type /Layout>> BDC"
 #: the marked-content prefix of page furniture (header, footer, cover band)
 PAGINATION = "/Artifact <</Type /Pagination>> BDC"
 
@@ -193,7 +195,7 @@ class Marks:
         if self.open is not None:
             return False
         if tag is ARTIFACT:
-            canv.addLiteral("/Artifact BMC")
+            canv.addLiteral(LAYOUT)
             self.open = ARTIFACT
             return True
         element = self.resolve(tag)
