@@ -147,6 +147,122 @@ def test_note_page_has_images():
     assert "/ImageC" in page["/Resources"]["/ProcSet"]
 
 
+# ---------------------------------------------------------------- tagged PDF
+
+
+def test_document_of_a_canvas():
+    canv = Canvas(io.BytesIO(), invariant=1)
+    assert isinstance(rl.document_of(canv), pdfdoc.PDFDocument), changed("Canvas._doc", "document_of")
+
+
+def test_link_annotations_of_a_page_get_contents_and_a_struct_parent():
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1)
+    assert hasattr(canv, "_annotationrefs"), changed("Canvas._annotationrefs", "page_annotation_names")
+    doc = rl.document_of(canv)
+    canv.bookmarkPage("here")
+    canv.linkURL("https://example.org/a", (10, 10, 50, 20))
+    canv.linkRect("", "here", (10, 30, 50, 40))  # a link inside the document: a LinkAnnotation
+    assert rl.page_annotation_count(canv) == 2
+    first, second = rl.page_annotation_names(canv)
+    assert rl.page_annotation_names(canv, 1) == [second]
+    assert rl.annotation_target(doc, first) == "https://example.org/a"
+    assert rl.annotation_target(doc, second) is None
+    rl.tag_annotation(doc, first, "le site", 3)
+    rl.tag_annotation(doc, second, "ici", 4)
+    canv.showPage()
+    canv.save()
+    annots = [a.get_object() for a in pypdf.PdfReader(io.BytesIO(out.getvalue())).pages[0]["/Annots"]]
+    assert [(a["/Contents"], a["/StructParent"]) for a in annots] == [("le site", 3), ("ici", 4)]
+    assert annots[0]["/A"]["/URI"] == "https://example.org/a" and "/Dest" in annots[1]
+
+
+def test_page_entries_reportlab_does_not_write():
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1)
+    canv.drawString(10, 10, "x")
+    canv.showPage()
+    doc = rl.document_of(canv)
+    assert hasattr(doc.Pages, "pages"), changed("PDFPages.pages", "last_page")
+    page = rl.last_page(doc)
+    assert hasattr(page, "__NoDefault__"), changed("PDFPage.__NoDefault__", "set_page_entries")
+    rl.set_page_entries(page, StructParents=7, Tabs="/S")
+    canv.drawString(10, 10, "y")
+    canv.showPage()
+    canv.save()
+    number = rl.page_object_number(doc, 0)
+    first, second = pypdf.PdfReader(io.BytesIO(out.getvalue())).pages
+    assert (first["/StructParents"], first["/Tabs"]) == (7, "/S") and "/Tabs" not in second
+    assert first.indirect_reference.idnum == number, changed("page names Page1, Page2…", "page_object_number")
+
+
+def drawn_document(block: bool):
+    """A small document, its bytes written by reportlab's own ``format`` or by the adapter's."""
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1)
+    canv.setFont(fonts.register_fonts() and fonts.REGULAR, 10)
+    canv.drawString(10, 10, "Rapport d'activités")
+    canv.bookmarkPage("p1")
+    canv.addOutlineEntry("Un", "p1")
+    canv.showPage()
+    doc = rl.document_of(canv)
+    if block is None:
+        doc.format = lambda: rl.format_document(doc)
+    elif block:
+        # object n in an object stream (n + 1), object n + 2 at the top level
+        n = rl.reserve_objects(doc, 3)
+        assert rl.next_object_number(doc) == n + 3
+        inner, head = b"<</Answer 42>>", b"%d 0\n" % n
+        stream = zlib.compress(head + inner)
+        data = (b"%d 0 obj\n<</Type/ObjStm/N 1/First %d/Filter/FlateDecode/Length %d>>\nstream\n"
+                % (n + 1, len(head), len(stream)) + stream + b"\nendstream\nendobj\n")
+        top = len(data)
+        data += b"%d 0 obj\n<</Question (six fois sept)>>\nendobj\n" % (n + 2)
+        rl.insert_objects(doc, n, 3, data, (b"\x02\x01\x01", [n + 1, 0, top], [0, 0, 0]))
+        doc.Catalog.StructTreeRoot = b"%d 0 R" % n
+        doc.Catalog.MarkInfo = b"%d 0 R" % (n + 2)
+    canv.save()
+    return out.getvalue()
+
+
+def test_format_document_writes_reportlab_s_bytes():
+    assert hasattr(pdfdoc.PDFDocument(), "_pdfVersion"), changed("PDFDocument._pdfVersion", "format_document")
+    assert drawn_document(block=None) == drawn_document(block=False)
+
+
+def test_objects_inserted_as_a_block():
+    data = drawn_document(block=True)
+    assert data.startswith(b"%PDF-1.7")  # object streams need 1.5
+    reader = pypdf.PdfReader(io.BytesIO(data), strict=True)
+    root = reader.trailer["/Root"]
+    assert root["/StructTreeRoot"] == {"/Answer": 42}  # read from its object stream
+    assert root["/MarkInfo"] == {"/Question": "six fois sept"}
+    assert reader.outline[0].title == "Un" and "Rapport d'activités" in reader.pages[0].extract_text()
+
+
+def test_ttfont_to_unicode_maps_skip_unused_codes():
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+
+    fonts.register_fonts()
+    source = pdfmetrics.getFont(fonts.REGULAR).face.filename
+    assert isinstance(pdfmetrics.getFont(fonts.REGULAR), rl.TTFont)
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1)
+    canv.setFont(fonts.REGULAR, 10)
+    canv.drawString(10, 10, "Été 4\u202f753 €")
+    canv.showPage()
+    canv.save()
+    page = pypdf.PdfReader(io.BytesIO(out.getvalue())).pages[0]
+    (font,) = [f.get_object() for f in page["/Resources"]["/Font"].values() if "/ToUnicode" in f.get_object()]
+    cmap = font["/ToUnicode"].get_object().get_data()
+    assert b"<0000>" not in cmap, changed("TTFont.state / toUnicodeCMap:<name> registration", "_ToUnicodeCleanFont")
+    assert "Été 4\u202f753 €" in page.extract_text()
+    # reportlab's own maps still write the unused codes as U+0000: the fix is still needed
+    plain = ttfonts.TTFont("guard-plain", source)
+    assert "<00> <0000>" in ttfonts.makeToUnicodeCMap("guard", [0] * 32 + list(range(32, 128)))
+    assert not isinstance(plain, rl.TTFont)
+
+
 # ---------------------------------------------------------------- nothing else touches a private name
 
 

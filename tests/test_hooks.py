@@ -326,7 +326,8 @@ class Stamp(Declares):
     @hookimpl
     def rapact_section_blocks(self, section):
         if section.id == "stamp.a":
-            return [Custom("stamp", "seal", {"who": "Jeanne Dupont"}, fallback_text="Sceau")]
+            return [Custom("stamp", "seal", {"who": "Jeanne Dupont"}, fallback_text="Sceau",
+                           alt="Sceau de Jeanne Dupont")]
         return [Paragraph("after the seal")]
 
     @hookimpl
@@ -379,7 +380,7 @@ class Plain(Declares):
 
     @hookimpl
     def rapact_section_blocks(self, section):
-        return [Custom("stamp", "seal")]
+        return [Custom("stamp", "seal", alt="Sceau")]
 
 
 # ---------------------------------------------------------------- rapact_new_year

@@ -23,7 +23,7 @@ SCRIPT = textwrap.dedent('''
 
         @hookimpl
         def rapact_section_blocks(self, section):
-            return [Custom("slow", "pause")]
+            return [Custom("slow", "pause", alt="Une pause")]
 
         @hookimpl
         def rapact_render_custom(self, block, format, target):

@@ -361,7 +361,7 @@ class Signs:
 
     @hookimpl
     def rapact_section_blocks(self, section):
-        return [Custom("signs", "seal", {"who": "Jeanne <Dupont>"})]
+        return [Custom("signs", "seal", {"who": "Jeanne <Dupont>"}, alt="Signature de Jeanne Dupont")]
 
     @hookimpl
     def rapact_render_custom(self, block, format, target, ctx):

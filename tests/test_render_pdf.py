@@ -264,7 +264,7 @@ def test_a_table_of_contents_costs_one_layout_pass(tmp_path, monkeypatch):
                                      m.Paragraph("Texte. " * 700 * (i % 3))]) for i in range(6)]
     doc = number_document(m.Document(meta, chapters))
     path = render(doc, tmp_path)
-    assert canvases == [DryCanvas, pdf_document.Canvas]
+    assert canvases == [DryCanvas, pdf_document.TaggedCanvas]  # the drawn pass is tagged
     pages = [norm(p.extract_text()) for p in pypdf.PdfReader(str(path)).pages]
     toc = pages[page_of(pages, "Chapitre 0")]
     for i in range(6):

@@ -584,13 +584,16 @@ class Custom:
 
     The plugin named in ``plugin`` must implement ``rapact_render_custom``
     for every requested format, or the build fails naming that plugin.
-    ``data`` must be JSON-compatible.
+    ``data`` must be JSON-compatible. ``alt`` describes the block for readers
+    who cannot see it: the tagged PDF reads the block as a figure with this
+    text (``rapact check`` refuses a custom block without one).
     """
 
     plugin: str
     kind: str
     data: dict[str, Any] = field(factory=dict)
     fallback_text: str = ""
+    alt: str = ""
 
 
 Block = Union[

@@ -240,6 +240,15 @@ def _check_pictures(ctx: BuildContext, chapters) -> list[Finding]:
     return problems
 
 
+def _check_custom_blocks(chapters) -> list[Finding]:
+    """Every ``Custom`` block needs its ``alt`` text: the tagged PDF reads a plugin's
+    own drawing as a figure, which PDF/UA (and a reader who cannot see it) needs described."""
+    return [Finding(f"custom block {b.kind!r} has no alt text: give Custom(..., alt=\"...\") a short "
+                    "description of what it shows, for readers who cannot see it (the PDF reads it as a figure)",
+                    field=f"chapter {c.id}", plugin=b.plugin)
+            for c in chapters for b in c.blocks if isinstance(b, m.Custom) and not b.alt.strip()]
+
+
 def _build_date(config: Config):
     """The report's date: the configuration's, else SOURCE_DATE_EPOCH (reproducible builds)."""
     if config.report.date is not None:
@@ -288,6 +297,7 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
         chapters.append(m.Chapter(ch.id, ch.title, blocks, ch.plugin, ch.spec.numbered))
         places.update(_section_places(ch.id, blocks, shown, places))
     problems.extend(_check_pictures(ctx, chapters))
+    problems.extend(_check_custom_blocks(chapters))
     if problems:
         raise RapactError(problems)
     doc = number_document(m.Document(make_meta(config), tuple(chapters)))

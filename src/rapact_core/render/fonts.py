@@ -60,7 +60,8 @@ def register_fonts() -> str:
         if _registered:
             return FAMILY
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
+
+        from .reportlab_adapter import TTFont  # ToUnicode maps that PDF/UA accepts
 
         folder = font_dir()
         for name, file in FILES.items():

@@ -10,7 +10,14 @@ their job:
 * :mod:`.pdf_images`: charts from cached image streams, scaled pictures;
 * :mod:`.pdf_document`: page templates, outline, TOC and the layout passes;
 * :mod:`.pdf_styles`: geometry, colours and styles;
+* :mod:`.pdf_tags`, :mod:`.pdf_marking` and :mod:`.pdf_structure`: the tagged PDF (PDF/UA-1);
 * :mod:`.reportlab_adapter`: every private reportlab attribute we rely on.
+
+The PDF is tagged: while it builds the story, the renderer builds the
+structure tree in model order (``Document`` › ``H1``–``H6``, ``P``,
+``L``/``LI``/``Lbl``/``LBody``, ``Table``, ``Figure`` with its generated
+description as ``/Alt``, ``Caption``, ``TOC``…) and tags each flowable with the
+element its content belongs to.
 
 Fonts are DejaVu Sans (see :mod:`.fonts`), embedded; nothing uses Helvetica.
 Numbers and dates are formatted in the document's locale (``meta.locale``),
@@ -34,11 +41,14 @@ from ..numbering import heading_text
 from . import RenderOptions, fonts
 from . import pdf_styles as S
 from .captions import caption_text
+from .chart_text import describe_chart
 from .pdf_document import TOC_TABLE_STYLE, ContentsTable, write_story
-from .pdf_flowables import DryTable, HeadingPara, Para
+from .pdf_flowables import DryTable, HeadingPara, ListPara, Para, wrap_figure
 from .pdf_images import ChartImage, scaled_image
+from .pdf_marking import TableCallback
 from .pdf_table_pages import TablePart
 from .pdf_tables import TableSpec
+from .pdf_tags import ARTIFACT, Element, ListTag, TableElement
 from .pdf_text import esc, link_markup, text_markup
 from .pictures import resolve_picture
 from .visitor import UnknownNode, Visitor
@@ -64,6 +74,9 @@ class PdfRenderer(Visitor):
         self.keys = 0
         #: (level - 1, markup, key) of the headings listed in the TOC, in story order
         self.toc_entries: list[tuple[int, str, str]] = []
+        #: the structure tree, in model order (see pdf_tags)
+        self.root = Element("Document")
+        self.heading_level = 0  # of the last heading tagged: the next may go one deeper only
 
     # -- the whole document
     def build(self) -> list:
@@ -76,6 +89,11 @@ class PdfRenderer(Visitor):
                 self.set_orientation("portrait")
             self.visit(block)
         return self.story
+
+    def tagged(self, flowable, role: str, parent: Element | None = None, **kw):
+        """``flowable``, tagged with a new element of ``role`` (under the document by default)."""
+        flowable.tag = Element(role, parent or self.root, **kw)
+        return flowable
 
     def markup(self, content) -> str:
         """Paragraph markup for a sequence of inlines."""
@@ -90,29 +108,36 @@ class PdfRenderer(Visitor):
         fw = S.frame_size(S.PORTRAIT)[0]
         if meta.logo:
             logo = resolve_picture(meta.logo, self.options.report_dir, "logo")
-            story.append(scaled_image(logo, 6 * cm, 3 * cm, h_align="LEFT"))
+            alt = f"Logo {meta.organisation}" if meta.organisation else "Logo"
+            story.append(self.tagged(scaled_image(logo, 6 * cm, 3 * cm, h_align="LEFT"), "Figure", alt=alt))
             story.append(Spacer(1, 1.2 * cm))
         else:
             story.append(Spacer(1, 2 * cm))
         if meta.organisation:
-            story.append(Para(esc(meta.organisation), st.cover_org))
+            story.append(self.tagged(Para(esc(meta.organisation), st.cover_org), "P"))
         story.append(Spacer(1, 3.5 * cm))
-        story.append(Para(esc(meta.title), st.cover_title))
+        story.append(self.tagged(Para(esc(meta.title), st.cover_title), "P"))
         if meta.subject:
-            story.append(Para(esc(meta.subject), st.cover_subject))
+            story.append(self.tagged(Para(esc(meta.subject), st.cover_subject), "P"))
         story.append(Spacer(1, 0.6 * cm))
         if meta.date:
-            story.append(Para(esc(format_long_date(meta.date, self.locale)), st.cover_meta))
+            story.append(self.tagged(Para(esc(format_long_date(meta.date, self.locale)), st.cover_meta), "P"))
         if meta.reference:
-            story.append(Para(esc(meta.reference), st.cover_meta))
+            story.append(self.tagged(Para(esc(meta.reference), st.cover_meta), "P"))
         if meta.signatories:
             story.append(FrameBreak())
             per_row = min(3, len(meta.signatories))
-            cells = [[Para(esc(s.name), st.cover_name), Para(esc(s.role), st.cover_role)]
-                     for s in meta.signatories]
+            signatories = Element("L", self.root)  # laid out as a table, read as a list
+            cells = []
+            for s in meta.signatories:
+                body = signatories.add("LI").add("LBody")
+                name, role = Para(esc(s.name), st.cover_name), Para(esc(s.role), st.cover_role)
+                name.tag = role.tag = body
+                cells.append([name, role])
             rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
             rows[-1] += [""] * (per_row - len(rows[-1]))
             table = DryTable(rows, colWidths=[fw / per_row] * per_row, hAlign="LEFT",
+                             renderCB=TableCallback(),  # its rule an artifact, its cells the list's
                              style=TableStyle([
                                  ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -172,10 +197,16 @@ class PdfRenderer(Visitor):
         if block.number:
             markup = f"{esc(block.number)} {markup}"
         key = self.key("h")
-        self.story.append(HeadingPara(markup, self.styles.heading(level), key=key,
-                                      level=level, text=text, in_toc=block.in_toc))
+        heading = HeadingPara(markup, self.styles.heading(level), key=key,
+                              level=level, text=text, in_toc=block.in_toc)
+        self.story.append(self.tagged(heading, self.heading_role(level)))
         if block.in_toc:  # what afterFlowable will notify, but for the page
             self.toc_entries.append((level - 1, esc(text), key))
+
+    def heading_role(self, level: int) -> str:
+        """``H1``–``H6`` for a heading of the model's ``level``, never skipping a level."""
+        self.heading_level = max(1, min(level, self.heading_level + 1, 6))
+        return f"H{self.heading_level}"
 
     def visit_Paragraph(self, block: m.Paragraph) -> None:
         style = {
@@ -185,23 +216,32 @@ class PdfRenderer(Visitor):
             m.ParagraphStyle.QUOTE: self.styles.quote,
             m.ParagraphStyle.KEY_FIGURE: self.styles.key_figure,
         }[m.ParagraphStyle(block.style)]
-        self.story.append(Para(self.markup(block.content), style))
+        role = "BlockQuote" if m.ParagraphStyle(block.style) is m.ParagraphStyle.QUOTE else "P"
+        self.story.append(self.tagged(Para(self.markup(block.content), style), role,
+                                      contents=link_texts(block.content)))
 
-    def visit_ListBlock(self, block: m.ListBlock, depth: int = 0, out: list | None = None) -> None:
+    def visit_ListBlock(self, block: m.ListBlock, depth: int = 0, out: list | None = None,
+                        parent: Element | None = None) -> None:
         # Plain paragraphs with a bullet, not a ListFlowable: reportlab never keeps
         # a heading with a container flowable (keepWithNext skips them).
+        # A nested list is an L inside its item's LBody.
         outer = out is None
         if outer:
             out = []
         style = self.styles.list_style(depth, block.ordered)
+        element = Element("L", parent or self.root)
         for i, item in enumerate(block.items):
             if block.ordered:
                 bullet = f"{block.start + i}."
             else:
                 bullet = S.LIST_BULLETS[depth % len(S.LIST_BULLETS)]
-            out.append(Para(self.markup(item.content), style, bulletText=bullet))
+            li = element.add("LI")
+            lbl, lbody = li.add("Lbl"), li.add("LBody", contents=link_texts(item.content))
+            para = ListPara(self.markup(item.content), style, bulletText=bullet)
+            para.tag = ListTag(lbl, lbody)
+            out.append(para)
             if item.children is not None:
-                self.visit(item.children, depth + 1, out)
+                self.visit(item.children, depth + 1, out, lbody)
         if outer:
             if out:
                 out[-1].spaceAfter = max(self.styles.body.spaceAfter, 6)
@@ -211,9 +251,14 @@ class PdfRenderer(Visitor):
         self.set_orientation("landscape" if block.landscape else "portrait")
         spec = TableSpec(block, self.frame_width, self.styles, form_name=self.key("rapacttable"),
                          locale=self.locale)
+        # one Table element, however many pages the table runs over
+        spec.element = TableElement(self.root, header_spans=[[c.colspan for c in row.cells] for row in block.header],
+                                    n_body=spec.n_body, n_foot=spec.n_rows - spec.n_body,
+                                    ncols=len(block.columns), row_spans=spec.spans)
         caption = caption_text(block)
         if caption:
-            self.story.append(Para(esc(caption), self.styles.table_caption))
+            self.story.append(self.tagged(Para(esc(caption), self.styles.table_caption), "Caption",
+                                          spec.element))
         n = spec.n_rows
         if n <= SHORT_TABLE:
             self.story.append(TablePart(spec, 0, n, header=True))
@@ -228,19 +273,24 @@ class PdfRenderer(Visitor):
         width = max(0.05, min(1.0, block.width)) * self.frame_width
         scale = min(width / iw, 0.75 * self.frame_height / ih)
         image = ChartImage(block.chart, iw * scale, ih * scale)
-        self.story.append(image)
+        self.story.append(self.tagged(image, "Figure", alt=describe_chart(block.chart, self.locale)))
         caption = caption_text(block)
         if caption:
             # not a KeepTogether: keepWithNext (a heading above) skips containers
             image.keepWithNext = 1
-            self.story.append(Para(esc(caption), self.styles.figure_caption))
+            self.story.append(self.tagged(Para(esc(caption), self.styles.figure_caption), "Caption"))
         else:
             self.story.append(Spacer(1, 12))
 
     def visit_Image(self, block: m.Image) -> None:
         path = resolve_picture(block.path, self.options.report_dir, "image")
         width = max(0.05, min(1.0, block.width)) * self.frame_width
-        self.story.append(scaled_image(path, width, 0.75 * self.frame_height))
+        image = scaled_image(path, width, 0.75 * self.frame_height)
+        if block.alt:
+            self.tagged(image, "Figure", alt=block.alt)
+        else:  # no alt text: decoration, as in the HTML edition (alt="")
+            image.tag = ARTIFACT
+        self.story.append(image)
         self.story.append(Spacer(1, 8))
 
     def visit_PageBreak(self, block: m.PageBreak) -> None:
@@ -251,10 +301,11 @@ class PdfRenderer(Visitor):
         if block.title:
             # a titled TOC starts its own page; an untitled one follows its chapter heading
             self.story.append(NotAtTopPageBreak())
-            self.story.append(HeadingPara(esc(block.title), self.styles.toc_title,
-                                          key=self.key("toc"), level=1, text=block.title,
-                                          in_toc=False))
-        self.story.append(ContentsTable(max(1, block.depth), levelStyles=list(self.styles.toc_levels),
+            title = HeadingPara(esc(block.title), self.styles.toc_title, key=self.key("toc"), level=1,
+                                text=block.title, in_toc=False)
+            self.story.append(self.tagged(title, self.heading_role(1)))
+        self.story.append(ContentsTable(max(1, block.depth), Element("TOC", self.root),
+                                        levelStyles=list(self.styles.toc_levels),
                                         dotsMinLevel=0, tableStyle=TOC_TABLE_STYLE))
 
     def visit_Custom(self, block: m.Custom) -> None:
@@ -264,7 +315,9 @@ class PdfRenderer(Visitor):
                 "to PDF: no custom renderer was given", plugin=block.plugin).findings)
         flowables: list = []
         self.options.custom(block, "pdf", flowables)
-        self.story.extend(flowables)
+        # read as one Figure with the alt text the plugin gave (rapact check refuses a block without)
+        element = Element("Figure", self.root, alt=block.alt or block.fallback_text or block.kind)
+        self.story.extend(wrap_figure(f, element) for f in flowables)
 
     # -- inlines: each returns its Paragraph markup
     def visit_Text(self, item: m.Text) -> str:
@@ -276,6 +329,13 @@ class PdfRenderer(Visitor):
 
     def visit_LineBreak(self, item: m.LineBreak) -> str:
         return "<br/>"
+
+
+def link_texts(content) -> dict | None:
+    """The text of each link among inlines, by target: the ``/Contents`` of its annotation."""
+    links = {item.target.strip(): m.plain_text(item.content) or item.target.strip()
+             for item in content if isinstance(item, m.Link)}
+    return links or None
 
 
 def _expect(node, kinds: tuple[type, ...], what: str) -> None:
@@ -290,4 +350,5 @@ def render_pdf(doc: m.Document, target: Path, options: RenderOptions) -> None:
     fonts.register_fonts()
     renderer = PdfRenderer(doc, options)
     story = renderer.build()
-    write_story(story, target, doc.meta, lang=language_tag(doc.meta.locale), toc_entries=renderer.toc_entries)
+    write_story(story, target, doc.meta, lang=language_tag(doc.meta.locale), toc_entries=renderer.toc_entries,
+                structure=renderer.root)

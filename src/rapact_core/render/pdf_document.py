@@ -13,12 +13,15 @@ table of contents is laid out more than once, with reportlab's ``multiBuild``:
   layout-only, one drawn.
 
 Level-1 headings are bookmarked in the PDF outline; pages carry the
-organisation and reference on top and the page number below.
+organisation and reference on top and the page number below, marked as
+pagination artifacts. The drawn pass runs on a :class:`.pdf_marking.TaggedCanvas`,
+which marks the content and writes the structure tree (see :mod:`.pdf_tags`).
 """
 
 from __future__ import annotations
 
 from ast import literal_eval
+from xml.sax.saxutils import unescape
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -32,6 +35,8 @@ from ..errors import RapactError
 from . import fonts
 from . import pdf_styles as S
 from .pdf_flowables import DryCanvas, Para, is_dry
+from .pdf_marking import TableCallback, TaggedCanvas
+from .pdf_tags import Element, Marks, TocEntry, marks_of
 from .pdf_text import esc
 
 # reportlab's TOC table style, plus a font: a Table sets its cells' font even
@@ -54,9 +59,11 @@ class ContentsTable(RLTableOfContents):
     instead of on every wrap (several per pass).
     """
 
-    def __init__(self, depth: int, **kw):
+    def __init__(self, depth: int, element: Element | None = None, **kw):
         super().__init__(**kw)
         self.depth = depth
+        #: the TOC structure element: each entry drawn is a TOCI holding a Link
+        self.element = element
         #: (level, markup, page, key) notified in this pass, and in the pass before
         self.entries: list[tuple] = []
         self.previous: list[tuple] = []
@@ -105,6 +112,13 @@ class ContentsTable(RLTableOfContents):
             if self.formatter:
                 page = self.formatter(page)
             drawPageNumbers(canvas, style, [(page, key)], availWidth, availHeight, dot)
+            # the page number is drawn before the entry's text (a Paragraph draws its
+            # text last): the entry's mark was opened as read last (see Marks.begin)
+            marks = marks_of(canvas)
+            link = marks.open if marks is not None else None
+            if isinstance(link, Element) and link.role == "Link":
+                marks.end(canvas)
+                marks.begin(canvas, link)
 
         self.canv.setNamedCB("drawTOCEntryEnd", drawTOCEntryEnd)
         cache_key = (availWidth, tuple(entries))
@@ -118,11 +132,14 @@ class ContentsTable(RLTableOfContents):
                 else:
                     key_val = None
                 para = Para(f'{text}<onDraw name="drawTOCEntryEnd" label="{page},{level},{key_val}"/>', style)
+                if self.element is not None:
+                    para.tag = TocEntry(self.element, unescape(text_of(text)))
                 if style.spaceBefore:
                     rows.append([Spacer(1, style.spaceBefore)])
                 rows.append([para])
             self.cached_rows = (cache_key, rows)
-        self.table = RLTable(self.cached_rows[1], colWidths=(availWidth,), style=self.tableStyle)
+        self.table = RLTable(self.cached_rows[1], colWidths=(availWidth,), style=self.tableStyle,
+                             renderCB=TableCallback())
         self.width, self.height = self.table.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
 
@@ -138,11 +155,20 @@ def _headings(entries) -> list[tuple]:
     return [(level, text, key) for level, text, _, key in entries]
 
 
+def text_of(markup: str) -> str:
+    """The text of an entry's markup: its link tag taken off."""
+    if markup.startswith("<a href=") and markup.endswith("</a>"):
+        return markup[markup.index(">") + 1:-4]
+    return markup
+
+
 class DocTemplate(BaseDocTemplate):
     """The page templates (cover, portrait, landscape), their furniture, the outline."""
 
-    def __init__(self, filename, meta: m.Meta, **kw):
+    def __init__(self, filename, meta: m.Meta, structure: Element | None = None, **kw):
         self.meta = meta
+        #: the root of the structure tree the renderer made (None: an untagged PDF)
+        self.structure = structure
         super().__init__(filename, **kw)
         fw, fh = S.frame_size(S.PORTRAIT)
         lw, lh = S.frame_size(S.LANDSCAPE)
@@ -181,17 +207,29 @@ class DocTemplate(BaseDocTemplate):
         drawn = all(toc.settled for toc in self.contents)
         for toc in self.contents:
             toc.drawn = drawn
-        return (Canvas if drawn else DryCanvas)(*args, **kw)
+        if not drawn:
+            return DryCanvas(*args, **kw)
+        if self.structure is None:
+            return Canvas(*args, **kw)
+        canv = TaggedCanvas(*args, **kw)
+        canv.rapact_marks = Marks(self.structure, self.meta, self.lang)
+        return canv
 
-    # -- page furniture
+    # -- page furniture: pagination artifacts
     def on_cover(self, canv, doc):
+        marks = marks_of(canv)
+        opened = marks is not None and marks.begin_pagination(canv)
         w, h = doc.pageTemplate.pagesize
         canv.saveState()
         canv.setFillColor(S.ACCENT)
         canv.rect(0, h - 0.9 * S.TOP_MARGIN, w, 0.35 * S.TOP_MARGIN, stroke=0, fill=1)
         canv.restoreState()
+        if opened:
+            marks.end(canv)
 
     def on_page(self, canv, doc):
+        marks = marks_of(canv)
+        opened = marks is not None and marks.begin_pagination(canv)
         w, h = doc.pageTemplate.pagesize
         canv.saveState()
         canv.setFillColor(S.GREY)
@@ -207,6 +245,8 @@ class DocTemplate(BaseDocTemplate):
         canv.setFont(fonts.REGULAR, S.FOOTER_FONT_SIZE)
         canv.drawCentredString(w / 2, S.BOTTOM_MARGIN - S.FOOTER_OFFSET, f"- {doc.page} -")
         canv.restoreState()
+        if opened:
+            marks.end(canv)
 
     # -- outline and table of contents
     def beforeDocument(self):
@@ -228,11 +268,14 @@ class DocTemplate(BaseDocTemplate):
             self.notify("TOCEntry", (level - 1, esc(text), self.page, key))
 
 
-def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries) -> int:
+def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries,
+                structure: Element | None = None) -> int:
     """Lay ``story`` out into the PDF file ``target``; return the number of passes.
 
     ``toc_entries``: (level - 1, markup, key) of the headings the TOC lists,
-    in story order. The same story gives the same bytes.
+    in story order. ``structure``: the root of the structure tree, whose
+    elements the story's flowables are tagged with; the PDF is then tagged
+    (PDF/UA). The same story gives the same bytes.
     """
     for flowable in story:
         if isinstance(flowable, ContentsTable):
@@ -242,7 +285,7 @@ def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries) ->
     rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
     try:
         template = DocTemplate(
-            str(target), meta,
+            str(target), meta, structure,
             pagesize=S.PORTRAIT,
             leftMargin=S.LEFT_MARGIN, rightMargin=S.RIGHT_MARGIN,
             topMargin=S.TOP_MARGIN, bottomMargin=S.BOTTOM_MARGIN,

@@ -3,15 +3,20 @@
 A report with a table of contents is laid out more than once (see
 :mod:`.pdf_document`): the passes that only find page numbers run on a
 :class:`DryCanvas`, which is thrown away, and the flowables here draw nothing
-on it. Paragraphs keep their lines from one layout to the next.
+on it. Paragraphs keep their lines from one layout to the next. On the drawn
+pass, each marks what it draws as the content of its structure element
+(``tag``, see :mod:`.pdf_tags`).
 """
 
 from __future__ import annotations
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Image as RLImage, Paragraph as RLParagraph, Table as RLTable
+from reportlab.platypus import Flowable, Image as RLImage, Paragraph as RLParagraph, Table as RLTable
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from . import reportlab_adapter as rl
+from .pdf_marking import Tagged, placed
+from .pdf_tags import Element, ListTag, marks_of
 
 
 class DryCanvas(Canvas):
@@ -34,7 +39,7 @@ class DryDraw:
         super().drawOn(canvas, x, y, _sW)
 
 
-class Para(DryDraw, RLParagraph):
+class Para(Tagged, DryDraw, RLParagraph):
     """A Paragraph that remembers its lines for the width it was last wrapped to.
 
     Its lines depend on the width only, and one paragraph is wrapped several
@@ -56,6 +61,40 @@ class Para(DryDraw, RLParagraph):
             self.wrapped_lines = (availWidth, rl.paragraph_lines(self), self.height)
         return size
 
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:  # both halves are content of the same element
+            part.tag = self.tag
+        return parts
+
+
+class ListPara(Para):
+    """A list item's paragraph: its bullet is marked as the ``Lbl``, its text as the
+    ``LBody`` (``tag`` is a :class:`.pdf_tags.ListTag`).
+
+    reportlab draws the bullet as a text object of its own, before the text:
+    the mark switches once that text object is drawn.
+    """
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        marks = marks_of(canvas)
+        tag = self.tag
+        if marks is None or not isinstance(tag, ListTag):
+            return super().drawOn(canvas, x, y, _sW)
+        bullet = bool(self.bulletText)
+        if not marks.begin(canvas, tag.lbl if bullet else tag.lbody):
+            return super(Tagged, self).drawOn(canvas, x, y, _sW)
+        if bullet:
+            def to_body():
+                marks.end(canvas)
+                marks.begin(canvas, tag.lbody)
+
+            canvas.rapact_after_text = to_body
+        super(Tagged, self).drawOn(canvas, x, y, _sW)
+        canvas.rapact_after_text = None
+        if marks.open is not None:
+            marks.end(canvas)
+
 
 class HeadingPara(Para):
     """A heading paragraph that the document template bookmarks and lists in the TOC."""
@@ -68,8 +107,55 @@ class HeadingPara(Para):
         return []
 
 
-class DryImage(DryDraw, RLImage):
+class DryImage(Tagged, DryDraw, RLImage):
     pass
+
+
+class FigureWrap(Flowable):
+    """A plugin's flowable, marked as content of a ``Figure`` (its alt text the plugin's).
+
+    Layout is the wrapped flowable's own: size, split (each part wrapped
+    again), spacing, keep-with-next.
+    """
+
+    def __init__(self, inner: Flowable, element: Element):
+        super().__init__()
+        self.inner, self.tag = inner, element
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.inner.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return [wrap_figure(part, self.tag) for part in self.inner.splitOn(self.canv, availWidth, availHeight)]
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
+
+    def getKeepWithNext(self):
+        return self.inner.getKeepWithNext()
+
+    def identity(self, maxLen=None):
+        return self.inner.identity(maxLen)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        marks = marks_of(canvas)
+        opened = False
+        if marks is not None:
+            opened = marks.begin(canvas, self.tag, placed(self.inner, x, y, _sW, self.width, self.height))
+        self.inner.drawOn(canvas, x, y, _sW)
+        if opened:
+            marks.end(canvas)
+
+
+def wrap_figure(flowable, element: Element):
+    """``flowable`` marked as content of ``element``; page and frame actions stay as they are."""
+    if isinstance(flowable, ActionFlowable) or getattr(flowable, "isIndexing", lambda: 0)():
+        return flowable
+    return FigureWrap(flowable, element)
 
 
 class DryTable(DryDraw, RLTable):

@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable
 from .. import model as m
 from . import reportlab_adapter as rl
 from .pdf_flowables import DryDraw, DryImage
+from .pdf_marking import Tagged
 
 _IMAGE_MAGIC = b"RAPACT-PDFIMAGE-1"
 
@@ -63,7 +64,7 @@ def chart_stream(path: Path) -> tuple[int, int, bytes, bytes | None]:
     return w, h, rgb, alpha
 
 
-class ChartImage(DryDraw, Flowable):
+class ChartImage(Tagged, DryDraw, Flowable):
     """A chart, embedded from the PDF image stream cached beside its PNG (see :func:`chart_stream`)."""
 
     def __init__(self, chart: m.Chart, width: float, height: float):

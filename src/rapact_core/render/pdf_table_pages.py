@@ -22,6 +22,8 @@ from . import pdf_styles as S
 from . import reportlab_adapter as rl
 from .pdf_flowables import is_dry
 from .pdf_tables import TableSpec
+from .pdf_marking import TableCallback
+from .pdf_tags import ARTIFACT, marks_of
 
 
 class TablePart(Flowable):
@@ -68,8 +70,11 @@ class TablePart(Flowable):
         # the next row cannot fit on any page: cut inside it rather than wait
         too_tall = head + spec.heights[self.start + n] > frame_height + 1e-6
         if n == 0 and too_tall:
+            render = None
+            if spec.element is not None:  # its pieces mark their cells, and the repeated labels
+                render = TableCallback(spec.element, self.start, spec.n_header if header else 0)
             big = spec.make_table(self.start, self.start + 1, header, fixed=False,
-                                  split_in_row=True)
+                                  split_in_row=True, render=render)
             pieces = big.splitOn(self.canv, availWidth, availHeight)
             if not pieces:
                 return [big] if at_top else []
@@ -106,13 +111,21 @@ def draw_rows(spec: TableSpec, canv, x: float, top: float, start: int, end: int,
     rules. Same geometry as a Table with the spec's style: TOP-aligned
     text, padding, zebra rows, rules below each row. All cell text is in
     the text colour (a Table's string cells would be black, its Paragraph
-    cells in the text colour: one colour saves a colour switch per cell)."""
+    cells in the text colour: one colour saves a colour switch per cell).
+
+    On a tagged canvas, each cell is marked as its ``TD`` (consecutive MCIDs,
+    a row at a time), backgrounds and rules as artifacts."""
     prefix, heights, roles = spec.prefix, spec.heights, spec.roles
     col_x, aligns, ncols = spec.col_x, spec.aligns, len(spec.col_widths)
     size, leading, pad_h = S.CELL_FONT_SIZE, S.CELL_LEADING, S.CELL_PAD_H
     origin = top + prefix[start]  # row i spans [origin - prefix[i+1], origin - prefix[i]]
     right = x + spec.width
+    marks = marks_of(canv)
+    if marks is not None and (spec.element is None or marks.open is not None):
+        marks = None  # untagged, or inside a mark already: nothing to mark here
     canv.saveState()
+    if marks is not None:
+        marks.begin(canv, ARTIFACT)
     # backgrounds: zebra (white rows are not painted), subtotal and total rows
     fill = None
     for i in range(start, end):
@@ -127,8 +140,13 @@ def draw_rows(spec: TableSpec, canv, x: float, top: float, start: int, end: int,
             canv.setFillColor(color)
             fill = color
         canv.rect(x, origin - prefix[i + 1], spec.width, heights[i], stroke=0, fill=1)
+    if marks is not None:
+        marks.end(canv)
     if header:
         draw_header(spec, canv, x, top)
+    if marks is not None:
+        table, n_head, cells = marks.table(spec.element), spec.element.n_head, spec.element.cells
+        literal = canv.addLiteral
     # text: one drawString per line, as a Table draws its string cells
     # (each cell its own text object: text extraction reads cell by cell)
     canv.setFillColor(S.TEXT)
@@ -141,6 +159,9 @@ def draw_rows(spec: TableSpec, canv, x: float, top: float, start: int, end: int,
         font = fonts.BOLD if i in roles else fonts.REGULAR
         baseline = origin - prefix[i] - S.CELL_PAD_V - size
         row_spans = spans.get(i)
+        if marks is not None:  # one literal between two cells: "EMC /TD <</MCID n>> BDC"
+            mcid = marks.row_cells(table, n_head + i, cells[n_head + i])
+            close = ""
         c = 0
         while c < ncols:
             cell = row[c]
@@ -149,6 +170,10 @@ def draw_rows(spec: TableSpec, canv, x: float, top: float, start: int, end: int,
                 for c0, c1 in row_spans:
                     if c0 == c:
                         last = c1
+            if marks is not None:
+                literal(f"{close}/TD <</MCID {mcid}>> BDC")
+                close = "EMC\n"
+                mcid += 1
             if isinstance(cell, str):
                 lines, align = ((cell,) if cell else ()), aligns[c]
             else:
@@ -187,7 +212,11 @@ def draw_rows(spec: TableSpec, canv, x: float, top: float, start: int, end: int,
                         y -= leading
                     canv.drawText(tx)
             c = last + 1
+        if marks is not None:
+            literal("EMC")
     # rules: below every row, then above subtotals and totals
+    if marks is not None:
+        marks.begin(canv, ARTIFACT)
     canv.setLineCap(1)
     canv.setLineJoin(1)
     canv.setStrokeColor(S.LIGHT_GREY)
@@ -200,12 +229,25 @@ def draw_rows(spec: TableSpec, canv, x: float, top: float, start: int, end: int,
         canv.setStrokeColor(S.TEXT if total else S.GREY)
         canv.setLineWidth(S.TOTAL_RULE_WIDTH if total else S.GRID_WIDTH * 2)
         canv.line(x, origin - prefix[i], right, origin - prefix[i])
+    if marks is not None:
+        marks.end(canv)
     canv.restoreState()
 
 def draw_header(spec: TableSpec, canv, x: float, y: float) -> None:
     """The column labels, their bottom at ``y``: drawn once per document
     as a form (a reportlab Table: Paragraph labels, spans), then reused
-    on every page the table runs over."""
+    on every page the table runs over.
+
+    On a tagged canvas the first labels drawn are the table's real ``THead``
+    (drawn directly, each label marked as its ``TH``); the form, shown on the
+    pages the table continues on, is an artifact."""
+    marks = marks_of(canv)
+    if marks is not None and spec.element is not None and marks.open is None \
+            and not marks.table(spec.element).header_done:
+        table = spec.make_table(0, 0, True, render=TableCallback(spec.element, 0, spec.n_header))
+        table.wrapOn(canv, spec.width, 1e6)
+        table.drawOn(canv, x, y)
+        return
     if spec.form_canvas is not canv:
         table = spec.make_table(0, 0, True)
         table.wrapOn(canv, spec.width, 1e6)
@@ -215,7 +257,10 @@ def draw_header(spec: TableSpec, canv, x: float, y: float) -> None:
         table.drawOn(canv, 0, 0)
         canv.endForm()
         spec.form_canvas = canv
+    opened = marks is not None and marks.begin(canv, ARTIFACT)
     canv.saveState()
     canv.translate(x, y)
     canv.doForm(spec.form_name)
     canv.restoreState()
+    if opened:
+        marks.end(canv)

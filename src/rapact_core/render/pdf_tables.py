@@ -82,6 +82,8 @@ class TableSpec:
         self.form_name = form_name
         #: the canvas the labels' form was drawn on (see draw_header)
         self.form_canvas = None
+        #: the table's structure element (a TableElement), when the PDF is tagged
+        self.element = None
         cols = table.columns
         self.col_widths = column_widths(cols, frame_width)
         self.width = sum(self.col_widths)
@@ -222,7 +224,8 @@ class TableSpec:
 
     # -- one reportlab Table for rows [start, end): the labels, a row cut inside
     def make_table(self, start: int, end: int, header: bool, *, fixed: bool = True,
-                   split_in_row: bool = False) -> RLTable:
+                   split_in_row: bool = False, render=None) -> RLTable:
+        """``render``: the Table's render callback (see :class:`.pdf_tags.TableCallback`)."""
         h = self.n_header if header else 0
         rows = [[c.paragraph(self.styles) if isinstance(c, CellLines) else c for c in row]
                 for row in self.rows[start:end]]
@@ -274,7 +277,7 @@ class TableSpec:
             heights = (self.header_heights if header else []) + self.heights[start:end]
         return RLTable(data, colWidths=self.col_widths, rowHeights=heights, style=TableStyle(cmds),
                        hAlign="LEFT", repeatRows=h if split_in_row else 0,
-                       splitInRow=int(split_in_row))
+                       splitInRow=int(split_in_row), renderCB=render)
 
 
 def column_widths(columns, total: float) -> list[float]:

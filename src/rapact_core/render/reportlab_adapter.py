@@ -3,7 +3,10 @@
 reportlab has no public API for a few things the PDF renderer needs to stay
 fast: keeping a paragraph's lines between layouts, reading the row heights a
 Table measured, knowing whether a flowable sits at the top of its frame, and
-embedding an image from pixels compressed on an earlier build. Each function
+embedding an image from pixels compressed on an earlier build. Nor for what a
+tagged PDF (PDF/UA) needs: the link annotations of a page, entries of a page
+dictionary that reportlab does not write, objects written as preformatted
+bytes, and ToUnicode maps without entries to U+0000. Each function
 here names what it relies on; ``tests/test_adapter_reportlab.py`` fails,
 naming the attribute, as soon as a reportlab release changes one of them.
 Nothing else in ``src/`` touches a reportlab name starting with ``_``.
@@ -11,7 +14,11 @@ Nothing else in ``src/`` touches a reportlab name starting with ``_``.
 
 from __future__ import annotations
 
-from reportlab.pdfbase import pdfdoc
+import struct
+import zlib
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc, ttfonts
 
 
 def paragraph_lines(para) -> tuple:
@@ -76,3 +83,241 @@ def note_page_has_images(canv) -> None:
     """Tell the canvas its page shows an image (``Canvas._currentPageHasImages``,
     which ``drawImage`` sets and the page's resources read)."""
     canv._currentPageHasImages = 1
+
+
+# ---------------------------------------------------------------- tagged PDF
+
+
+def document_of(canv):
+    """The ``PDFDocument`` a canvas writes into (``Canvas._doc``)."""
+    return canv._doc
+
+
+def page_annotation_count(canv) -> int:
+    """How many annotations the current page holds so far (``Canvas._annotationrefs``,
+    the list ``linkURL`` and ``linkRect`` append a reference to)."""
+    return len(canv._annotationrefs)
+
+
+def page_annotation_names(canv, start: int = 0) -> list[str]:
+    """The document names of the current page's annotations from the ``start``-th on
+    (``Canvas._annotationrefs``: ``PDFObjectReference`` objects, each with its ``name``)."""
+    return [ref.name for ref in canv._annotationrefs[start:]]
+
+
+def tag_annotation(doc, name: str, contents: str, struct_parent: int) -> None:
+    """Give the annotation registered as ``name`` a ``/Contents`` text and a ``/StructParent`` key.
+
+    ``linkURL`` registers a ``PDFDictionary``, set directly; ``linkRect`` (an
+    internal link) a ``LinkAnnotation``, whose ``permitted`` keys leave out
+    ``StructParent``: it is replaced by the dictionary it would write
+    (``Dict()``, its destination still resolved when the file is written).
+    Relies on ``PDFDocument.idToObject``.
+    """
+    annotation = doc.idToObject[name]
+    if isinstance(annotation, pdfdoc.Annotation):
+        annotation.Contents = contents
+        annotation = doc.idToObject[name] = annotation.Dict()
+    annotation["Contents"] = pdfdoc.PDFString(contents)
+    annotation["StructParent"] = struct_parent
+
+
+def last_page(doc):
+    """The ``PDFPage`` that ``showPage`` added last (``PDFDocument.Pages.pages``)."""
+    return doc.Pages.pages[-1]
+
+
+def set_page_entries(page, **entries) -> None:
+    """Write entries reportlab's ``PDFPage`` has no attribute for (``/StructParents``, ``/Tabs``).
+
+    ``PDFPage.format`` writes the attributes its ``__NoDefault__`` list names:
+    the page gets its own, longer list.
+    """
+    names = list(page.__NoDefault__)
+    for key, value in entries.items():
+        if key not in names:
+            names.append(key)
+        setattr(page, key, value)
+    page.__NoDefault__ = names
+
+
+def page_object_number(doc, index: int) -> int:
+    """The object number of the ``index``-th page (0-based): pages are registered as
+    ``Page1``, ``Page2``… (``PDFDocument.thisPageName``)."""
+    return doc.idToObjectNumberAndVersion[f"Page{index + 1}"][0]
+
+
+def object_number(doc, name: str) -> int:
+    """The object number of the object registered as ``name`` (``PDFDocument.idToObjectNumberAndVersion``)."""
+    return doc.idToObjectNumberAndVersion[name][0]
+
+
+def next_object_number(doc) -> int:
+    """The number the next registered object gets (``PDFDocument.objectcounter`` + 1)."""
+    return doc.objectcounter + 1
+
+
+def reserve_objects(doc, count: int) -> int:
+    """Reserve ``count`` consecutive object numbers; return the first.
+
+    Objects registered afterwards are numbered after them
+    (``PDFDocument.objectcounter``). Write them with :func:`insert_objects`.
+    """
+    first = doc.objectcounter + 1
+    doc.objectcounter += count
+    return first
+
+
+def insert_objects(doc, first: int, count: int, data, entries) -> None:
+    """Have ``doc`` write the objects numbered ``first`` to ``first + count - 1``, already
+    formatted, in their place among its own objects.
+
+    ``data`` holds the ones written at the top level (``N 0 obj … endobj``),
+    object streams among them; ``entries`` says where each number is, as
+    cross-reference stream entries (ISO 32000-1, 7.5.8): ``(types, field2,
+    field3)``, type 1 an object at offset ``field2`` in ``data``, type 2 the
+    ``field3``-th object of the object stream numbered ``field2``.
+
+    A tagged report has hundreds of thousands of structure elements:
+    registered one by one (``PDFDocument.Reference``) each would cost four
+    dictionary entries, a name and a tuple, and its own bytes in the file.
+    They are written as one block instead, by :func:`format_document`, which
+    the document uses in place of its ``format`` method.
+    """
+    doc.format = lambda: format_document(doc, (first, count, data, entries))
+
+
+_XREF_ENTRY = struct.Struct(">BIH")  # /W [1 4 2]
+
+
+def format_document(doc, block=None) -> bytes:
+    """``PDFDocument.format``, writing ``block`` (see :func:`insert_objects`) in its place.
+
+    The same steps as reportlab's: each registered object in number order
+    (``numberToId``, ``idToObject``, ``idToOffset``), the cross-reference
+    table, the trailer. Without a block, the same bytes as reportlab's own
+    (``tests/test_adapter_reportlab.py`` checks it). With one, the
+    cross-reference table is a stream (objects inside object streams need
+    it), and the file says PDF 1.7. Relies on ``PDFDocument._pdfVersion``
+    and the ``__accum__`` attribute objects may read while formatted.
+    """
+    if not isinstance(doc.encrypt, pdfdoc.NoEncryption):
+        raise ValueError("an encrypted PDF cannot hold preformatted objects")
+    if getattr(doc, "_digiSigs", None):
+        raise ValueError("a signed PDF cannot hold preformatted objects")
+    doc.encrypt.prepare(doc)
+    cat, info = doc.Catalog, doc.info
+    doc.Reference(cat)
+    doc.Reference(info)
+    numbertoid, idToOb, idToOf = doc.numberToId, doc.idToObject, doc.idToOffset
+    first, count, data, (types, field2, field3) = block or (0, 0, b"", (b"", (), ()))
+    if block:
+        doc._pdfVersion = max(doc._pdfVersion, (1, 7))
+    doc.__accum__ = out = pdfdoc.PDFFile(doc._pdfVersion)
+    entry, size = _XREF_ENTRY, _XREF_ENTRY.size
+    table = bytearray(entry.pack(0, 0, 65535))  # the cross-reference stream's entries, from object 0
+    offsets = []  # of objects 1, 2… for a cross-reference table
+    counter = 0
+    while True:
+        counter += 1
+        if counter == first:
+            start = out.add(data)
+            at = len(table)
+            table += bytes(size * count)
+            for t, f2, f3 in zip(types, field2, field3):
+                entry.pack_into(table, at, t, start + f2 if t == 1 else f2, f3)
+                at += size
+            counter += count - 1
+            continue
+        if counter not in numbertoid:
+            break
+        oid = numbertoid[counter]
+        obj = idToOb[oid]
+        formatted = pdfdoc.PDFIndirectObject(oid, obj).format(doc)
+        if not rl_config.invariant and rl_config.pdfComments:
+            out.add("%% %s: class %s \n" % (ascii(oid), obj.__class__.__name__[:50]))
+        offset = out.add(formatted)
+        idToOf[oid] = offset
+        if block:
+            table += entry.pack(1, offset, 0)
+        else:
+            offsets.append(offset)
+    del doc.__accum__
+    objects = counter  # objects 1 .. counter - 1, and the free entry 0
+    written = len(table) // size - 1 if block else len(offsets)
+    if written != objects - 1:
+        raise ValueError(f"{written} objects written for {objects - 1} numbers")
+    root, info_ref = doc.Reference(cat), doc.Reference(info)
+    if not block:
+        lines = [b"%d %d" % (0, objects), b"0000000000 65535 f "]
+        lines += [b"%010d 00000 n " % offset for offset in offsets]
+        lines.append(b"")
+        xref = out.add(b"xref\n" + b"\n".join(lines))
+        trailer = pdfdoc.PDFTrailer(startxref=xref, Size=objects, Root=root, Info=info_ref, ID=doc.ID())
+        out.add(trailer.format(doc))
+        return out.format(doc)
+    # a cross-reference stream, itself object number ``objects``
+    xref_at = out.offset
+    table += entry.pack(1, xref_at, 0)
+    content = zlib.compress(bytes(table))
+    head = (b"%d 0 obj\n<</Type/XRef/Size %d/W [1 4 2]/Root %s/Info %s/ID %s/Filter/FlateDecode/Length %d>>"
+            b"\nstream\n" % (objects, objects + 1, root.format(doc), info_ref.format(doc),
+                             doc.ID().strip().split(b"\n")[0], len(content)))
+    out.add(head + content + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+    return out.format(doc)
+
+
+class _ToUnicodeCleanFont:
+    """Mixin for ``TTFont``: ToUnicode maps without entries to U+0000.
+
+    reportlab's subsets keep the codes they have not used yet (0-31 of the
+    first subset, code 0 of each) mapped to glyph 0, and
+    ``ttfonts.makeToUnicodeCMap`` writes them as ``<00> <0000>``, which
+    PDF/UA forbids (ISO 14289-1, 7.21.7). ``addObjects`` writes the subsets
+    (``TTFont.state[doc].subsets``, then deleted) and registers each map as
+    ``toUnicodeCMap:<base font name>``: they are written again without those
+    entries, with the same code space.
+    """
+
+    def addObjects(self, doc):
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        super().addObjects(doc)
+        face = self.face
+        for n, subset in enumerate(subsets):
+            base = (b"".join((ttfonts.SUBSETN(n), b"+", face.name, face.subfontNameX))).decode("pdfdoc")
+            stream = doc.idToObject.get("toUnicodeCMap:" + base)
+            if stream is not None:
+                stream.content = to_unicode_cmap(base, subset)
+
+
+def to_unicode_cmap(name: str, subset: list[int]) -> str:
+    """A ToUnicode CMap for a font subset (code ``i`` is ``subset[i]``), leaving out
+    the codes mapped to U+0000 (unused): the code space stays the whole subset."""
+    pairs = ["<%02X> <%04X>" % (i, v) for i, v in enumerate(subset) if v]
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({name})", f"/Ordering ({name})", "/Supplement 0", ">> def",
+        f"/CMapName /{name} def", "/CMapType 2 def",
+        "1 begincodespacerange", "<00> <%02X>" % (len(subset) - 1), "endcodespacerange",
+    ]
+    for i in range(0, len(pairs), 100):  # at most 100 entries per block (PDF reference, 5.9.2)
+        chunk = pairs[i:i + 100]
+        lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+class TTFont(_ToUnicodeCleanFont, ttfonts.TTFont):
+    """reportlab's ``TTFont`` with ToUnicode maps PDF/UA accepts (see :class:`_ToUnicodeCleanFont`)."""
+
+
+def annotation_target(doc, name: str) -> str | None:
+    """The URL of the link annotation registered as ``name`` (``linkURL`` writes it in its
+    action's ``URI``), or None for a link inside the document (``PDFDocument.idToObject``)."""
+    annotation = doc.idToObject[name]
+    if not isinstance(annotation, pdfdoc.PDFDictionary):
+        return None
+    action = annotation.dict.get("A")
+    uri = action.dict.get("URI") if isinstance(action, pdfdoc.PDFDictionary) else None
+    return uri.s if isinstance(uri, pdfdoc.PDFString) else None
