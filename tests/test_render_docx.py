@@ -19,9 +19,11 @@ import pytest
 from docx.oxml.ns import qn
 
 from rapact_core import model as m
+from rapact_core import testing
 from rapact_core.errors import RapactError
 from rapact_core.numbering import number_document
 from rapact_core.render import RenderOptions
+from rapact_core.render.chart_text import describe_chart
 from rapact_core.render.docx import column_widths, render_docx
 from rapact_core.render.visitor import UnknownNode
 
@@ -152,14 +154,17 @@ def _row_texts(tr):
 def test_headings_numbered_and_styled(rendered):
     d = docx.Document(str(rendered))
     heads = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
+    # the numbers are Word's (list numbering), not typed into the text
     assert heads == [
-        ("Heading 1", "1 Introduction"),
-        ("Heading 2", "1.1 iMio."),
-        ("Heading 1", "2 Finances"),
-        ("Heading 2", "2.1 Budget"),
-        ("Heading 2", "2.2 Présences"),
-        ("Heading 3", "2.2.1 Détail"),
+        ("Heading 1", "Introduction"),
+        ("Heading 2", "iMio."),
+        ("Heading 1", "Finances"),
+        ("Heading 2", "Budget"),
+        ("Heading 2", "Présences"),
+        ("Heading 3", "Détail"),
     ]
+    assert testing.docx_headings(rendered) == [
+        "1 Introduction", "1.1 iMio.", "2 Finances", "2.1 Budget", "2.2 Présences", "2.2.1 Détail"]
     # level-1 chapters start a new page
     for p in d.paragraphs:
         if p.style.name == "Heading 1":
@@ -350,13 +355,17 @@ def test_figure_and_image(rendered):
     d = docx.Document(str(rendered))
     docprs = list(d.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
     descr = [p.get("descr") for p in docprs]
-    assert "Recettes par année" in descr and "Une photo" in descr
+    # a chart's alt text is the description of its data, not its title
+    figure = next(b for b in sample_document(rendered.parent).blocks() if isinstance(b, m.Figure))
+    chart_alt = describe_chart(figure.chart)
+    assert chart_alt in descr and "Une photo" in descr
+    assert "1 750,00 € en 2021" in spaces(chart_alt)
     assert len({p.get("id") for p in docprs}) == len(docprs)
     caption = next(p for p in d.paragraphs if "Évolution" in p.text)
     assert spaces(caption.text) == "Figure 1 : Évolution des recettes"
     shapes = {s._inline.docPr.get("descr"): s for s in d.inline_shapes}
     text_width = d.sections[0].page_width - d.sections[0].left_margin - d.sections[0].right_margin
-    assert abs(shapes["Recettes par année"].width - 0.7 * text_width) < 1000
+    assert abs(shapes[chart_alt].width - 0.7 * text_width) < 1000
     assert abs(shapes["Une photo"].width - 0.3 * text_width) < 1000
     assert shapes["Une photo"].height == pytest.approx(shapes["Une photo"].width / 2, rel=0.01)
 
@@ -568,12 +577,12 @@ def test_landscape_runs_do_not_leave_blank_pages(tmp_path):
     assert shapes == [False, True, False, True]
     heads = {p.text: p.paragraph_format.page_break_before for p in d.paragraphs
              if p.style.name == "Heading 1"}
-    # "1 Un" stays in the landscape section of the first table: it needs its page break;
-    # "3 Trois" opens a new section, which already starts a page
-    assert heads == {"1 Un": True, "2 Deux": None, "3 Trois": None}
+    # "Un" stays in the landscape section of the first table: it needs its page break;
+    # "Trois" opens a new section, which already starts a page
+    assert heads == {"Un": True, "Deux": None, "Trois": None}
     # the PageBreak between two landscape tables is kept (on the caption)
     breaks = [spaces(p.text) for p in d.paragraphs if p.paragraph_format.page_break_before]
-    assert breaks == ["1 Un", "Tableau 4 : L3 after a page break"]
+    assert breaks == ["Un", "Tableau 4 : L3 after a page break"]
 
 
 def _table_xml(table: m.Table, *, whole_table_pass: bool, monkeypatch) -> str:

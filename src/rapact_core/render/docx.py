@@ -37,13 +37,14 @@ from ..errors import error
 from ..numbering import toc_entries
 from . import RenderOptions
 from . import docx_xml as X
-from .captions import caption_label, caption_parts
+from .captions import FIGURE_LABEL, TABLE_LABEL, caption_label, caption_parts
+from .chart_text import describe_chart
 from .docx_cover import cover_xml
-from .docx_numbering import ListNumbering
+from .docx_numbering import HEADING_LEVELS, ListNumbering, link_heading_numbering
 from .docx_package import save_deterministic, splice_placeholder
 from .docx_sections import BodyFlow, BreakableParagraph, text_width_twips
 from .docx_setup import (ensure_styles, first_free_docpr, open_template, set_core_properties,
-                         setup_page_furniture, setup_settings)
+                         setup_page_furniture, setup_settings, space_before)
 from .docx_tables import SPLICE_ROWS, TableWriter, column_widths, raise_bad_cell
 from .pictures import resolve_picture
 from .visitor import UnknownNode, Visitor
@@ -55,6 +56,10 @@ EMU_PER_CM = 360000
 # a paragraph this short ("Liste des marchés :") is a lead-in: it moves with a
 # landscape table below it instead of being left alone on a portrait page
 LEAD_IN_CHARS = 160
+
+# a figure's caption is in italics, centred under it (a table's takes the Caption style as is)
+FIGURE_CAPTION_RPR = "<w:rPr><w:b w:val=\"0\"/><w:bCs w:val=\"0\"/><w:i/><w:iCs/></w:rPr>"
+FIGURE_CAPTION_SPACING = '<w:spacing w:before="80" w:after="240"/>'
 
 PARAGRAPH_STYLE_KEYS = {
     m.ParagraphStyle.BODY: "normal",
@@ -85,13 +90,19 @@ class DocxRenderer(Visitor):
         self.options = options
         self.docx = open_template(options.template)
         self.part = self.docx.part
-        self.flow = BodyFlow(self.docx)
         self.styles = ensure_styles(self.docx)
+        self.flow = BodyFlow(self.docx, space_before(self.docx.styles.element))
+        link_heading_numbering(self.part.numbering_part.element, self.docx.styles.element,
+                               [self.styles[f"h{i}"] for i in range(1, HEADING_LEVELS + 1)])
         self.text_width = text_width_twips(self.flow.sect)
         self.text_width_landscape = text_width_twips(self.flow.sect, landscape=True)
         self.lists = ListNumbering(self.part.numbering_part.element)
         self._next_docpr = 1
         self._headings = 0           # headings so far: their bookmarks' numbers
+        # a heading left out of the contents right above a TableOfContents is its title
+        self._toc_titles = {id(blocks[i - 1]) for blocks in (c.blocks for c in doc.chapters)
+                            for i, b in enumerate(blocks) if isinstance(b, m.TableOfContents) and i
+                            and isinstance(blocks[i - 1], m.Heading) and not blocks[i - 1].in_toc}
         self.spliced: dict = {}      # big tables, as XML pieces made at save time
 
     def render(self) -> bytes:
@@ -144,12 +155,18 @@ class DocxRenderer(Visitor):
         pb = self.flow.consume_break()
         where = f"heading {block.number or ''} {m.plain_text(block.content)[:60]!r}".replace("  ", " ")
         text = self._inlines(block.content, where)
-        if block.number:
-            text = X.run(f"{block.number} ") + text
         self._headings += 1
-        pre = f'<w:p><w:pPr><w:pStyle w:val="{X.esc_attr(self.styles[f"h{min(block.level, 6)}"])}"/>'
+        if id(block) in self._toc_titles:
+            # the table of contents' own title: not a heading Word would list in it
+            style, numbering = self.styles["toc_heading"], ""
+        else:
+            # Word numbers the heading through its style; an unnumbered one opts out (numId 0)
+            style = self.styles[f"h{min(block.level, 6)}"]
+            numbering = "" if block.number else '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+        pre = f'<w:p><w:pPr><w:pStyle w:val="{X.esc_attr(style)}"/>'
         post = f"</w:pPr>{X.bookmark(self._headings, _bookmark_name(self._headings), text)}</w:p>"
-        self.flow.emit(BreakableParagraph(pre + post, pre + "<w:pageBreakBefore/>" + post, pb), lead_in=True)
+        self.flow.emit(BreakableParagraph(pre + numbering + post, pre + "<w:pageBreakBefore/>" + numbering + post, pb),
+                       lead_in=True)
 
     def visit_Paragraph(self, block: m.Paragraph) -> None:
         pb = self.flow.consume_break()
@@ -227,12 +244,21 @@ class DocxRenderer(Visitor):
 
     # ------------------------------------------------------------ tables and pictures
 
-    def _caption(self, parts: tuple[str, str], where: str, **props) -> str:
-        """A caption paragraph: the label ("Tableau 3 : ") in bold, then the caption."""
-        label, text = parts
+    def _caption(self, block: m.Table | m.Figure, where: str, run_props: str = "", **props) -> str:
+        """A caption paragraph: "Tableau ", a SEQ field holding the number, " : ", the caption.
+
+        Word numbers the captions (``SEQ Tableau``), so a table inserted in Word
+        renumbers the ones after it; the field's result is the model's number,
+        which reads right before any update.
+        """
+        label, text = caption_parts(block)
         X.check_text(text, where)
-        return X.paragraph(X.run(label, X.rpr(bold=True)) + X.run(text),
-                           X.ppr(style=self.styles["caption"], **props))
+        runs = X.run(label, run_props)
+        if block.number is not None:
+            name = TABLE_LABEL if isinstance(block, m.Table) else FIGURE_LABEL
+            number = X.field(f" SEQ {name} \\* ARABIC ", X.run(str(block.number), run_props), run_props)
+            runs = X.run(f"{name} ", run_props) + number + X.run(label[len(caption_label(block)):], run_props)
+        return X.paragraph(runs + X.run(text, run_props), X.ppr(style=self.styles["caption"], **props))
 
     def visit_Table(self, table: m.Table) -> None:
         if table.landscape:
@@ -241,9 +267,8 @@ class DocxRenderer(Visitor):
         where = f"table {caption_label(table)} {table.caption!r}" if table.caption else \
             f"table {table.number if table.number is not None else ''} {table.id or ''}".strip()
         pb = self.flow.consume_break()
-        caption = caption_parts(table)
-        if caption is not None:
-            self.flow.emit(self._caption(caption, where, keep_next=True, page_break_before=pb))
+        if caption_parts(table) is not None:
+            self.flow.emit(self._caption(table, where, keep_next=True, page_break_before=pb))
         elif pb:
             self.flow.emit(X.page_break_paragraph())
         writer = TableWriter(table, column_widths(table.columns, width), self.styles["table"], self.doc.meta.locale)
@@ -284,16 +309,18 @@ class DocxRenderer(Visitor):
         pb = self.flow.consume_break()
         caption = caption_parts(block)
         pic = self._picture_run(charts.chart_png(block.chart), max_width=block.width,
-                                descr=block.chart.title or block.caption, name=caption_label(block))
+                                descr=describe_chart(block.chart, self.doc.meta.locale), name=caption_label(block))
         self.flow.emit(X.paragraph(pic, X.ppr(keep_next=caption is not None, page_break_before=pb, jc="center",
                                               spacing='<w:spacing w:before="120" w:after="60"/>')))
         if caption is not None:
-            self.flow.emit(self._caption(caption, f"figure {block.number}", jc="center"))
+            self.flow.emit(self._caption(block, f"figure {block.number}", FIGURE_CAPTION_RPR, jc="center",
+                                         spacing=FIGURE_CAPTION_SPACING))
 
     def visit_Image(self, block: m.Image) -> None:
         pb = self.flow.consume_break()
         path = resolve_picture(block.path, self.options.report_dir, "image")
-        pic = self._picture_run(path, max_width=block.width, descr=block.alt or path.name)
+        # no alt text: none is made up (a file name describes nothing); `rapact check` warns
+        pic = self._picture_run(path, max_width=block.width, descr=block.alt)
         self.flow.emit(X.paragraph(pic, X.ppr(page_break_before=pb, jc="center")))
 
     # ------------------------------------------------------------ plugins

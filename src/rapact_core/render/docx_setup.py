@@ -126,6 +126,35 @@ def ensure_styles(document) -> dict[str, str]:
     return out
 
 
+def space_before(styles_root):
+    """``f(style_id)``: the space above a paragraph of that style in twips (None: the
+    default paragraph style), following ``w:basedOn`` down to the document defaults."""
+    by_id = {st.get(qn("w:styleId")): st for st in styles_root.findall(qn("w:style"))}
+    default = next((sid for sid, st in by_id.items()
+                    if st.get(qn("w:type")) == "paragraph" and st.get(qn("w:default")) in ("1", "true", "on")), None)
+    base = styles_root.find(f'{qn("w:docDefaults")}/{qn("w:pPrDefault")}/{qn("w:pPr")}/{qn("w:spacing")}')
+    fallback = int(base.get(qn("w:before"), 0)) if base is not None and base.get(qn("w:before"), "").isdigit() else 0
+    cache: dict = {}
+
+    def before(style_id: str | None) -> int:
+        sid = style_id or default
+        if sid in cache:
+            return cache[sid]
+        seen, found, cur = set(), None, sid
+        while cur in by_id and cur not in seen and found is None:
+            seen.add(cur)
+            spacing = by_id[cur].find(f'{qn("w:pPr")}/{qn("w:spacing")}')
+            value = spacing.get(qn("w:before")) if spacing is not None else None
+            if value is not None and value.lstrip("-").isdigit():
+                found = int(value)
+            based = by_id[cur].find(qn("w:basedOn"))
+            cur = based.get(qn("w:val")) if based is not None else None
+        cache[sid] = fallback if found is None else found
+        return cache[sid]
+
+    return before
+
+
 # ---------------------------------------------------------------- settings
 
 
