@@ -42,7 +42,7 @@ from .chart_text import describe_chart
 from .docx_cover import cover_xml
 from .docx_numbering import HEADING_LEVELS, ListNumbering, link_heading_numbering
 from .docx_package import save_deterministic, splice_placeholder
-from .docx_sections import BodyFlow, BreakableParagraph, text_width_twips
+from .docx_sections import BodyFlow, BreakableParagraph, text_height_twips, text_width_twips
 from .docx_setup import (ensure_styles, first_free_docpr, open_template, set_core_properties,
                          setup_page_furniture, setup_settings, space_before)
 from .docx_tables import SPLICE_ROWS, TableWriter, column_widths, raise_bad_cell
@@ -104,18 +104,22 @@ class DocxRenderer(Visitor):
                             for i, b in enumerate(blocks) if isinstance(b, m.TableOfContents) and i
                             and isinstance(blocks[i - 1], m.Heading) and not blocks[i - 1].in_toc}
         self.spliced: dict = {}      # big tables, as XML pieces made at save time
+        self._last_picture_height = 0  # EMU
 
     def render(self) -> bytes:
         meta = self.doc.meta
         setup_settings(self.docx, meta.locale)
         self._next_docpr = first_free_docpr(self.docx)
-        setup_page_furniture(self.docx, meta, self.styles)
+        self.flow.landscape_header = setup_page_furniture(self.docx, meta, self.styles,
+                                                          (self.text_width, self.text_width_landscape))
         set_core_properties(self.docx, meta)
-        logo = ""
+        logo, logo_height = "", 0
         if meta.logo:
             path = resolve_picture(meta.logo, self.options.report_dir, "meta.logo")
             logo = self._picture_run(path, max_width=0.35, max_height_cm=3.5, descr=f"Logo {meta.organisation}")
-        self.flow.emit_page(cover_xml(meta, self.styles, self.text_width, logo))
+            logo_height = self._last_picture_height // EMU_PER_TWIP
+        self.flow.emit_page(cover_xml(meta, self.styles, self.text_width, text_height_twips(self.flow.sect),
+                                      logo, logo_height))
         for chapter in self.doc.chapters:
             for block in chapter.blocks:
                 if not (isinstance(block, m.Table) and block.landscape):
@@ -300,6 +304,7 @@ class DocxRenderer(Visitor):
             cx = int(cy * px_w / px_h)
         docpr = self._next_docpr
         self._next_docpr += 1
+        self._last_picture_height = cy
         X.check_text(descr, "image description")
         return X.inline_picture(rid, cx, cy, docpr, name or f"Image {docpr}", descr)
 

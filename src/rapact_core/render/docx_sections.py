@@ -41,9 +41,14 @@ _PSTYLE = re.compile(r'<w:p><w:pPr><w:pStyle w:val="([^"]*)"/>')
 _AFTER_SPACING = re.compile(r"<w:(?:ind|jc|outlineLvl|rPr|sectPr)[ />]|</w:pPr>")
 
 
-def landscape_sect_pr(sect_pr):
-    """A copy of a (portrait) ``w:sectPr`` with width and height swapped."""
+def landscape_sect_pr(sect_pr, header_rid: str | None = None):
+    """A copy of a (portrait) ``w:sectPr`` with width and height swapped; ``header_rid``:
+    the running header laid out for landscape pages, instead of the portrait one."""
     out = copy.deepcopy(sect_pr)
+    if header_rid:
+        for ref in out.findall(qn("w:headerReference")):
+            if ref.get(qn("w:type")) in ("default", "even"):
+                ref.set(qn("r:id"), header_rid)
     pg = out.find(qn("w:pgSz"))
     if pg is None:
         raise ValueError("the template's section has no page size (w:pgSz)")
@@ -83,6 +88,16 @@ def _section_paragraph(sect_pr) -> str:
     return X.paragraph("", X.ppr(
         spacing='<w:spacing w:before="0" w:after="0" w:line="14" w:lineRule="exact"/>',
         run_props=X.rpr(size=2), sect_pr=X.element_xml(sect_pr)))
+
+
+def text_height_twips(sect_pr) -> int:
+    """The height between the top and bottom margins of a portrait page, in twips."""
+    pg = sect_pr.find(qn("w:pgSz"))
+    mar = sect_pr.find(qn("w:pgMar"))
+    h = max(int(pg.get(qn("w:w"))), int(pg.get(qn("w:h"))))
+    top = abs(int(mar.get(qn("w:top"), 1418))) if mar is not None else 1418
+    bottom = abs(int(mar.get(qn("w:bottom"), 1418))) if mar is not None else 1418
+    return h - top - bottom
 
 
 class SectionBreak:
@@ -159,6 +174,7 @@ class BodyFlow:
         self.lead_in_start: int | None = None       # buffer index of the trailing headings/lead-ins
         self.landscape_close_at: int | None = None  # buffer index of the last landscape end
         self.suppressed_break = False  # a break was asked for on a fresh page
+        self.landscape_header: str | None = None  # rId of the landscape pages' header
 
     # ------------------------------------------------------------ content
 
@@ -263,7 +279,7 @@ class BodyFlow:
         """Close the document: the last section, what is still buffered."""
         if self.in_landscape:
             # the document ends in landscape: the last section itself turns landscape
-            land = landscape_sect_pr(self.sect)
+            land = landscape_sect_pr(self.sect, self.landscape_header)
             self.sect.getparent().replace(self.sect, land)
             self.sect = land
             self.in_landscape = False
@@ -335,7 +351,7 @@ class BodyFlow:
     def close_landscape(self) -> None:
         if not self.in_landscape:
             return
-        land = landscape_sect_pr(self.sect)
+        land = landscape_sect_pr(self.sect, self.landscape_header)
         strip_first_page(land)
         self.landscape_close_at = len(self.buf)
         self.buf.append(SectionBreak(land))

@@ -34,7 +34,7 @@ STYLE_NAMES = {
     "subtitle": "Subtitle",
     "caption": "caption",
     "toc_heading": "TOC Heading",
-    **{f"toc{i}": f"toc {i}" for i in range(1, 4)},
+    **{f"toc{i}": f"toc {i}" for i in range(1, 7)},
     "bullet1": "List Bullet",
     "bullet2": "List Bullet 2",
     "bullet3": "List Bullet 3",
@@ -49,6 +49,11 @@ STYLE_NAMES = {
     "footer": "footer",
     "hyperlink": "Hyperlink",
     "table": "rapact Table",
+    "cover_band": "Cover Band",
+    "cover_org": "Cover Organisation",
+    "cover_details": "Cover Details",
+    "signatory_name": "Signatory Name",
+    "signatory_role": "Signatory Role",
 }
 
 # CT_Settings is a sequence: updateFields must come before these elements.
@@ -207,18 +212,35 @@ def first_free_docpr(document) -> int:
 # ---------------------------------------------------------------- page furniture
 
 
-def setup_page_furniture(document, meta: m.Meta, styles: dict[str, str]) -> None:
-    """A header with the reference, a footer "- N -", none on the cover (``titlePg``)."""
+def setup_page_furniture(document, meta: m.Meta, styles: dict[str, str], widths: tuple[int, int]) -> str:
+    """The running header (organisation at the left, reference at the right, as in the
+    PDF), a footer "- N -"; on the cover (``titlePg``) the band across the page instead.
+
+    ``widths``: the text width of portrait and landscape pages, in twips. Returns the
+    relationship id of the header for landscape pages (see ``docx_sections``).
+    """
     X.check_text(meta.reference, "meta.reference")
+    X.check_text(meta.organisation, "meta.organisation")
     section = document.sections[0]
     section.different_first_page_header_footer = True
-    header_xml = X.paragraph(X.run(meta.reference), X.ppr(style=styles["header"], jc="right"))
+    # an absolute tab to the right margin (Word), which LibreOffice reads as the next tab
+    # stop: one at the right margin, in a header of its own for landscape pages
+    right = '<w:r><w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/></w:r>'
+    text = X.run(meta.organisation) + (right + X.run(meta.reference) if meta.reference else "")
+    portrait, landscape = widths
+
+    def header(tabs: str) -> str:
+        return X.paragraph(text, X.ppr(style=styles["header"]).replace("</w:pPr>", f"<w:tabs>{tabs}</w:tabs></w:pPr>"))
+
+    header_xml = header(f'<w:tab w:val="right" w:pos="{portrait}"/>')
+    landscape_xml = header(f'<w:tab w:val="clear" w:pos="{portrait}"/><w:tab w:val="right" w:pos="{landscape}"/>')
     footer_xml = X.paragraph(
         X.run("- ") + X.field(" PAGE ", X.run("1")) + X.run(" -"),
         X.ppr(style=styles["footer"], jc="center"))
-    empty = X.paragraph("", X.ppr(style=styles["header"]))
+    band = X.paragraph("", X.ppr(style=styles["cover_band"]))
+    empty = X.paragraph("", X.ppr(style=styles["footer"]))
     furniture = [(section.header, header_xml), (section.footer, footer_xml),
-                 (section.first_page_header, empty), (section.first_page_footer, empty)]
+                 (section.first_page_header, band), (section.first_page_footer, empty)]
     if document.settings.odd_and_even_pages_header_footer:
         furniture += [(section.even_page_header, header_xml), (section.even_page_footer, footer_xml)]
     for hf, xml in furniture:
@@ -228,6 +250,12 @@ def setup_page_furniture(document, meta: m.Meta, styles: dict[str, str]) -> None
             el.remove(child)
         for child in X.parse_fragment(xml):
             el.append(child)
+    part, rid = document.part.add_header_part()
+    for child in list(part.element):
+        part.element.remove(child)
+    for child in X.parse_fragment(landscape_xml):
+        part.element.append(child)
+    return rid
 
 
 def set_core_properties(document, meta: m.Meta) -> None:
