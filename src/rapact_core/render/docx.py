@@ -43,7 +43,8 @@ from .docx_cover import cover_xml
 from .docx_numbering import HEADING_LEVELS, ListNumbering, link_heading_numbering
 from .docx_package import save_deterministic, splice_placeholder
 from .docx_sections import BodyFlow, BreakableParagraph, text_height_twips, text_width_twips
-from .docx_setup import (ensure_styles, first_free_docpr, open_template, set_core_properties,
+from .docx_fonts import document_chars, embed_fonts
+from .docx_setup import (ensure_setting, ensure_styles, first_free_docpr, open_template, set_core_properties,
                          setup_page_furniture, setup_settings, space_before)
 from .docx_tables import SPLICE_ROWS, TableWriter, column_widths, raise_bad_cell
 from .pictures import resolve_picture
@@ -129,6 +130,8 @@ class DocxRenderer(Visitor):
                 except UnknownNode as exc:
                     raise UnknownNode(f"{exc}, in chapter {chapter.id!r}") from None
         self.flow.finish()
+        if embed_fonts(self.docx, document_chars(self.doc)):
+            ensure_setting(self.docx.settings.element, "embedTrueTypeFonts")  # Word keeps them on saving
         return save_deterministic(self.docx, self.spliced)
 
     # ------------------------------------------------------------ inlines: they return XML

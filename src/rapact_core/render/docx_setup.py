@@ -56,16 +56,34 @@ STYLE_NAMES = {
     "signatory_role": "Signatory Role",
 }
 
-# CT_Settings is a sequence: updateFields must come before these elements.
-_AFTER_UPDATE_FIELDS = {
-    qn(f"w:{n}") for n in (
-        "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-        "decimalSymbol", "listSeparator",
-    )
-} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+# CT_Settings is a sequence (ECMA-376 Part 1, §17.15.1.78): its children in schema order
+SETTINGS_ORDER = tuple(qn(f"w:{n}") for n in (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
+    "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
+    "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
+    "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
+    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope", "summaryLength",
+    "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting",
+    "bookFoldPrinting", "bookFoldPrintingSheets", "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin",
+    "doNotShadeFormData", "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne",
+    "strictFirstAndLastChars", "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture",
+    "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml", "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
+    "docVars", "rsids",
+)) + ("{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr",) + tuple(qn(f"w:{n}") for n in (
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+))
+_RANK = {tag: i for i, tag in enumerate(SETTINGS_ORDER)}
 
 
 def locale_tag(locale: str) -> str:
@@ -163,19 +181,26 @@ def space_before(styles_root):
 # ---------------------------------------------------------------- settings
 
 
+def ensure_setting(settings, name: str, value: str | None = None) -> None:
+    """``<w:name w:val="value"/>`` in the settings, at its schema position (existing: set)."""
+    tag = qn(f"w:{name}")
+    el = settings.find(tag)
+    if el is None:
+        el = X.parse_element(f"<w:{name}/>")
+        rank = _RANK[tag]
+        later = next((c for c in settings if isinstance(c.tag, str)
+                      and _RANK.get(c.tag, -1 if c.tag.startswith("{" + X.W_NS) else len(_RANK)) > rank), None)
+        if later is not None:
+            later.addprevious(el)
+        else:
+            settings.append(el)
+    if value is not None:
+        el.set(qn("w:val"), value)
+
+
 def ensure_update_fields(settings) -> None:
     """Put ``<w:updateFields w:val="true"/>`` at its schema position."""
-    existing = settings.find(qn("w:updateFields"))
-    if existing is not None:
-        existing.set(qn("w:val"), "true")
-        return
-    el = X.parse_element('<w:updateFields w:val="true"/>')
-    for child in settings:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _AFTER_UPDATE_FIELDS or (tag.startswith("{") and not tag.startswith("{" + X.W_NS)):
-            child.addprevious(el)
-            return
-    settings.append(el)
+    ensure_setting(settings, "updateFields", "true")
 
 
 def setup_settings(document, locale: str) -> None:
