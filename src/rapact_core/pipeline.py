@@ -12,6 +12,7 @@ from pathlib import Path
 from attrs import field, frozen
 
 from . import model as m
+from .accessibility import accessibility_findings
 from .config import Config, key_line
 from .context import BuildContext, inside
 from .data import collect_todos
@@ -276,7 +277,7 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
     if problems:
         raise RapactError(problems)
     doc = number_document(m.Document(make_meta(config), tuple(chapters)))
-    return BuildResult(doc, facts, findings, planned)
+    return BuildResult(doc, facts, findings + accessibility_findings(chapters), planned)
 
 
 def strict_failures(findings: Iterable[Finding]) -> list[Finding]:

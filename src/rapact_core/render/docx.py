@@ -182,12 +182,14 @@ class DocxRenderer(Visitor):
         if block.style is m.ParagraphStyle.BODY:
             style = None  # Normal is the default paragraph style
         inlines = self._inlines(block.content, where)
-        if len(m.plain_text(block.content)) <= LEAD_IN_CHARS:
-            self.flow.emit(BreakableParagraph(X.paragraph(inlines, X.ppr(style=style, page_break_before=False)),
-                                              X.paragraph(inlines, X.ppr(style=style, page_break_before=True)), pb),
-                           lead_in=True)
+        text = m.plain_text(block.content)
+        keep = text.rstrip().endswith(":")  # a lead-in ("… comme suit :") stays with what follows
+        if len(text) <= LEAD_IN_CHARS:
+            self.flow.emit(BreakableParagraph(
+                X.paragraph(inlines, X.ppr(style=style, keep_next=keep, page_break_before=False)),
+                X.paragraph(inlines, X.ppr(style=style, keep_next=keep, page_break_before=True)), pb), lead_in=True)
             return
-        self.flow.emit(X.paragraph(inlines, X.ppr(style=style, page_break_before=pb)))
+        self.flow.emit(X.paragraph(inlines, X.ppr(style=style, keep_next=keep, page_break_before=pb)))
 
     def visit_ListBlock(self, block: m.ListBlock, depth: int = 0) -> None:
         ilvl = min(depth, 8)
@@ -235,7 +237,7 @@ class DocxRenderer(Visitor):
             # no page number: it is unknown before layout, and a cached "0" or
             # a dot leader to nothing would show as such until fields are updated
             link = f'<w:hyperlink w:anchor="{anchor}" w:history="1">{X.run(label)}</w:hyperlink>'
-            paragraphs.append((self.styles[f"toc{min(level, 3)}"], link))
+            paragraphs.append((self.styles[f"toc{min(level, 6)}"], link))
         if not paragraphs:
             paragraphs.append((self.styles["toc1"],
                                X.run("(Aucun titre\u00a0: mettez à jour la table des matières.)")))
