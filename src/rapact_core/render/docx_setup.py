@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .. import model as m
@@ -186,7 +187,7 @@ def ensure_setting(settings, name: str, value: str | None = None) -> None:
     tag = qn(f"w:{name}")
     el = settings.find(tag)
     if el is None:
-        el = X.parse_element(f"<w:{name}/>")
+        el = OxmlElement(f"w:{name}")
         rank = _RANK[tag]
         later = next((c for c in settings if isinstance(c.tag, str)
                       and _RANK.get(c.tag, -1 if c.tag.startswith("{" + X.W_NS) else len(_RANK)) > rank), None)
