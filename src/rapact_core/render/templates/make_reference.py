@@ -5,14 +5,15 @@ Run from the repository root::
     PYTHONPATH=src python src/rapact_core/render/templates/make_reference.py
 
 It starts from python-docx's default template and replaces what is wrong for a
-Belgian report: US Letter becomes A4 (text width 16 cm), ``en-US`` becomes
+Belgian report: US Letter becomes A4 (the PDF's margins, text width 16.6 cm), ``en-US`` becomes
 ``fr-BE``, Calibri/Cambria theme fonts become DejaVu Sans (present on every
 Linux with LibreOffice, and the font the charts use; the renderer embeds it,
 see ``docx_fonts``). Styles, margins, the running header and the cover carry
 the PDF's design (``render/pdf_styles.py``). The 160 table styles of
 the default template are replaced by the few styles rapact uses (every one is
 listed in :data:`STYLES`); numbering holds one bullet and one decimal
-multi-level list. python-docx's junk goes: author/comments, the thumbnail, the
+multi-level list, and the headings' multilevel list linked to Heading 1-6
+(``docx_numbering``). python-docx's junk goes: author/comments, the thumbnail, the
 Mac ``app.xml``, ``stylesWithEffects.xml`` and the bibliography customXml.
 
 The output is deterministic (fixed dates and zip timestamps): running the
