@@ -449,3 +449,13 @@ def test_an_organisations_template_wins_over_the_shipped_design(tmp_path):
     assert out["Heading 1"].font.size.pt == 24 and str(out["Heading 1"].font.color.rgb) == "C00000"
     assert out["Cover Band"].element.find(f"{W}pPr/{W}shd").get(qn("w:fill")) == "C00000"
     assert out["rapact Table"].element.find(f"{W}tblPr/{W}tblBorders/{W}insideV").get(qn("w:val")) == "single"
+
+
+def test_the_shipped_reference_is_what_make_reference_builds():
+    from rapact_core.render.docx_setup import TEMPLATE
+    from rapact_core.render.templates.make_reference import build
+
+    with zipfile.ZipFile(io.BytesIO(build())) as fresh, zipfile.ZipFile(TEMPLATE) as shipped:
+        assert fresh.namelist() == shipped.namelist()
+        for name in fresh.namelist():
+            assert fresh.read(name) == shipped.read(name), f"{name}: run templates/make_reference.py"
