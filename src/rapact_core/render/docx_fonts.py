@@ -13,8 +13,8 @@ Each face is cut down to the characters a French-speaking editor types
 (Latin, punctuation, currency and the few symbols the report uses) plus every
 character of the document, with fontTools (a dependency of matplotlib): about
 70 KB a face instead of 700. Cutting takes ~0.6 s a face, so the result is
-kept in the chart cache, keyed by the font file, the characters and the
-fontTools version, and checked (a SHA-256 trailer) before it is used. The
+kept in the chart cache, keyed by the font file and the characters, and
+checked (a SHA-256 trailer) before it is used. The
 fonts are embedded only when the document's styles use them: an
 organisation's template set in Office fonts gets none.
 """
@@ -62,8 +62,8 @@ _DROP_TABLES = ["FFTM"]
 
 
 def document_chars(doc: m.Document) -> set[str]:
-    """The characters of ``doc``'s text outside :data:`BASE` (numbers and dates are
-    formatted with characters of the base: only strings are read)."""
+    """The characters of ``doc``'s text outside :data:`BASE`, control characters aside
+    (numbers and dates are formatted with characters of the base: only strings are read)."""
     texts: list[str] = []
     add = texts.append
     meta = doc.meta
@@ -81,8 +81,11 @@ def document_chars(doc: m.Document) -> set[str]:
                 inlines(item.content)
 
     def rows_of(rows) -> None:
-        if isinstance(rows, m.PlainRows):
-            add("".join([v for row in rows.values for v in row if v.__class__ is str]))
+        if isinstance(rows, m.PlainRows):  # a registry of thousands of rows: joined at C speed
+            try:
+                add("".join(map("".join, rows.values)))
+            except TypeError:  # not only strings
+                add("".join([v for row in rows.values for v in row if v.__class__ is str]))
             return
         for row in rows:
             add("".join([c.value for c in row.cells if c.value.__class__ is str]))
@@ -109,7 +112,12 @@ def document_chars(doc: m.Document) -> set[str]:
 
     for b in doc.blocks():
         block(b)
-    return set(_OUTSIDE_BASE.findall("".join(texts)))
+    text = "".join(texts)
+    try:
+        text.encode("latin-1")  # the usual case, ten times faster than the search
+        return set()
+    except UnicodeEncodeError:
+        return set(_OUTSIDE_BASE.findall(text))
 
 
 # ---------------------------------------------------------------- subsets
@@ -129,10 +137,8 @@ def _cache_folder() -> Path | None:
 def subset_font(path: Path, codepoints: frozenset[int]) -> bytes:
     """The TrueType font at ``path`` cut down to ``codepoints`` (hinting, kerning and
     names kept), from the cache when it holds it."""
-    import fontTools
-
     st = path.stat()
-    key = hashlib.sha256(repr((3, path.name, st.st_size, st.st_mtime_ns, fontTools.version,
+    key = hashlib.sha256(repr((3, path.name, st.st_size, st.st_mtime_ns,
                                 sorted(codepoints))).encode()).hexdigest()[:24]
     folder = _cache_folder()
     cached = folder / f"font-{key}.bin" if folder else None
