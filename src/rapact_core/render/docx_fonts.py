@@ -112,12 +112,13 @@ def document_chars(doc: m.Document) -> set[str]:
 
     for b in doc.blocks():
         block(b)
-    text = "".join(texts)
-    try:
-        text.encode("latin-1")  # the usual case, ten times faster than the search
-        return set()
-    except UnicodeEncodeError:
-        return set(_OUTSIDE_BASE.findall(text))
+    found: set[str] = set()
+    for text in texts:
+        try:
+            text.encode("latin-1")  # the usual case (a registry's rows), ten times faster than the search
+        except UnicodeEncodeError:
+            found.update(_OUTSIDE_BASE.findall(text))
+    return found
 
 
 # ---------------------------------------------------------------- subsets
