@@ -459,3 +459,21 @@ def test_the_shipped_reference_is_what_make_reference_builds():
         assert fresh.namelist() == shipped.namelist()
         for name in fresh.namelist():
             assert fresh.read(name) == shipped.read(name), f"{name}: run templates/make_reference.py"
+
+
+def test_the_shipped_fonts_are_dejavu_cut_to_the_base():
+    """templates/fonts holds what templates/make_fonts.py cuts: each face of matplotlib's DejaVu
+    Sans with exactly the base characters it has, its names, and the fonts' licence beside."""
+    from fontTools.ttLib import TTFont
+
+    from rapact_core.render import fonts
+    from rapact_core.render.docx_fonts import SHIPPED
+
+    for name in fonts.FILES.values():
+        full, cut = TTFont(fonts.font_dir() / name), TTFont(SHIPPED / name)
+        assert set(cut.getBestCmap()) == BASE & set(full.getBestCmap())
+        for name_id in (1, 2, 4, 6, 13):  # family, style, full name, PostScript name, licence
+            assert cut["name"].getDebugName(name_id) == full["name"].getDebugName(name_id)
+        assert cut["OS/2"].fsType == 0  # installable embedding, as the original
+        assert cut["glyf"]["A"].coordinates == full["glyf"]["A"].coordinates
+    assert "Bitstream Vera" in (SHIPPED / "LICENSE_DEJAVU").read_text(encoding="utf-8")

@@ -38,6 +38,8 @@ from . import fonts
 from .docx_adapter import replace_part_blob
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+#: the faces cut to BASE, shipped (templates/make_fonts.py)
+SHIPPED = Path(__file__).resolve().parent / "templates" / "fonts"
 #: font family as the styles name it -> (fontTable element, font file name) per face
 EMBEDDABLE = {
     "DejaVu Sans": (("embedRegular", fonts.FILES[fonts.REGULAR]), ("embedBold", fonts.FILES[fonts.BOLD]),
@@ -137,7 +139,9 @@ def _cache_folder() -> Path | None:
 
 def subset_font(path: Path, codepoints: frozenset[int]) -> bytes:
     """The TrueType font at ``path`` cut down to ``codepoints`` (hinting, kerning and
-    names kept), from the cache when it holds it."""
+    names kept): the shipped cut for :data:`BASE`, else from the cache when it holds it."""
+    if codepoints == BASE and (SHIPPED / path.name).is_file():
+        return (SHIPPED / path.name).read_bytes()
     st = path.stat()
     key = hashlib.sha256(repr((3, path.name, st.st_size, st.st_mtime_ns,
                                 sorted(codepoints))).encode()).hexdigest()[:24]
@@ -149,7 +153,7 @@ def subset_font(path: Path, codepoints: frozenset[int]) -> bytes:
             data, digest = blob[:-32], blob[-32:]
             if len(blob) > 32 and hashlib.sha256(data).digest() == digest:
                 return data
-    data = _subset(path, codepoints)
+    data = cut(path, codepoints)
     if cached is not None:
         tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
         try:
@@ -161,7 +165,8 @@ def subset_font(path: Path, codepoints: frozenset[int]) -> bytes:
     return data
 
 
-def _subset(path: Path, codepoints: frozenset[int]) -> bytes:
+def cut(path: Path, codepoints: frozenset[int]) -> bytes:
+    """The font at ``path`` cut to ``codepoints`` with fontTools, the same bytes every time."""
     import io
     import logging
 
@@ -236,7 +241,7 @@ def embed_fonts(document, extra_chars: set[str]) -> list[str]:
 
     root = etree.fromstring(table_part.blob)
     embedded = []
-    codepoints = BASE | {ord(c) for c in extra_chars}
+    codepoints = BASE | {ord(c) for c in extra_chars} if extra_chars else BASE
     folder = fonts.font_dir()
     for family in wanted:
         font = next((f for f in root.findall(qn("w:font")) if f.get(qn("w:name")) == family), None)

@@ -339,7 +339,7 @@ def build() -> bytes:
         elif local == "listSeparator":
             child.set(qn("w:val"), ";")
 
-    # -- page: A4 portrait, 2.5 cm margins
+    # -- page: A4 portrait, the PDF's margins
     body = doc.element.body
     for child in list(body):
         body.remove(child)
