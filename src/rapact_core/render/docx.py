@@ -4,25 +4,30 @@
 model (see :mod:`.visitor`); block visits append to the body, inline visits
 return the runs' XML. Around it, one module per job:
 
-* ``docx_setup``: the template, styles, settings, page furniture (a cover
-  without header/footer, a header with the reference, a footer "- N -" with a
-  PAGE field) and the core properties;
+* ``docx_setup``: the template, styles, settings, page furniture (the cover's
+  band, a running header with the organisation and the reference, a footer
+  "- N -" with a PAGE field) and the core properties;
 * ``docx_sections``: the body as it is written, page breaks (level-1 headings
   start a new page) and the landscape sections of landscape tables;
 * ``docx_tables``: tables written as strings in one linear pass;
-* ``docx_cover``, ``docx_numbering`` (lists), ``docx_xml`` (XML string
+* ``docx_cover``, ``docx_numbering`` (lists, and the headings' multilevel
+  list), ``docx_fonts`` (DejaVu Sans embedded), ``docx_xml`` (XML string
   helpers), ``docx_package`` (the deterministic zip, big tables spliced in at
   save time) and ``docx_adapter`` (what python-docx does not offer publicly).
 
 Body content is generated as XML strings, buffered, and parsed in large chunks
 (python-docx's per-element API is quadratic on large bodies). Numbers and
 dates are only ever turned into text by
-:func:`rapact_core.formatting.format_value`; heading, table and figure numbers
-come from the model (``rapact_core.numbering``), caption texts from
-:mod:`.captions`. The table of contents is a real ``TOC`` field, pre-filled
-with one entry per heading ("3.1 Titre", hyperlinked to a bookmark on the
-heading; no page numbers, which only a layout engine knows), and
-``updateFields`` asks Word to refresh it, page numbers included, on open.
+:func:`rapact_core.formatting.format_value`; caption texts come from
+:mod:`.captions`. Word numbers what staff may insert more of: headings through
+a multilevel list linked to the heading styles (an unnumbered heading opts out
+with ``numId`` 0), captions through ``SEQ Tableau``/``SEQ Figure`` fields
+whose results are the model's numbers (``rapact_core.numbering``). The table
+of contents is a real ``TOC`` field, pre-filled with one entry per heading
+("3.1 Titre", hyperlinked to a bookmark on the heading; no page numbers, which
+only a layout engine knows), and ``updateFields`` asks Word to refresh it,
+page numbers included, on open; its title is a "TOC Heading", which the
+contents do not list.
 """
 
 from __future__ import annotations
@@ -40,10 +45,10 @@ from . import docx_xml as X
 from .captions import FIGURE_LABEL, TABLE_LABEL, caption_label, caption_parts
 from .chart_text import describe_chart
 from .docx_cover import cover_xml
+from .docx_fonts import document_chars, embed_fonts
 from .docx_numbering import HEADING_LEVELS, ListNumbering, link_heading_numbering
 from .docx_package import save_deterministic, splice_placeholder
 from .docx_sections import BodyFlow, BreakableParagraph, text_height_twips, text_width_twips
-from .docx_fonts import document_chars, embed_fonts
 from .docx_setup import (ensure_setting, ensure_styles, first_free_docpr, open_template, set_core_properties,
                          setup_page_furniture, setup_settings, space_before)
 from .docx_tables import SPLICE_ROWS, TableWriter, column_widths, raise_bad_cell
