@@ -28,9 +28,8 @@ def built(tmp_path_factory):
 
 
 def docx_headings(path):
-    import docx
-
-    return [p.text for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
+    """The headings with the numbers Word gives them (list numbering, not typed text)."""
+    return testing.docx_headings(path)
 
 
 def test_outputs_exist(built):

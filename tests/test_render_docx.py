@@ -19,9 +19,11 @@ import pytest
 from docx.oxml.ns import qn
 
 from rapact_core import model as m
+from rapact_core import testing
 from rapact_core.errors import RapactError
 from rapact_core.numbering import number_document
 from rapact_core.render import RenderOptions
+from rapact_core.render.chart_text import describe_chart
 from rapact_core.render.docx import column_widths, render_docx
 from rapact_core.render.visitor import UnknownNode
 
@@ -152,14 +154,17 @@ def _row_texts(tr):
 def test_headings_numbered_and_styled(rendered):
     d = docx.Document(str(rendered))
     heads = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
+    # the numbers are Word's (list numbering), not typed into the text
     assert heads == [
-        ("Heading 1", "1 Introduction"),
-        ("Heading 2", "1.1 iMio."),
-        ("Heading 1", "2 Finances"),
-        ("Heading 2", "2.1 Budget"),
-        ("Heading 2", "2.2 Présences"),
-        ("Heading 3", "2.2.1 Détail"),
+        ("Heading 1", "Introduction"),
+        ("Heading 2", "iMio."),
+        ("Heading 1", "Finances"),
+        ("Heading 2", "Budget"),
+        ("Heading 2", "Présences"),
+        ("Heading 3", "Détail"),
     ]
+    assert testing.docx_headings(rendered) == [
+        "1 Introduction", "1.1 iMio.", "2 Finances", "2.1 Budget", "2.2 Présences", "2.2.1 Détail"]
     # level-1 chapters start a new page
     for p in d.paragraphs:
         if p.style.name == "Heading 1":
@@ -234,36 +239,37 @@ def test_money_table(rendered):
     assert caption.style.name == "Caption"
     tbl = _tables(d)[1]
     rows = tbl.findall(f"{W}tr")
-    assert [spaces(t) for t in _row_texts(rows[0])] == ["", "Exercice 2021"]
-    assert rows[0].find(f".//{W}gridSpan").get(qn("w:val")) == "2"
-    assert _row_texts(rows[1]) == ["Poste", "Nombre", "Montant", "Part", "Date"]
-    assert [spaces(t) for t in _row_texts(rows[2])] == [
+    # the spanning header cell ("Exercice 2021" over three columns) is folded into the labels
+    # it spans: one header row, no merged cell (a screen reader names a cell by its column)
+    labels = [c.text for c in d.tables[1].rows[0].cells]
+    assert labels == ["Poste", "Nombre", "Exercice 2021\nMontant", "Exercice 2021\nPart", "Exercice 2021\nDate"]
+    assert rows[0].find(f".//{W}gridSpan") is None and rows[0].find(f".//{W}vMerge") is None
+    assert [spaces(t) for t in _row_texts(rows[1])] == [
         "Recettes ordinaires", "12", "4 753 459,12 €", "14,36 %", "22/06/2021"]
-    assert "\u202f" in _row_texts(rows[2])[2]  # Babel's narrow no-break space kept
-    assert [spaces(t) for t in _row_texts(rows[3])] == [
+    assert "\u202f" in _row_texts(rows[1])[2]  # Babel's narrow no-break space kept
+    assert [spaces(t) for t in _row_texts(rows[2])] == [
         "Dépenses & <charges>", "1 234 567", "-3 299 312,71 €", "50,00 %", "31/12/2021"]
-    assert _row_texts(rows[5]) == ["non ventilé", "n.d.", "0,00\u00a0%", ""]  # colspan + str as is
+    assert _row_texts(rows[4]) == ["non ventilé", "n.d.", "0,00\u00a0%", ""]  # colspan + str as is
     total = rows[-1]
     assert [spaces(t) for t in _row_texts(total)] == ["Total", "1 234 579", "1 454 146,41 €", "100,00 %", ""]
-    # header rows repeat; no row splits; total and subtotal bold
-    for tr in rows[:2]:
-        assert tr.find(f"{W}trPr/{W}tblHeader") is not None
+    # the header row repeats; no row splits; total and subtotal bold
+    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
     for tr in rows:
         assert tr.find(f"{W}trPr/{W}cantSplit") is not None
-    for tr in rows[2:]:
+    for tr in rows[1:]:
         assert tr.find(f"{W}trPr/{W}tblHeader") is None
-    for tr in (rows[4], total):
+    for tr in (rows[3], total):
         assert all(r.find(f"{W}rPr/{W}b") is not None for r in tr.iter(f"{W}r"))
     assert total.find(f".//{W}tcBorders/{W}top") is not None
-    assert all(r.find(f"{W}rPr/{W}b") is None for r in rows[2].iter(f"{W}r"))
+    assert all(r.find(f"{W}rPr/{W}b") is None for r in rows[1].iter(f"{W}r"))
     # numbers right, text left
-    jcs = [tc.find(f".//{W}jc").get(qn("w:val")) for tc in rows[2].findall(f"{W}tc")]
+    jcs = [tc.find(f".//{W}jc").get(qn("w:val")) for tc in rows[1].findall(f"{W}tc")]
     assert jcs == ["left", "right", "right", "right", "left"]
     # widths: fixed layout, grid = 16 cm text width, label column 2x a default one
     assert tbl.find(f"{W}tblPr/{W}tblLayout").get(qn("w:type")) == "fixed"
     grid = [int(g.get(qn("w:w"))) for g in tbl.findall(f"{W}tblGrid/{W}gridCol")]
-    assert sum(grid) == 9070 and abs(grid[0] - 2 * grid[1]) <= 3
-    tcw = [int(tc.find(f"{W}tcPr/{W}tcW").get(qn("w:w"))) for tc in rows[2].findall(f"{W}tc")]
+    assert sum(grid) == 9412 and abs(grid[0] - 2 * grid[1]) <= 3  # the PDF's text width, 16.6 cm
+    tcw = [int(tc.find(f"{W}tcPr/{W}tcW").get(qn("w:w"))) for tc in rows[1].findall(f"{W}tc")]
     assert tcw == grid
 
 
@@ -320,7 +326,8 @@ def test_table_of_contents_field_prefilled(rendered):
 def test_header_footer_page_field(rendered):
     d = docx.Document(str(rendered))
     section = d.sections[0]
-    assert section.header.paragraphs[0].text == "RA-2021-01"
+    # as in the PDF: the organisation at the left, the reference at the right margin
+    assert section.header.paragraphs[0].text == "iMio\tRA-2021-01"
     footer = section.footer._element
     instr = "".join(t.text for t in footer.iter(f"{W}instrText"))
     assert instr.strip() == "PAGE"
@@ -350,13 +357,17 @@ def test_figure_and_image(rendered):
     d = docx.Document(str(rendered))
     docprs = list(d.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
     descr = [p.get("descr") for p in docprs]
-    assert "Recettes par année" in descr and "Une photo" in descr
+    # a chart's alt text is the description of its data, not its title
+    figure = next(b for b in sample_document(rendered.parent).blocks() if isinstance(b, m.Figure))
+    chart_alt = describe_chart(figure.chart)
+    assert chart_alt in descr and "Une photo" in descr
+    assert "1 750,00 € en 2021" in spaces(chart_alt)
     assert len({p.get("id") for p in docprs}) == len(docprs)
     caption = next(p for p in d.paragraphs if "Évolution" in p.text)
     assert spaces(caption.text) == "Figure 1 : Évolution des recettes"
     shapes = {s._inline.docPr.get("descr"): s for s in d.inline_shapes}
     text_width = d.sections[0].page_width - d.sections[0].left_margin - d.sections[0].right_margin
-    assert abs(shapes["Recettes par année"].width - 0.7 * text_width) < 1000
+    assert abs(shapes[chart_alt].width - 0.7 * text_width) < 1000
     assert abs(shapes["Une photo"].width - 0.3 * text_width) < 1000
     assert shapes["Une photo"].height == pytest.approx(shapes["Une photo"].width / 2, rel=0.01)
 
@@ -536,7 +547,9 @@ def test_document_ending_in_landscape_and_user_template(tmp_path):
     # headings) are used as they are, never doubled
     own = {s.name for s in docx.Document(str(template)).styles}
     names = [s.name for s in d.styles]
-    assert set(names) - own == {"Hyperlink", "Key Figure", "Lead", "Note", "rapact Table", "toc 1", "toc 2", "toc 3"}
+    assert set(names) - own == {"Hyperlink", "Key Figure", "Lead", "Note", "rapact Table",
+                                *(f"toc {i}" for i in range(1, 7)), "Cover Band", "Cover Organisation",
+                                "Cover Details", "Signatory Name", "Signatory Role"}
     assert "Caption" in own and len(names) == len(set(names))
     assert spaces(_row_texts(_tables(d)[-1].findall(f"{W}tr")[-1])[1]) == "1,50 €"
 
@@ -568,12 +581,12 @@ def test_landscape_runs_do_not_leave_blank_pages(tmp_path):
     assert shapes == [False, True, False, True]
     heads = {p.text: p.paragraph_format.page_break_before for p in d.paragraphs
              if p.style.name == "Heading 1"}
-    # "1 Un" stays in the landscape section of the first table: it needs its page break;
-    # "3 Trois" opens a new section, which already starts a page
-    assert heads == {"1 Un": True, "2 Deux": None, "3 Trois": None}
+    # "Un" stays in the landscape section of the first table: it needs its page break;
+    # "Trois" opens a new section, which already starts a page
+    assert heads == {"Un": True, "Deux": None, "Trois": None}
     # the PageBreak between two landscape tables is kept (on the caption)
     breaks = [spaces(p.text) for p in d.paragraphs if p.paragraph_format.page_break_before]
-    assert breaks == ["1 Un", "Tableau 4 : L3 after a page break"]
+    assert breaks == ["Un", "Tableau 4 : L3 after a page break"]
 
 
 def _table_xml(table: m.Table, *, whole_table_pass: bool, monkeypatch) -> str:

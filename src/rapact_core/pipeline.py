@@ -12,6 +12,7 @@ from pathlib import Path
 from attrs import field, frozen
 
 from . import model as m
+from .accessibility import accessibility_findings
 from .config import Config, key_line
 from .context import BuildContext, inside
 from .data import collect_todos, todo
@@ -304,6 +305,7 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
     index = ReportIndex(doc, places, texts)
     previous = ctx.previous()
     findings += typed_number_findings(texts, index, ctx.year, previous.texts_dir if previous else None)
+    findings += accessibility_findings(chapters)
     return BuildResult(doc, facts, locate(findings, index), planned, index)
 
 

@@ -192,6 +192,89 @@ def docx_text(path: Path) -> str:
     return normalise_spaces("\n".join(parts))
 
 
+def docx_headings(path: Path, *, styles: tuple[str, ...] = ("heading ",)) -> list[str]:
+    """The headings of a DOCX as Word shows them: "3.1 Titre", the number worked
+    out from the list numbering (``numbering.xml``) that the paragraph or its style
+    names, as Word counts it. ``styles``: style-name prefixes (lower case) that count."""
+    import docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    d = docx.Document(str(path))
+    levels, nums = _docx_numbering(d)
+    by_id = {st.get(qn("w:styleId")): st for st in d.styles.element.findall(qn("w:style"))}
+
+    def style_num(sid):
+        seen = set()
+        while sid in by_id and sid not in seen:
+            seen.add(sid)
+            pr = by_id[sid].find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            if pr is not None:
+                return _num_pr(pr)
+            based = by_id[sid].find(qn("w:basedOn"))
+            sid = based.get(qn("w:val")) if based is not None else None
+        return None
+
+    counters: dict = {}
+    out = []
+    for el in d.element.body.iter(qn("w:p")):
+        p = Paragraph(el, d)
+        name = (p.style.name if p.style is not None else "").lower()
+        if not name.startswith(styles):
+            continue
+        sid = p.style.style_id if p.style is not None else None
+        own = el.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        num_id, ilvl = _num_pr(own) if own is not None else (style_num(sid) or (None, None))
+        label = ""
+        if num_id and num_id in nums:
+            abstract, starts = nums[num_id]
+            lvls = levels[abstract]
+            if ilvl is None:  # the level that names the paragraph's style, else the first
+                ilvl = next((i for i, lv in lvls.items() if lv["style"] == sid), 0)
+            count = counters.setdefault(abstract, {})
+            start = starts.get(ilvl, lvls[ilvl]["start"])
+            count[ilvl] = count.get(ilvl, start - 1) + 1
+            for deeper in [k for k in count if k > ilvl]:
+                del count[deeper]
+            label = lvls[ilvl]["text"]
+            for k in range(ilvl + 1):
+                label = label.replace(f"%{k + 1}", str(count.get(k, starts.get(k, lvls[k]["start"]))))
+        out.append(f"{label} {p.text}" if label else p.text)
+    return out
+
+
+def _num_pr(pr) -> tuple[int | None, int | None]:
+    from docx.oxml.ns import qn
+
+    num, lvl = pr.find(qn("w:numId")), pr.find(qn("w:ilvl"))
+    return (int(num.get(qn("w:val"))) if num is not None else None,
+            int(lvl.get(qn("w:val"))) if lvl is not None else None)
+
+
+def _docx_numbering(d):
+    """(abstract id -> level -> {start, text, style}, numId -> (abstract id, level -> start override))."""
+    from docx.oxml.ns import qn
+
+    root = d.part.numbering_part.element
+    levels = {}
+    for an in root.findall(qn("w:abstractNum")):
+        lv = {}
+        for lvl in an.findall(qn("w:lvl")):
+            get = lambda tag: lvl.find(qn(tag))  # noqa: E731
+            lv[int(lvl.get(qn("w:ilvl")))] = {
+                "start": int(get("w:start").get(qn("w:val"))) if get("w:start") is not None else 0,
+                "text": get("w:lvlText").get(qn("w:val")) if get("w:lvlText") is not None else "",
+                "style": get("w:pStyle").get(qn("w:val")) if get("w:pStyle") is not None else None,
+            }
+        levels[int(an.get(qn("w:abstractNumId")))] = lv
+    nums = {}
+    for num in root.findall(qn("w:num")):
+        starts = {int(o.get(qn("w:ilvl"))): int(o.find(qn("w:startOverride")).get(qn("w:val")))
+                  for o in num.findall(qn("w:lvlOverride")) if o.find(qn("w:startOverride")) is not None}
+        nums[int(num.get(qn("w:numId")))] = (int(num.find(qn("w:abstractNumId")).get(qn("w:val"))), starts)
+    return levels, nums
+
+
 def docx_tables(path: Path) -> list[list[list[str]]]:
     import docx
 

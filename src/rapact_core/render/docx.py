@@ -4,25 +4,30 @@
 model (see :mod:`.visitor`); block visits append to the body, inline visits
 return the runs' XML. Around it, one module per job:
 
-* ``docx_setup``: the template, styles, settings, page furniture (a cover
-  without header/footer, a header with the reference, a footer "- N -" with a
-  PAGE field) and the core properties;
+* ``docx_setup``: the template, styles, settings, page furniture (the cover's
+  band, a running header with the organisation and the reference, a footer
+  "- N -" with a PAGE field) and the core properties;
 * ``docx_sections``: the body as it is written, page breaks (level-1 headings
   start a new page) and the landscape sections of landscape tables;
 * ``docx_tables``: tables written as strings in one linear pass;
-* ``docx_cover``, ``docx_numbering`` (lists), ``docx_xml`` (XML string
+* ``docx_cover``, ``docx_numbering`` (lists, and the headings' multilevel
+  list), ``docx_fonts`` (DejaVu Sans embedded), ``docx_xml`` (XML string
   helpers), ``docx_package`` (the deterministic zip, big tables spliced in at
   save time) and ``docx_adapter`` (what python-docx does not offer publicly).
 
 Body content is generated as XML strings, buffered, and parsed in large chunks
 (python-docx's per-element API is quadratic on large bodies). Numbers and
 dates are only ever turned into text by
-:func:`rapact_core.formatting.format_value`; heading, table and figure numbers
-come from the model (``rapact_core.numbering``), caption texts from
-:mod:`.captions`. The table of contents is a real ``TOC`` field, pre-filled
-with one entry per heading ("3.1 Titre", hyperlinked to a bookmark on the
-heading; no page numbers, which only a layout engine knows), and
-``updateFields`` asks Word to refresh it, page numbers included, on open.
+:func:`rapact_core.formatting.format_value`; caption texts come from
+:mod:`.captions`. Word numbers what staff may insert more of: headings through
+a multilevel list linked to the heading styles (an unnumbered heading opts out
+with ``numId`` 0), captions through ``SEQ Tableau``/``SEQ Figure`` fields
+whose results are the model's numbers (``rapact_core.numbering``). The table
+of contents is a real ``TOC`` field, pre-filled with one entry per heading
+("3.1 Titre", hyperlinked to a bookmark on the heading; no page numbers, which
+only a layout engine knows), and ``updateFields`` asks Word to refresh it,
+page numbers included, on open; its title is a "TOC Heading", which the
+contents do not list.
 """
 
 from __future__ import annotations
@@ -37,13 +42,15 @@ from ..errors import error
 from ..numbering import toc_entries
 from . import RenderOptions
 from . import docx_xml as X
-from .captions import caption_label, caption_parts
+from .captions import FIGURE_LABEL, TABLE_LABEL, caption_label, caption_parts
+from .chart_text import describe_chart
 from .docx_cover import cover_xml
-from .docx_numbering import ListNumbering
+from .docx_fonts import document_chars, embed_fonts
+from .docx_numbering import HEADING_LEVELS, ListNumbering, link_heading_numbering
 from .docx_package import save_deterministic, splice_placeholder
-from .docx_sections import BodyFlow, BreakableParagraph, text_width_twips
-from .docx_setup import (ensure_styles, first_free_docpr, open_template, set_core_properties,
-                         setup_page_furniture, setup_settings)
+from .docx_sections import BodyFlow, BreakableParagraph, text_height_twips, text_width_twips
+from .docx_setup import (ensure_setting, ensure_styles, first_free_docpr, open_template, set_core_properties,
+                         setup_page_furniture, setup_settings, space_before)
 from .docx_tables import SPLICE_ROWS, TableWriter, column_widths, raise_bad_cell
 from .pictures import resolve_picture
 from .visitor import UnknownNode, Visitor
@@ -55,6 +62,10 @@ EMU_PER_CM = 360000
 # a paragraph this short ("Liste des marchés :") is a lead-in: it moves with a
 # landscape table below it instead of being left alone on a portrait page
 LEAD_IN_CHARS = 160
+
+# a figure's caption is in italics, centred under it (a table's takes the Caption style as is)
+FIGURE_CAPTION_RPR = "<w:rPr><w:b w:val=\"0\"/><w:bCs w:val=\"0\"/><w:i/><w:iCs/></w:rPr>"
+FIGURE_CAPTION_SPACING = '<w:spacing w:before="80" w:after="240"/>'
 
 PARAGRAPH_STYLE_KEYS = {
     m.ParagraphStyle.BODY: "normal",
@@ -85,26 +96,36 @@ class DocxRenderer(Visitor):
         self.options = options
         self.docx = open_template(options.template)
         self.part = self.docx.part
-        self.flow = BodyFlow(self.docx)
         self.styles = ensure_styles(self.docx)
+        self.flow = BodyFlow(self.docx, space_before(self.docx.styles.element))
+        link_heading_numbering(self.part.numbering_part.element, self.docx.styles.element,
+                               [self.styles[f"h{i}"] for i in range(1, HEADING_LEVELS + 1)])
         self.text_width = text_width_twips(self.flow.sect)
         self.text_width_landscape = text_width_twips(self.flow.sect, landscape=True)
         self.lists = ListNumbering(self.part.numbering_part.element)
         self._next_docpr = 1
         self._headings = 0           # headings so far: their bookmarks' numbers
+        # a heading left out of the contents right above a TableOfContents is its title
+        self._toc_titles = {id(blocks[i - 1]) for blocks in (c.blocks for c in doc.chapters)
+                            for i, b in enumerate(blocks) if isinstance(b, m.TableOfContents) and i
+                            and isinstance(blocks[i - 1], m.Heading) and not blocks[i - 1].in_toc}
         self.spliced: dict = {}      # big tables, as XML pieces made at save time
+        self._last_picture_height = 0  # EMU
 
     def render(self) -> bytes:
         meta = self.doc.meta
         setup_settings(self.docx, meta.locale)
         self._next_docpr = first_free_docpr(self.docx)
-        setup_page_furniture(self.docx, meta, self.styles)
+        self.flow.landscape_header = setup_page_furniture(self.docx, meta, self.styles,
+                                                          (self.text_width, self.text_width_landscape))
         set_core_properties(self.docx, meta)
-        logo = ""
+        logo, logo_height = "", 0
         if meta.logo:
             path = resolve_picture(meta.logo, self.options.report_dir, "meta.logo")
             logo = self._picture_run(path, max_width=0.35, max_height_cm=3.5, descr=f"Logo {meta.organisation}")
-        self.flow.emit_page(cover_xml(meta, self.styles, self.text_width, logo))
+            logo_height = self._last_picture_height // EMU_PER_TWIP
+        self.flow.emit_page(cover_xml(meta, self.styles, self.text_width, text_height_twips(self.flow.sect),
+                                      logo, logo_height))
         for chapter in self.doc.chapters:
             for block in chapter.blocks:
                 if not (isinstance(block, m.Table) and block.landscape):
@@ -114,6 +135,8 @@ class DocxRenderer(Visitor):
                 except UnknownNode as exc:
                     raise UnknownNode(f"{exc}, in chapter {chapter.id!r}") from None
         self.flow.finish()
+        if embed_fonts(self.docx, document_chars(self.doc)):
+            ensure_setting(self.docx.settings.element, "embedTrueTypeFonts")  # Word keeps them on saving
         return save_deterministic(self.docx, self.spliced)
 
     # ------------------------------------------------------------ inlines: they return XML
@@ -144,12 +167,18 @@ class DocxRenderer(Visitor):
         pb = self.flow.consume_break()
         where = f"heading {block.number or ''} {m.plain_text(block.content)[:60]!r}".replace("  ", " ")
         text = self._inlines(block.content, where)
-        if block.number:
-            text = X.run(f"{block.number} ") + text
         self._headings += 1
-        pre = f'<w:p><w:pPr><w:pStyle w:val="{X.esc_attr(self.styles[f"h{min(block.level, 6)}"])}"/>'
+        if id(block) in self._toc_titles:
+            # the table of contents' own title: not a heading Word would list in it
+            style, numbering = self.styles["toc_heading"], ""
+        else:
+            # Word numbers the heading through its style; an unnumbered one opts out (numId 0)
+            style = self.styles[f"h{min(block.level, 6)}"]
+            numbering = "" if block.number else '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+        pre = f'<w:p><w:pPr><w:pStyle w:val="{X.esc_attr(style)}"/>'
         post = f"</w:pPr>{X.bookmark(self._headings, _bookmark_name(self._headings), text)}</w:p>"
-        self.flow.emit(BreakableParagraph(pre + post, pre + "<w:pageBreakBefore/>" + post, pb), lead_in=True)
+        self.flow.emit(BreakableParagraph(pre + numbering + post, pre + "<w:pageBreakBefore/>" + numbering + post, pb),
+                       lead_in=True)
 
     def visit_Paragraph(self, block: m.Paragraph) -> None:
         pb = self.flow.consume_break()
@@ -158,12 +187,14 @@ class DocxRenderer(Visitor):
         if block.style is m.ParagraphStyle.BODY:
             style = None  # Normal is the default paragraph style
         inlines = self._inlines(block.content, where)
-        if len(m.plain_text(block.content)) <= LEAD_IN_CHARS:
-            self.flow.emit(BreakableParagraph(X.paragraph(inlines, X.ppr(style=style, page_break_before=False)),
-                                              X.paragraph(inlines, X.ppr(style=style, page_break_before=True)), pb),
-                           lead_in=True)
+        text = m.plain_text(block.content)
+        keep = text.rstrip().endswith(":")  # a lead-in ("… comme suit :") stays with what follows
+        if len(text) <= LEAD_IN_CHARS:
+            self.flow.emit(BreakableParagraph(
+                X.paragraph(inlines, X.ppr(style=style, keep_next=keep, page_break_before=False)),
+                X.paragraph(inlines, X.ppr(style=style, keep_next=keep, page_break_before=True)), pb), lead_in=True)
             return
-        self.flow.emit(X.paragraph(inlines, X.ppr(style=style, page_break_before=pb)))
+        self.flow.emit(X.paragraph(inlines, X.ppr(style=style, keep_next=keep, page_break_before=pb)))
 
     def visit_ListBlock(self, block: m.ListBlock, depth: int = 0) -> None:
         ilvl = min(depth, 8)
@@ -211,7 +242,7 @@ class DocxRenderer(Visitor):
             # no page number: it is unknown before layout, and a cached "0" or
             # a dot leader to nothing would show as such until fields are updated
             link = f'<w:hyperlink w:anchor="{anchor}" w:history="1">{X.run(label)}</w:hyperlink>'
-            paragraphs.append((self.styles[f"toc{min(level, 3)}"], link))
+            paragraphs.append((self.styles[f"toc{min(level, 6)}"], link))
         if not paragraphs:
             paragraphs.append((self.styles["toc1"],
                                X.run("(Aucun titre\u00a0: mettez à jour la table des matières.)")))
@@ -227,12 +258,21 @@ class DocxRenderer(Visitor):
 
     # ------------------------------------------------------------ tables and pictures
 
-    def _caption(self, parts: tuple[str, str], where: str, **props) -> str:
-        """A caption paragraph: the label ("Tableau 3 : ") in bold, then the caption."""
-        label, text = parts
+    def _caption(self, block: m.Table | m.Figure, where: str, run_props: str = "", **props) -> str:
+        """A caption paragraph: "Tableau ", a SEQ field holding the number, " : ", the caption.
+
+        Word numbers the captions (``SEQ Tableau``), so a table inserted in Word
+        renumbers the ones after it; the field's result is the model's number,
+        which reads right before any update.
+        """
+        label, text = caption_parts(block)
         X.check_text(text, where)
-        return X.paragraph(X.run(label, X.rpr(bold=True)) + X.run(text),
-                           X.ppr(style=self.styles["caption"], **props))
+        runs = X.run(label, run_props)
+        if block.number is not None:
+            name = TABLE_LABEL if isinstance(block, m.Table) else FIGURE_LABEL
+            number = X.field(f" SEQ {name} \\* ARABIC ", X.run(str(block.number), run_props), run_props)
+            runs = X.run(f"{name} ", run_props) + number + X.run(label[len(caption_label(block)):], run_props)
+        return X.paragraph(runs + X.run(text, run_props), X.ppr(style=self.styles["caption"], **props))
 
     def visit_Table(self, table: m.Table) -> None:
         if table.landscape:
@@ -241,9 +281,8 @@ class DocxRenderer(Visitor):
         where = f"table {caption_label(table)} {table.caption!r}" if table.caption else \
             f"table {table.number if table.number is not None else ''} {table.id or ''}".strip()
         pb = self.flow.consume_break()
-        caption = caption_parts(table)
-        if caption is not None:
-            self.flow.emit(self._caption(caption, where, keep_next=True, page_break_before=pb))
+        if caption_parts(table) is not None:
+            self.flow.emit(self._caption(table, where, keep_next=True, page_break_before=pb))
         elif pb:
             self.flow.emit(X.page_break_paragraph())
         writer = TableWriter(table, column_widths(table.columns, width), self.styles["table"], self.doc.meta.locale)
@@ -275,6 +314,7 @@ class DocxRenderer(Visitor):
             cx = int(cy * px_w / px_h)
         docpr = self._next_docpr
         self._next_docpr += 1
+        self._last_picture_height = cy
         X.check_text(descr, "image description")
         return X.inline_picture(rid, cx, cy, docpr, name or f"Image {docpr}", descr)
 
@@ -284,16 +324,18 @@ class DocxRenderer(Visitor):
         pb = self.flow.consume_break()
         caption = caption_parts(block)
         pic = self._picture_run(charts.chart_png(block.chart), max_width=block.width,
-                                descr=block.chart.title or block.caption, name=caption_label(block))
+                                descr=describe_chart(block.chart, self.doc.meta.locale), name=caption_label(block))
         self.flow.emit(X.paragraph(pic, X.ppr(keep_next=caption is not None, page_break_before=pb, jc="center",
                                               spacing='<w:spacing w:before="120" w:after="60"/>')))
         if caption is not None:
-            self.flow.emit(self._caption(caption, f"figure {block.number}", jc="center"))
+            self.flow.emit(self._caption(block, f"figure {block.number}", FIGURE_CAPTION_RPR, jc="center",
+                                         spacing=FIGURE_CAPTION_SPACING))
 
     def visit_Image(self, block: m.Image) -> None:
         pb = self.flow.consume_break()
         path = resolve_picture(block.path, self.options.report_dir, "image")
-        pic = self._picture_run(path, max_width=block.width, descr=block.alt or path.name)
+        # no alt text: none is made up (a file name describes nothing); `rapact check` warns
+        pic = self._picture_run(path, max_width=block.width, descr=block.alt)
         self.flow.emit(X.paragraph(pic, X.ppr(page_break_before=pb, jc="center")))
 
     # ------------------------------------------------------------ plugins

@@ -1,9 +1,15 @@
-"""List numbering in ``numbering.xml``: one bullet and one decimal definition, one instance per list.
+"""Numbering in ``numbering.xml``: lists, and the headings' multilevel list.
 
 Word numbers the paragraphs of a list through a ``w:num`` instance of an
 abstract definition. Every bullet list shares one instance; each numbered list
 gets its own, restarted at its ``start``, so that two lists never continue
 each other's count.
+
+Headings are numbered by Word too ("3", "3.1", "6.6.7.1"), not typed: one
+multilevel list whose levels name the heading styles (``w:pStyle``), and whose
+instance the heading styles name (``w:numPr``), so a section inserted in Word
+renumbers the ones after it. The model's numbers (``rapact_core.numbering``)
+follow the same rule, which the tests check by reading the DOCX back.
 """
 
 from __future__ import annotations
@@ -14,7 +20,10 @@ from .docx_xml import parse_element
 
 BULLET_NAME = "rapact-bullet"
 DECIMAL_NAME = "rapact-decimal"
+HEADING_NAME = "rapact-headings"
 BULLET_CHARS = ("\u2022", "\u2013", "\u25aa")
+#: heading levels Word numbers (Heading 1 to Heading 6, the model's levels)
+HEADING_LEVELS = 6
 
 
 def abstract_num_xml(abstract_id: int, name: str) -> str:
@@ -41,6 +50,25 @@ def abstract_num_xml(abstract_id: int, name: str) -> str:
     )
 
 
+def heading_abstract_num_xml(abstract_id: int, style_ids: list[str]) -> str:
+    """The headings' multilevel list: level ``i`` is style ``style_ids[i]``, numbered
+    "%1.%2…" (no final dot, a space after, no indent), as the model numbers them."""
+    levels = []
+    for i in range(9):
+        link = f'<w:pStyle w:val="{style_ids[i]}"/>' if i < len(style_ids) else ""
+        text = ".".join(f"%{k + 1}" for k in range(i + 1))
+        levels.append(
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>{link}'
+            f'<w:suff w:val="space"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            '<w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>'
+        )
+    return (
+        f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:nsid w:val="52414844"/>'
+        f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{HEADING_NAME}"/>'
+        + "".join(levels) + "</w:abstractNum>"
+    )
+
+
 def find_abstract_num(numbering, name: str) -> int | None:
     for an in numbering.findall(qn("w:abstractNum")):
         n = an.find(qn("w:name"))
@@ -49,14 +77,15 @@ def find_abstract_num(numbering, name: str) -> int | None:
     return None
 
 
-def ensure_abstract_num(numbering, name: str) -> int:
-    """The id of the abstract numbering called ``name``, added when missing."""
+def ensure_abstract_num(numbering, name: str, make=None) -> int:
+    """The id of the abstract numbering called ``name``, added when missing
+    (``make(abstract_id)`` writes it; by default a bullet or decimal list)."""
     found = find_abstract_num(numbering, name)
     if found is not None:
         return found
     ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
     new_id = max(ids, default=-1) + 1
-    el = parse_element(abstract_num_xml(new_id, name))
+    el = parse_element(make(new_id) if make else abstract_num_xml(new_id, name))
     nums = numbering.findall(qn("w:num"))
     if nums:
         nums[0].addprevious(el)  # abstractNum elements come before num elements
@@ -82,6 +111,64 @@ def add_num(numbering, abstract_id: int, num_id: int, restart: tuple[int, int] |
         cleanup.addprevious(el)
     else:
         numbering.append(el)
+
+
+def _num_of(numbering, abstract_id: int) -> int | None:
+    """The first ``w:num`` instance of abstract numbering ``abstract_id`` without overrides."""
+    for num in numbering.findall(qn("w:num")):
+        ref = num.find(qn("w:abstractNumId"))
+        if ref is not None and ref.get(qn("w:val")) == str(abstract_id) and num.find(qn("w:lvlOverride")) is None:
+            return int(num.get(qn("w:numId")))
+    return None
+
+
+# the pPr children that come before numPr in a paragraph's or style's properties
+_BEFORE_NUMPR = {qn(f"w:{n}") for n in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+                                         "widowControl")}
+
+
+def _style_numbered(style) -> bool:
+    ppr = style.find(qn("w:pPr"))
+    return ppr is not None and ppr.find(qn("w:numPr")) is not None
+
+
+def link_heading_numbering(numbering, styles_root, heading_ids: list[str]) -> None:
+    """Number the heading styles ``heading_ids`` (Heading 1, 2…) with the headings' multilevel list.
+
+    A template whose Heading 1 style is numbered already keeps its own numbering
+    (the organisation's template wins).
+    """
+    by_id = {s.get(qn("w:styleId")): s for s in styles_root.findall(qn("w:style"))}
+    styles = [by_id.get(sid) for sid in heading_ids]
+    if styles and styles[0] is not None and _style_numbered(styles[0]):
+        return
+    abstract_id = ensure_abstract_num(numbering, HEADING_NAME,
+                                      lambda new_id: heading_abstract_num_xml(new_id, heading_ids))
+    num_id = _num_of(numbering, abstract_id)
+    if num_id is None:
+        ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+        num_id = max(ids, default=0) + 1
+        add_num(numbering, abstract_id, num_id)
+    for level, style in enumerate(styles):
+        if style is None or _style_numbered(style):
+            continue
+        ppr = style.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = parse_element("<w:pPr/>")
+            after = [c for c in style if c.tag in {qn(f"w:{n}") for n in (
+                "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
+                "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
+                "personalReply", "rsid")}]
+            if after:
+                after[-1].addnext(ppr)
+            else:
+                style.insert(0, ppr)
+        num_pr = parse_element(f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+        before = [c for c in ppr if c.tag in _BEFORE_NUMPR]
+        if before:
+            before[-1].addnext(num_pr)
+        else:
+            ppr.insert(0, num_pr)
 
 
 class ListNumbering:

@@ -11,24 +11,44 @@ its own, closed by a paragraph that holds the section's properties
   portrait page between them), a page break asked for in between is kept;
 * a page break is never written on a page that has just started (no blank
   page), and only the first section keeps the cover's "different first page".
+
+No empty paragraph is written for spacing. The paragraph after a table gets
+the space above it (:data:`TABLE_GAP`) unless its style gives more. A section
+break is carried by the last paragraph of its section; only where that is a
+table is a paragraph of its own written, one line of 0.7 pt, since a
+``w:sectPr`` lives in a paragraph and a table cannot hold one (Word, too,
+always has a paragraph mark after a table). Two tables with nothing between
+them are kept apart the same way, or Word would join them into one table.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from . import docx_xml as X
 
-SPACER = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-          '<w:rPr><w:sz w:val="12"/><w:szCs w:val="12"/></w:rPr></w:pPr></w:p>')
+#: the space above the paragraph that follows a table, in twips (8 pt)
+TABLE_GAP = 160
+# the paragraph between two tables: one line of 0.7 pt
+SEPARATOR = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="14" w:lineRule="exact"/>'
+             '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
+_PSTYLE = re.compile(r'<w:p><w:pPr><w:pStyle w:val="([^"]*)"/>')
+# the pPr children X.ppr writes after w:spacing
+_AFTER_SPACING = re.compile(r"<w:(?:ind|jc|outlineLvl|rPr|sectPr)[ />]|</w:pPr>")
 
 
-def landscape_sect_pr(sect_pr):
-    """A copy of a (portrait) ``w:sectPr`` with width and height swapped."""
+def landscape_sect_pr(sect_pr, header_rid: str | None = None):
+    """A copy of a (portrait) ``w:sectPr`` with width and height swapped; ``header_rid``:
+    the running header laid out for landscape pages, instead of the portrait one."""
     out = copy.deepcopy(sect_pr)
+    if header_rid:
+        for ref in out.findall(qn("w:headerReference")):
+            if ref.get(qn("w:type")) in ("default", "even"):
+                ref.set(qn("r:id"), header_rid)
     pg = out.find(qn("w:pgSz"))
     if pg is None:
         raise ValueError("the template's section has no page size (w:pgSz)")
@@ -63,10 +83,51 @@ def text_width_twips(sect_pr, landscape: bool = False) -> int:
 
 
 def _section_paragraph(sect_pr) -> str:
-    """A tiny paragraph that closes a section described by ``sect_pr``."""
+    """A tiny paragraph that closes a section described by ``sect_pr``, where no
+    paragraph of the section can (it ends with a table)."""
     return X.paragraph("", X.ppr(
         spacing='<w:spacing w:before="0" w:after="0" w:line="14" w:lineRule="exact"/>',
         run_props=X.rpr(size=2), sect_pr=X.element_xml(sect_pr)))
+
+
+def text_height_twips(sect_pr) -> int:
+    """The height between the top and bottom margins of a portrait page, in twips."""
+    pg = sect_pr.find(qn("w:pgSz"))
+    mar = sect_pr.find(qn("w:pgMar"))
+    h = max(int(pg.get(qn("w:w"))), int(pg.get(qn("w:h"))))
+    top = abs(int(mar.get(qn("w:top"), 1418))) if mar is not None else 1418
+    bottom = abs(int(mar.get(qn("w:bottom"), 1418))) if mar is not None else 1418
+    return h - top - bottom
+
+
+class SectionBreak:
+    """The end of a section in the buffer: its properties go to the last paragraph before it."""
+
+    __slots__ = ("sect_pr",)
+
+    def __init__(self, sect_pr):
+        self.sect_pr = sect_pr
+
+
+def with_space_before(xml: str, twips: int, style_before) -> str:
+    """``xml``, whose first element is a paragraph written by ``X.paragraph``, with at
+    least ``twips`` of space above it; ``style_before(style_id)`` is what its style gives."""
+    if not xml.startswith("<w:p>"):
+        return xml
+    found = _PSTYLE.match(xml)
+    if style_before(found.group(1) if found else None) >= twips:
+        return xml
+    spacing = f'<w:spacing w:before="{twips}"/>'
+    if not xml.startswith("<w:p><w:pPr>"):
+        return f"<w:p><w:pPr>{spacing}</w:pPr>" + xml[len("<w:p>"):]
+    head, rest = xml.split("</w:pPr>", 1)
+    head += "</w:pPr>"
+    if "<w:spacing " in head:
+        if " w:before=" in head:
+            return xml
+        return head.replace("<w:spacing ", f'<w:spacing w:before="{twips}" ', 1) + rest
+    at = _AFTER_SPACING.search(head).start()
+    return head[:at] + spacing + head[at:] + rest
 
 
 class BreakableParagraph:
@@ -88,34 +149,46 @@ class BreakableParagraph:
 class BodyFlow:
     """The body of ``document`` (a python-docx Document), emptied, then written in order.
 
-    Content is buffered as XML strings (and :class:`BreakableParagraph`) and
-    parsed in large chunks before the body's final ``w:sectPr`` (``sect``).
+    Content is buffered as XML strings (and :class:`BreakableParagraph`,
+    :class:`SectionBreak`) and parsed in large chunks before the body's final
+    ``w:sectPr`` (``sect``). ``style_before(style_id)`` is the space above a
+    paragraph of that style (None: the default paragraph style), in twips.
     """
 
-    def __init__(self, document):
+    def __init__(self, document, style_before=lambda style_id: 0):
         self.document = document
+        self.style_before = style_before
         body = document.element.body
         self.sect = body.get_or_add_sectPr()
         for child in list(body):
             if child is not self.sect:
                 body.remove(child)
         self.body = body
-        self.buf: list = []          # str or BreakableParagraph
+        self.buf: list = []          # str, BreakableParagraph or SectionBreak
         self.break_pending = False   # a page break is due before the next content
         self.fresh_page = True       # nothing emitted since the last page start
         self.in_landscape = False
         self.sections_closed = 0
         self.after_table = False     # the last element emitted is a table
+        self.last_table = None       # that table's element (or a big table's placeholder)
         self.lead_in_start: int | None = None       # buffer index of the trailing headings/lead-ins
         self.landscape_close_at: int | None = None  # buffer index of the last landscape end
         self.suppressed_break = False  # a break was asked for on a fresh page
+        self.landscape_header: str | None = None  # rId of the landscape pages' header
 
     # ------------------------------------------------------------ content
+
+    def _spaced(self, xml):
+        """``xml`` given the space above it that a table before it calls for."""
+        if isinstance(xml, BreakableParagraph):
+            return BreakableParagraph(with_space_before(xml.plain, TABLE_GAP, self.style_before),
+                                      with_space_before(xml.broken, TABLE_GAP, self.style_before), xml.page_break)
+        return with_space_before(xml, TABLE_GAP, self.style_before)
 
     def emit(self, xml, *, lead_in: bool = False) -> None:
         """Buffer ``xml``; ``lead_in``: it moves with a landscape table right after it."""
         if self.after_table:
-            self.buf.append(SPACER)
+            xml = self._spaced(xml)
             self.after_table = False
         if lead_in:
             if self.lead_in_start is None:
@@ -133,31 +206,66 @@ class BodyFlow:
     def flush(self) -> None:
         if not self.buf:
             return
-        for el in X.parse_fragment("".join(map(str, self.buf))):
-            X.adopt_before(self.sect, el)
+        chunk: list[str] = []
+        for item in self.buf:
+            if isinstance(item, SectionBreak):
+                self._adopt(chunk)
+                chunk = []
+                self._end_section(item.sect_pr)
+            else:
+                chunk.append(str(item))
+        self._adopt(chunk)
         self.buf.clear()
         self.lead_in_start = None
         self.landscape_close_at = None
 
+    def _adopt(self, chunk: list[str]) -> None:
+        xml = "".join(chunk)
+        if xml:
+            for el in X.parse_fragment(xml):
+                X.adopt_before(self.sect, el)
+
+    def _end_section(self, sect_pr) -> None:
+        """Close a section: its last paragraph carries ``sect_pr``, or, after a table, a paragraph of its own."""
+        last = self.sect.getprevious()
+        if last is None or last.tag != qn("w:p") or last is self.last_table \
+                or last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+            self.sect.addprevious(X.parse_fragment(_section_paragraph(sect_pr))[0])
+            return
+        ppr = last.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = X.parse_element("<w:pPr/>")
+            last.insert(0, ppr)
+        change = ppr.find(qn("w:pPrChange"))
+        if change is not None:
+            change.addprevious(copy.deepcopy(sect_pr))
+        else:
+            ppr.append(copy.deepcopy(sect_pr))
+
     def add_table(self, el) -> None:
         """Append a table element, parsed on its own (lxml then moves it in constant time)."""
-        self.emit("")  # the spacer that keeps two consecutive tables apart, if due
+        if self.after_table:  # two tables in a row: Word would make them one
+            self.buf.append(SEPARATOR)
+            self.after_table = False
         self.flush()
         self.sect.addprevious(el)
         self.after_table = True
+        self.last_table = el
 
     def add_external(self, write) -> None:
         """Let ``write()`` append elements to the body itself (a plugin's custom block);
-        what it added gets the page break that is due, and a spacer if it ends with a table."""
-        if self.after_table:
-            self.buf.append(SPACER)
-            self.after_table = False
+        what it added gets the page break that is due, and is kept apart from a table before it."""
+        table_before = self.after_table
+        self.after_table = False
         self.flush()
         before = self.sect.getprevious()
         write()
         first = before.getnext() if before is not None else self.body[0]
         if first is None or first is self.sect:
+            self.after_table = table_before
             return
+        if table_before and first.tag == qn("w:tbl"):
+            first.addprevious(X.parse_fragment(SEPARATOR)[0])
         if self.consume_break():
             if first.tag == qn("w:p"):
                 Paragraph(first, self.document).paragraph_format.page_break_before = True
@@ -165,21 +273,22 @@ class BodyFlow:
                 first.addprevious(X.parse_fragment(X.page_break_paragraph())[0])
         last = self.sect.getprevious()
         self.after_table = last is not None and last.tag == qn("w:tbl")
+        self.last_table = last if self.after_table else self.last_table
 
     def finish(self) -> None:
-        """Close the document: the last section, the final spacer, what is still buffered."""
+        """Close the document: the last section, what is still buffered."""
         if self.in_landscape:
             # the document ends in landscape: the last section itself turns landscape
-            land = landscape_sect_pr(self.sect)
+            land = landscape_sect_pr(self.sect, self.landscape_header)
             self.sect.getparent().replace(self.sect, land)
             self.sect = land
             self.in_landscape = False
-            self.after_table = False
-            self.buf.append(SPACER)
-        if self.after_table:
-            self.buf.append(SPACER)
-            self.after_table = False
         self.flush()
+        last = self.sect.getprevious()
+        if last is not None and last.tag == qn("w:tbl"):
+            # a body ends with a paragraph mark: Word adds one after a final table
+            self.sect.addprevious(X.parse_fragment(SEPARATOR)[0])
+        self.after_table = False
         if self.sections_closed:
             strip_first_page(self.sect)
 
@@ -223,7 +332,7 @@ class BodyFlow:
             portrait = copy.deepcopy(self.sect)
             if self.sections_closed:
                 strip_first_page(portrait)
-            self.buf.insert(idx, _section_paragraph(portrait))
+            self.buf.insert(idx, SectionBreak(portrait))
             idx += 1
             self.sections_closed += 1
         wants_break = merge and self.suppressed_break
@@ -231,7 +340,7 @@ class BodyFlow:
             self.buf[idx].page_break = wants_break
             self.break_pending = False
         else:
-            self.after_table = False  # the section paragraph separates two tables
+            self.after_table = False  # the section's end separates two tables
             self.break_pending = wants_break
         self.lead_in_start = None
         self.landscape_close_at = None
@@ -242,11 +351,11 @@ class BodyFlow:
     def close_landscape(self) -> None:
         if not self.in_landscape:
             return
-        land = landscape_sect_pr(self.sect)
+        land = landscape_sect_pr(self.sect, self.landscape_header)
         strip_first_page(land)
         self.landscape_close_at = len(self.buf)
-        self.buf.append(_section_paragraph(land))
-        self.after_table = False
+        self.buf.append(SectionBreak(land))
+        self.after_table = False  # what follows starts a page
         self.lead_in_start = None
         self.sections_closed += 1
         self.in_landscape = False

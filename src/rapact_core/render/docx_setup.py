@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .. import model as m
@@ -34,7 +35,7 @@ STYLE_NAMES = {
     "subtitle": "Subtitle",
     "caption": "caption",
     "toc_heading": "TOC Heading",
-    **{f"toc{i}": f"toc {i}" for i in range(1, 4)},
+    **{f"toc{i}": f"toc {i}" for i in range(1, 7)},
     "bullet1": "List Bullet",
     "bullet2": "List Bullet 2",
     "bullet3": "List Bullet 3",
@@ -49,18 +50,41 @@ STYLE_NAMES = {
     "footer": "footer",
     "hyperlink": "Hyperlink",
     "table": "rapact Table",
+    "cover_band": "Cover Band",
+    "cover_org": "Cover Organisation",
+    "cover_details": "Cover Details",
+    "signatory_name": "Signatory Name",
+    "signatory_role": "Signatory Role",
 }
 
-# CT_Settings is a sequence: updateFields must come before these elements.
-_AFTER_UPDATE_FIELDS = {
-    qn(f"w:{n}") for n in (
-        "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-        "decimalSymbol", "listSeparator",
-    )
-} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+# CT_Settings is a sequence (ECMA-376 Part 1, §17.15.1.78): its children in schema order
+SETTINGS_ORDER = tuple(qn(f"w:{n}") for n in (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
+    "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
+    "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
+    "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
+    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope", "summaryLength",
+    "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting",
+    "bookFoldPrinting", "bookFoldPrintingSheets", "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin",
+    "doNotShadeFormData", "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne",
+    "strictFirstAndLastChars", "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture",
+    "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml", "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
+    "docVars", "rsids",
+)) + ("{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr",) + tuple(qn(f"w:{n}") for n in (
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+))
+_RANK = {tag: i for i, tag in enumerate(SETTINGS_ORDER)}
 
 
 def locale_tag(locale: str) -> str:
@@ -126,22 +150,58 @@ def ensure_styles(document) -> dict[str, str]:
     return out
 
 
+def space_before(styles_root):
+    """``f(style_id)``: the space above a paragraph of that style in twips (None: the
+    default paragraph style), following ``w:basedOn`` down to the document defaults."""
+    by_id = {st.get(qn("w:styleId")): st for st in styles_root.findall(qn("w:style"))}
+    default = next((sid for sid, st in by_id.items()
+                    if st.get(qn("w:type")) == "paragraph" and st.get(qn("w:default")) in ("1", "true", "on")), None)
+    base = styles_root.find(f'{qn("w:docDefaults")}/{qn("w:pPrDefault")}/{qn("w:pPr")}/{qn("w:spacing")}')
+    fallback = int(base.get(qn("w:before"), 0)) if base is not None and base.get(qn("w:before"), "").isdigit() else 0
+    cache: dict = {}
+
+    def before(style_id: str | None) -> int:
+        sid = style_id or default
+        if sid in cache:
+            return cache[sid]
+        seen, found, cur = set(), None, sid
+        while cur in by_id and cur not in seen and found is None:
+            seen.add(cur)
+            spacing = by_id[cur].find(f'{qn("w:pPr")}/{qn("w:spacing")}')
+            value = spacing.get(qn("w:before")) if spacing is not None else None
+            if value is not None and value.lstrip("-").isdigit():
+                found = int(value)
+            based = by_id[cur].find(qn("w:basedOn"))
+            cur = based.get(qn("w:val")) if based is not None else None
+        cache[sid] = fallback if found is None else found
+        return cache[sid]
+
+    return before
+
+
 # ---------------------------------------------------------------- settings
+
+
+def ensure_setting(settings, name: str, value: str | None = None) -> None:
+    """``<w:name w:val="value"/>`` in the settings, at its schema position (existing: set)."""
+    tag = qn(f"w:{name}")
+    el = settings.find(tag)
+    if el is None:
+        el = OxmlElement(f"w:{name}")
+        rank = _RANK[tag]
+        later = next((c for c in settings if isinstance(c.tag, str)
+                      and _RANK.get(c.tag, -1 if c.tag.startswith("{" + X.W_NS) else len(_RANK)) > rank), None)
+        if later is not None:
+            later.addprevious(el)
+        else:
+            settings.append(el)
+    if value is not None:
+        el.set(qn("w:val"), value)
 
 
 def ensure_update_fields(settings) -> None:
     """Put ``<w:updateFields w:val="true"/>`` at its schema position."""
-    existing = settings.find(qn("w:updateFields"))
-    if existing is not None:
-        existing.set(qn("w:val"), "true")
-        return
-    el = X.parse_element('<w:updateFields w:val="true"/>')
-    for child in settings:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _AFTER_UPDATE_FIELDS or (tag.startswith("{") and not tag.startswith("{" + X.W_NS)):
-            child.addprevious(el)
-            return
-    settings.append(el)
+    ensure_setting(settings, "updateFields", "true")
 
 
 def setup_settings(document, locale: str) -> None:
@@ -178,18 +238,35 @@ def first_free_docpr(document) -> int:
 # ---------------------------------------------------------------- page furniture
 
 
-def setup_page_furniture(document, meta: m.Meta, styles: dict[str, str]) -> None:
-    """A header with the reference, a footer "- N -", none on the cover (``titlePg``)."""
+def setup_page_furniture(document, meta: m.Meta, styles: dict[str, str], widths: tuple[int, int]) -> str:
+    """The running header (organisation at the left, reference at the right, as in the
+    PDF), a footer "- N -"; on the cover (``titlePg``) the band across the page instead.
+
+    ``widths``: the text width of portrait and landscape pages, in twips. Returns the
+    relationship id of the header for landscape pages (see ``docx_sections``).
+    """
     X.check_text(meta.reference, "meta.reference")
+    X.check_text(meta.organisation, "meta.organisation")
     section = document.sections[0]
     section.different_first_page_header_footer = True
-    header_xml = X.paragraph(X.run(meta.reference), X.ppr(style=styles["header"], jc="right"))
+    # an absolute tab to the right margin (Word), which LibreOffice reads as the next tab
+    # stop: one at the right margin, in a header of its own for landscape pages
+    right = '<w:r><w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/></w:r>'
+    text = X.run(meta.organisation) + (right + X.run(meta.reference) if meta.reference else "")
+    portrait, landscape = widths
+
+    def header(tabs: str) -> str:
+        return X.paragraph(text, X.ppr(style=styles["header"]).replace("</w:pPr>", f"<w:tabs>{tabs}</w:tabs></w:pPr>"))
+
+    header_xml = header(f'<w:tab w:val="right" w:pos="{portrait}"/>')
+    landscape_xml = header(f'<w:tab w:val="clear" w:pos="{portrait}"/><w:tab w:val="right" w:pos="{landscape}"/>')
     footer_xml = X.paragraph(
         X.run("- ") + X.field(" PAGE ", X.run("1")) + X.run(" -"),
         X.ppr(style=styles["footer"], jc="center"))
-    empty = X.paragraph("", X.ppr(style=styles["header"]))
+    band = X.paragraph("", X.ppr(style=styles["cover_band"]))
+    empty = X.paragraph("", X.ppr(style=styles["footer"]))
     furniture = [(section.header, header_xml), (section.footer, footer_xml),
-                 (section.first_page_header, empty), (section.first_page_footer, empty)]
+                 (section.first_page_header, band), (section.first_page_footer, empty)]
     if document.settings.odd_and_even_pages_header_footer:
         furniture += [(section.even_page_header, header_xml), (section.even_page_footer, footer_xml)]
     for hf, xml in furniture:
@@ -199,6 +276,12 @@ def setup_page_furniture(document, meta: m.Meta, styles: dict[str, str]) -> None
             el.remove(child)
         for child in X.parse_fragment(xml):
             el.append(child)
+    part, rid = document.part.add_header_part()
+    for child in list(part.element):
+        part.element.remove(child)
+    for child in X.parse_fragment(landscape_xml):
+        part.element.append(child)
+    return rid
 
 
 def set_core_properties(document, meta: m.Meta) -> None:

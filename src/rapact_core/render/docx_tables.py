@@ -24,10 +24,13 @@ from .layout import split_width
 
 # a table with more body rows is spliced into document.xml at save time
 SPLICE_ROWS = 300
-HEADER_FILL = "DCE6F0"
-TOTAL_FILL = "F2F2F2"
-SUBTOTAL_FILL = "F7F7F7"
-TOTAL_BORDER = '<w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="404040"/></w:tcBorders>'
+# the PDF's table design (render/pdf_styles.py); rules between rows come from the table style
+HEADER_FILL = "E4EDF4"
+TOTAL_FILL = "DDE5EC"
+SUBTOTAL_FILL = "EEF1F4"
+HEADER_RULE = '<w:tcBorders><w:bottom w:val="single" w:sz="6" w:space="0" w:color="1F5F8B"/></w:tcBorders>'
+TOTAL_BORDER = '<w:tcBorders><w:top w:val="single" w:sz="7" w:space="0" w:color="1A1A1A"/></w:tcBorders>'
+SUBTOTAL_BORDER = '<w:tcBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="6B6B6B"/></w:tcBorders>'
 JC = {m.Align.LEFT: "left", m.Align.CENTER: "center", m.Align.RIGHT: "right", m.Align.DEFAULT: "left"}
 
 
@@ -84,13 +87,13 @@ class TableWriter:
         head = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{X.esc_attr(self.style_id)}"/>'
             f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-            f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
-            f'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>{caption}</w:tblPr>'
+            f'<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+            f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>{caption}</w:tblPr>'
             "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths) + "</w:tblGrid>"
         ]
-        for row in t.header:
-            head.append(self._header_row(row.cells, spanned_center=True))
-        head.append(self._header_row([m.Cell(c.label) for c in t.columns], labels=True))
+        for row in plain_header_rows(t.header, self.locale):
+            head.append(self._header_row(row))
+        head.append(self._header_row(column_labels(t, self.locale), labels=True))
         head = "".join(head)
         tail = "".join(self._row(row) for row in t.foot) + "</w:tbl>"
         plain = self._plain_texts()
@@ -183,27 +186,25 @@ class TableWriter:
         extra = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
         if role == "header":
             extra += f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/><w:vAlign w:val="bottom"/>'
+        elif role == "labels":  # the last header row: a rule under it
+            extra += f'{HEADER_RULE}<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/><w:vAlign w:val="bottom"/>'
         elif role == m.RowRole.TOTAL:
             extra += f'{TOTAL_BORDER}<w:shd w:val="clear" w:color="auto" w:fill="{TOTAL_FILL}"/>'
         elif role == m.RowRole.SUBTOTAL:
-            extra += f'<w:shd w:val="clear" w:color="auto" w:fill="{SUBTOTAL_FILL}"/>'
+            extra += f'{SUBTOTAL_BORDER}<w:shd w:val="clear" w:color="auto" w:fill="{SUBTOTAL_FILL}"/>'
         found = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{extra}</w:tcPr>'
         self._tc_cache[key] = found
         return found
 
-    def _header_row(self, cells, labels: bool = False, spanned_center: bool = False) -> str:
+    def _header_row(self, texts: list[str], labels: bool = False) -> str:
+        """A header row: one cell per column (never merged), repeated on each page."""
         out = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"]
-        col = 0
         bold = "<w:rPr><w:b/><w:bCs/></w:rPr>"
-        for cell in cells:
-            span = max(1, cell.colspan)
-            text = format_value(cell.value, locale=self.locale)
-            jc = "center" if (span > 1 and spanned_center) else self.jc[col]
-            out.append(self._tc_open(col, span, "header"))
-            out.append(f'<w:p><w:pPr><w:keepNext/><w:jc w:val="{jc}"/></w:pPr>')
+        for col, text in enumerate(texts):
+            out.append(self._tc_open(col, 1, "labels" if labels else "header"))
+            out.append(f'<w:p><w:pPr><w:keepNext/><w:jc w:val="{self.jc[col]}"/></w:pPr>')
             out.append(X.run(text, bold))
             out.append("</w:p></w:tc>")
-            col += span
         out.append("</w:tr>")
         return "".join(out)
 
@@ -226,6 +227,39 @@ class TableWriter:
             col += span
         out.append("</w:tr>")
         return "".join(out)
+
+
+def _spans(row: m.Row) -> bool:
+    return any(cell.colspan > 1 for cell in row.cells)
+
+
+def plain_header_rows(header, locale: str) -> list[list[str]]:
+    """The header rows above the column labels that stay rows: those without a spanning cell.
+
+    A header row of merged cells is not accessible in Word: a screen reader names a
+    cell by one header per column. A row with a spanning cell ("CA 2021" over the
+    meeting dates) is folded into the column labels instead (:func:`column_labels`).
+    """
+    return [[format_value(cell.value, locale=locale) for cell in row.cells] for row in header if not _spans(row)]
+
+
+def column_labels(table: m.Table, locale: str) -> list[str]:
+    """The column labels, each prefixed with the text of the spanning header cells above it
+    ("CA 2021" / "23/02/21" as two lines: "CA 2021\n23/02/21")."""
+    n = len(table.columns)
+    labels = [c.label for c in table.columns]
+    groups = [[] for _ in range(n)]
+    for row in table.header:
+        if not _spans(row):
+            continue
+        col = 0
+        for cell in row.cells:
+            text = format_value(cell.value, locale=locale).strip()
+            for k in range(col, min(n, col + max(1, cell.colspan))):
+                if text:
+                    groups[k].append(text)
+            col += max(1, cell.colspan)
+    return ["\n".join([*g, label]) if g else label for g, label in zip(groups, labels)]
 
 
 def raise_bad_cell(table: m.Table, where: str, locale: str):

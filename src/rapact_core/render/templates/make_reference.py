@@ -5,12 +5,15 @@ Run from the repository root::
     PYTHONPATH=src python src/rapact_core/render/templates/make_reference.py
 
 It starts from python-docx's default template and replaces what is wrong for a
-Belgian report: US Letter becomes A4 (text width 16 cm), ``en-US`` becomes
+Belgian report: US Letter becomes A4 (the PDF's margins, text width 16.6 cm), ``en-US`` becomes
 ``fr-BE``, Calibri/Cambria theme fonts become DejaVu Sans (present on every
-Linux with LibreOffice, and the font the charts use). The 160 table styles of
+Linux with LibreOffice, and the font the charts use; the renderer embeds it,
+see ``docx_fonts``). Styles, margins, the running header and the cover carry
+the PDF's design (``render/pdf_styles.py``). The 160 table styles of
 the default template are replaced by the few styles rapact uses (every one is
 listed in :data:`STYLES`); numbering holds one bullet and one decimal
-multi-level list. python-docx's junk goes: author/comments, the thumbnail, the
+multi-level list, and the headings' multilevel list linked to Heading 1-6
+(``docx_numbering``). python-docx's junk goes: author/comments, the thumbnail, the
 Mac ``app.xml``, ``stylesWithEffects.xml`` and the bibliography customXml.
 
 The output is deterministic (fixed dates and zip timestamps): running the
@@ -40,15 +43,26 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 FONT = "DejaVu Sans"
+# the PDF's colours (render/pdf_styles.py)
 ACCENT = "1F5F8B"  # the first colour of the chart palette
-GREY = "595959"
+TEXT = "1A1A1A"
+GREY = "6B6B6B"
+LIGHT_GREY = "C8C8C8"
+LINK = "1A56B0"
+HEADER_FILL = "E4EDF4"
+ZEBRA_FILL = "F6F8FA"
+KEY_FIGURE_FILL = "EEF4F9"
 LANG = "fr-BE"
 
-# A4 in twips, margins 2.5 cm: text width 11906 - 2 * 1418 = 9070 twips = 16.0 cm.
+# A4 in twips with the PDF's margins: 2.2 cm left, right and bottom, 2.5 cm at the top;
+# text width 11906 - 2 * 1247 = 9412 twips = 16.6 cm.
 PAGE_W, PAGE_H = 11906, 16838
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 1418, 1418, 1418
-HEADER_DIST, FOOTER_DIST = 709, 709
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 1418, 1247, 1247
+# the running header's baseline 1 cm above the text, the footer's 1.1 cm below it
+HEADER_DIST, FOOTER_DIST = 680, 567
 TEXT_W = PAGE_W - 2 * MARGIN_SIDE
+# the cover's band: the PDF's, 1.375 cm to 2.25 cm from the top of the page
+BAND_BEFORE, BAND_HEIGHT = 780 - HEADER_DIST, 496
 
 
 def _p(style_id, name, body, *, based="Normal", next_=None, ui=None, qformat=True, default=False,
@@ -70,26 +84,33 @@ def _p(style_id, name, body, *, based="Normal", next_=None, ui=None, qformat=Tru
     return "".join(parts)
 
 
-def _heading(level, size, before, after, *, italic=False, color=ACCENT):
+def _rpr(size, *, bold=False, italic=False, color=None):
+    b = "<w:b/><w:bCs/>" if bold else ""
     i = "<w:i/><w:iCs/>" if italic else ""
+    c = f'<w:color w:val="{color}"/>' if color else ""
+    return f'<w:rPr>{b}{i}{c}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+
+
+def _heading(level, size, before, after, *, italic=False, bold=True, color=TEXT):
+    # sizes and spacing of the PDF's h1-h6; Word numbers them (docx_numbering)
     return _p(
         f"Heading{level}", f"heading {level}",
-        f'<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}"/>'
-        f'<w:outlineLvl w:val="{level - 1}"/></w:pPr>'
-        f'<w:rPr><w:b/><w:bCs/>{i}<w:color w:val="{color}"/>'
-        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>',
+        f'<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}" '
+        f'w:line="240" w:lineRule="auto"/><w:jc w:val="left"/><w:outlineLvl w:val="{level - 1}"/></w:pPr>'
+        + _rpr(size, bold=bold, italic=italic, color=color),
         next_="Normal", ui=9,
     )
 
 
-def _toc(level, indent):
+def _toc(level):
     bold = "<w:b/><w:bCs/>" if level == 1 else ""
+    size = 21 if level == 1 else 20 if level == 2 else 19
     before = 120 if level == 1 else 0
     return _p(
         f"TOC{level}", f"toc {level}",
         f'<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
-        f'<w:spacing w:before="{before}" w:after="40"/><w:ind w:left="{indent}"/></w:pPr>'
-        f"<w:rPr>{bold}</w:rPr>",
+        f'<w:spacing w:before="{before}" w:after="20"/><w:ind w:left="{397 * (level - 1)}" w:right="794"/>'
+        f'<w:jc w:val="left"/></w:pPr><w:rPr>{bold}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>',
         next_="Normal", ui=39, qformat=False, hidden=True,
     )
 
@@ -98,16 +119,17 @@ def _list(style_id, name, num_id, ilvl):
     return _p(
         style_id, name,
         f'<w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
-        '<w:spacing w:after="60"/></w:pPr>',
+        '<w:spacing w:after="40"/><w:jc w:val="left"/></w:pPr>',
         ui=99, qformat=False,
     )
 
 
-BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"'
+RULE = f'w:val="single" w:sz="2" w:space="0" w:color="{LIGHT_GREY}"'
+NONE = 'w:val="nil"'
 
 STYLES = [
-    # defaults
-    _p("Normal", "Normal", "", based=None, default=True),
+    # defaults: the PDF's body text, 10 pt on 14 pt, justified
+    _p("Normal", "Normal", '<w:pPr><w:jc w:val="both"/></w:pPr>', based=None, default=True),
     '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
     '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
     "<w:unhideWhenUsed/></w:style>",
@@ -118,35 +140,49 @@ STYLES = [
     '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
     '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
     # headings: level 1 chapters start on a new page, the renderer inserts the break
-    _heading(1, 32, 0, 240),
-    _heading(2, 26, 360, 120),
-    _heading(3, 22, 240, 80),
-    _heading(4, 20, 200, 60, color="000000"),
-    _heading(5, 20, 160, 40, italic=True, color="000000"),
-    _heading(6, 20, 160, 40, italic=True, color=GREY),
-    # cover
+    _heading(1, 36, 0, 280, color=ACCENT),
+    _heading(2, 28, 320, 120, color=ACCENT),
+    _heading(3, 24, 240, 80),
+    _heading(4, 21, 200, 60),
+    _heading(5, 20, 160, 40, italic=True),
+    _heading(6, 20, 160, 40, italic=True, bold=False),
+    # cover: a band across the top of the page (in the cover's header), the organisation,
+    # the title and subject, the details, the signatories at the foot
+    _p("CoverBand", "Cover Band",
+       f'<w:pPr><w:shd w:val="clear" w:color="auto" w:fill="{ACCENT}"/>'
+       f'<w:spacing w:before="{BAND_BEFORE}" w:after="0" w:line="{BAND_HEIGHT}" w:lineRule="exact"/>'
+       f'<w:ind w:left="-{MARGIN_SIDE}" w:right="-{MARGIN_SIDE}"/></w:pPr>'
+       '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>', ui=12),
+    _p("CoverOrganisation", "Cover Organisation",
+       '<w:pPr><w:spacing w:before="1134" w:after="0"/><w:jc w:val="left"/></w:pPr>'
+       + _rpr(28, bold=True, color=GREY), next_="Normal", ui=12),
     _p("Title", "Title",
-       '<w:pPr><w:spacing w:before="2400" w:after="240" w:line="240" w:lineRule="auto"/>'
-       f'<w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:bCs/><w:color w:val="{ACCENT}"/>'
-       '<w:kern w:val="28"/><w:sz w:val="56"/><w:szCs w:val="56"/></w:rPr>',
-       next_="Normal", ui=10),
+       '<w:pPr><w:spacing w:before="1984" w:after="200" w:line="250" w:lineRule="auto"/>'
+       '<w:jc w:val="left"/></w:pPr>' + _rpr(56, bold=True, color=ACCENT).replace(
+           "<w:sz ", '<w:kern w:val="28"/><w:sz '), next_="Normal", ui=10),
     _p("Subtitle", "Subtitle",
-       '<w:pPr><w:spacing w:after="160"/><w:jc w:val="center"/></w:pPr>'
-       '<w:rPr><w:color w:val="404040"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>',
-       next_="Normal", ui=11),
-    # captions: "Tableau N : …" above tables, "Figure N : …" below figures
+       '<w:pPr><w:spacing w:after="160" w:line="270" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr>'
+       + _rpr(28, color=TEXT), next_="Normal", ui=11),
+    _p("CoverDetails", "Cover Details",
+       '<w:pPr><w:spacing w:before="340" w:after="0"/><w:jc w:val="left"/></w:pPr>' + _rpr(20, color=GREY),
+       next_="Normal", ui=12),
+    _p("SignatoryName", "Signatory Name",
+       '<w:pPr><w:spacing w:before="200" w:after="0"/><w:jc w:val="left"/></w:pPr>' + _rpr(20, bold=True),
+       next_="SignatoryRole", ui=12),
+    _p("SignatoryRole", "Signatory Role",
+       '<w:pPr><w:spacing w:after="0"/><w:jc w:val="left"/></w:pPr>' + _rpr(18, color=GREY), ui=12),
+    # captions: "Tableau N : …" above tables in bold (a figure's is set in italics, centred)
     _p("Caption", "caption",
-       '<w:pPr><w:spacing w:before="120" w:after="80"/></w:pPr>'
-       f'<w:rPr><w:i/><w:iCs/><w:color w:val="{ACCENT}"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>',
+       '<w:pPr><w:spacing w:before="160" w:after="80" w:line="240" w:lineRule="auto"/>'
+       '<w:jc w:val="left"/></w:pPr>' + _rpr(18, bold=True, color=TEXT),
        next_="Normal", ui=35),
-    # table of contents
+    # table of contents: its title is no heading (outline level 9: body text), so
+    # the contents never list it
     _p("TOCHeading", "TOC Heading",
-       '<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="240"/><w:outlineLvl w:val="9"/></w:pPr>'
-       f'<w:rPr><w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>',
+       '<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="280" w:line="240" w:lineRule="auto"/>'
+       '<w:jc w:val="left"/><w:outlineLvl w:val="9"/></w:pPr>' + _rpr(36, bold=True, color=ACCENT),
        next_="Normal", ui=39),
-    _toc(1, 0),
-    _toc(2, 284),
-    _toc(3, 567),
+    *[_toc(level) for level in range(1, 7)],
     # lists (numId 1 = bullets, 2 = decimals; the renderer sets numPr on each item)
     _list("ListBullet", "List Bullet", 1, 0),
     _list("ListBullet2", "List Bullet 2", 1, 1),
@@ -156,59 +192,57 @@ STYLES = [
     _list("ListNumber3", "List Number 3", 2, 2),
     # paragraph styles of the model (ParagraphStyle)
     _p("Quote", "Quote",
-       '<w:pPr><w:pBdr><w:left w:val="single" w:sz="12" w:space="8" w:color="A6A6A6"/></w:pBdr>'
-       '<w:spacing w:before="120" w:after="120"/><w:ind w:left="567" w:right="567"/></w:pPr>'
-       '<w:rPr><w:i/><w:iCs/><w:color w:val="404040"/></w:rPr>',
+       '<w:pPr><w:spacing w:before="80" w:after="160"/><w:ind w:left="567" w:right="567"/></w:pPr>'
+       '<w:rPr><w:i/><w:iCs/><w:color w:val="3D3D3D"/></w:rPr>',
        next_="Normal", ui=29),
     _p("Lead", "Lead",
-       '<w:pPr><w:spacing w:after="200"/></w:pPr>'
-       '<w:rPr><w:color w:val="262626"/><w:sz w:val="23"/><w:szCs w:val="23"/></w:rPr>',
+       '<w:pPr><w:spacing w:after="160" w:line="276" w:lineRule="auto"/></w:pPr>' + _rpr(23, color="2B2B2B"),
        next_="Normal", ui=30),
     _p("Note", "Note",
-       '<w:pPr><w:spacing w:before="60" w:after="120"/></w:pPr>'
-       f'<w:rPr><w:i/><w:iCs/><w:color w:val="{GREY}"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>',
-       next_="Normal", ui=31),
+       '<w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr>'
+       + _rpr(17, color=GREY), next_="Normal", ui=31),
     _p("KeyFigure", "Key Figure",
-       '<w:pPr><w:keepNext/><w:pBdr><w:top w:val="single" w:sz="4" w:space="6" w:color="DCE6F0"/>'
-       '<w:bottom w:val="single" w:sz="4" w:space="6" w:color="DCE6F0"/></w:pBdr>'
-       '<w:shd w:val="clear" w:color="auto" w:fill="EEF3F8"/>'
-       '<w:spacing w:before="200" w:after="200"/><w:jc w:val="center"/></w:pPr>'
-       f'<w:rPr><w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>',
-       next_="Normal", ui=32),
-    # header and footer
+       f'<w:pPr><w:keepNext/><w:pBdr><w:top w:val="single" w:sz="4" w:space="7" w:color="{KEY_FIGURE_FILL}"/>'
+       f'<w:bottom w:val="single" w:sz="4" w:space="7" w:color="{KEY_FIGURE_FILL}"/></w:pBdr>'
+       f'<w:shd w:val="clear" w:color="auto" w:fill="{KEY_FIGURE_FILL}"/>'
+       '<w:spacing w:before="240" w:after="280" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr>'
+       + _rpr(30, bold=True, color=ACCENT), next_="Normal", ui=32),
+    # running header: the organisation at the left, the reference at the right, a rule under them
     _p("Header", "header",
-       f'<w:pPr><w:tabs><w:tab w:val="center" w:pos="{TEXT_W // 2}"/><w:tab w:val="right" w:pos="{TEXT_W}"/>'
-       '</w:tabs><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-       f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>',
-       ui=99, qformat=False, hidden=True),
+       f'<w:pPr><w:pBdr><w:bottom w:val="single" w:sz="3" w:space="2" w:color="{LIGHT_GREY}"/></w:pBdr>'
+       f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs>'
+       '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr>'
+       + _rpr(16, color=GREY), ui=99, qformat=False, hidden=True),
     _p("Footer", "footer",
        f'<w:pPr><w:tabs><w:tab w:val="center" w:pos="{TEXT_W // 2}"/><w:tab w:val="right" w:pos="{TEXT_W}"/>'
        '</w:tabs><w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr>'
-       f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>',
-       ui=99, qformat=False, hidden=True),
+       + _rpr(18, color=GREY), ui=99, qformat=False, hidden=True),
     # links
     '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
     '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
-    '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>',
-    # data tables: light grey grid, 8.5 pt (DejaVu Sans is wide: "-3 299 312,71 €" in
-    # bold must fit a sixth of the text width), narrow cell margins, no paragraph spacing
+    f'<w:rPr><w:color w:val="{LINK}"/><w:u w:val="single"/></w:rPr></w:style>',
+    # data tables, as in the PDF: light rules between rows, no vertical rules, every other
+    # row lightly shaded, 8.5 pt, cells padded 2.5 pt by 4 pt; the renderer shades the
+    # column labels (with a rule in the accent colour under them) and the totals
     '<w:style w:type="table" w:styleId="rapactTable"><w:name w:val="rapact Table"/>'
     '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
-    '<w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:pPr><w:spacing w:before="0" w:after="0" w:line="252" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr>'
     '<w:rPr><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>'
-    '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>'
-    f"<w:top {BORDER}/><w:left {BORDER}/><w:bottom {BORDER}/><w:right {BORDER}/>"
-    f"<w:insideH {BORDER}/><w:insideV {BORDER}/></w:tblBorders>"
-    '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
-    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+    '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>'
+    f"<w:top {NONE}/><w:left {NONE}/><w:bottom {RULE}/><w:right {NONE}/>"
+    f"<w:insideH {RULE}/><w:insideV {NONE}/></w:tblBorders>"
+    '<w:tblCellMar><w:top w:w="50" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
+    '<w:bottom w:w="50" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+    '<w:tblStylePr w:type="band2Horz"><w:tblPr/><w:tcPr>'
+    f'<w:shd w:val="clear" w:color="auto" w:fill="{ZEBRA_FILL}"/></w:tcPr></w:tblStylePr></w:style>',
 ]
 
 DOC_DEFAULTS = (
     "<w:docDefaults><w:rPrDefault><w:rPr>"
     f'<w:rFonts w:ascii="{FONT}" w:eastAsia="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
-    f'<w:sz w:val="20"/><w:szCs w:val="20"/><w:lang w:val="{LANG}" w:eastAsia="{LANG}" w:bidi="ar-SA"/>'
+    f'<w:color w:val="{TEXT}"/><w:sz w:val="20"/><w:szCs w:val="20"/><w:lang w:val="{LANG}" w:eastAsia="{LANG}" w:bidi="ar-SA"/>'
     "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-    '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
+    '<w:spacing w:after="120" w:line="288" w:lineRule="auto"/>'
     "</w:pPr></w:pPrDefault></w:docDefaults>"
 )
 
@@ -286,6 +320,8 @@ def build() -> bytes:
     decimals = N.ensure_abstract_num(numbering, N.DECIMAL_NAME)
     N.add_num(numbering, bullets, 1)
     N.add_num(numbering, decimals, 2)
+    # headings: a multilevel list linked to Heading 1-6 (numId 3)
+    N.link_heading_numbering(numbering, styles, [f"Heading{i}" for i in range(1, N.HEADING_LEVELS + 1)])
 
     # -- settings: French separators, no preview picture, no rsids
     settings = doc.settings.element
@@ -303,7 +339,7 @@ def build() -> bytes:
         elif local == "listSeparator":
             child.set(qn("w:val"), ";")
 
-    # -- page: A4 portrait, 2.5 cm margins
+    # -- page: A4 portrait, the PDF's margins
     body = doc.element.body
     for child in list(body):
         body.remove(child)
