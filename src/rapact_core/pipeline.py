@@ -211,7 +211,10 @@ def _render_title(title: str, ctx: BuildContext, facts: FactView, chapter: Plann
     if "{" not in title:
         return title
     shown = display_path(ctx.config.path) if ctx.config.path else "rapact.toml"
-    return render_template(title, file=shown, facts=facts, year=ctx.year, sections=lambda s: False).strip()
+    text = render_template(title, file=shown, facts=facts, year=ctx.year, sections=lambda s: False).strip()
+    if "\u2063" in text:  # what ref() prints: a title is plain text
+        raise RapactError(Finding(f"chapter {chapter.id!r}: ref() cannot be used in a chapter title", file=shown))
+    return text
 
 
 def _check_pictures(ctx: BuildContext, chapters) -> list[Finding]:

@@ -71,6 +71,10 @@ def render_docx(doc: m.Document, target: Path, options: RenderOptions) -> None:
     Path(target).write_bytes(data)
 
 
+#: bookmark ids of the captions' bookmarks start here, above the headings' ones
+REF_BOOKMARK_IDS = 900_000
+
+
 def _bookmark_name(index: int) -> str:
     return f"_TocRapact{index:05d}"
 
@@ -92,6 +96,9 @@ class DocxRenderer(Visitor):
         self.lists = ListNumbering(self.part.numbering_part.element)
         self._next_docpr = 1
         self._headings = 0           # headings so far: their bookmarks' numbers
+        #: table or figure id -> the bookmark on its caption, which cross-references link to
+        self.ref_bookmarks = {block.id: f"_RefRapact{n:05d}" for n, block in enumerate(
+            b for b in doc.blocks() if isinstance(b, (m.Table, m.Figure)) and b.id)}
         self.spliced: dict = {}      # big tables, as XML pieces made at save time
 
     def render(self) -> bytes:
@@ -135,6 +142,14 @@ class DocxRenderer(Visitor):
 
     def visit_LineBreak(self, node: m.LineBreak, where: str, style: str | None = None) -> str:
         return "<w:r><w:br/></w:r>"
+
+    def visit_Ref(self, node: m.Ref, where: str, style: str | None = None) -> str:
+        # "Tableau 12", linked to the bookmark on the table's caption
+        label = node.label or node.target
+        X.check_text(label, where)
+        run = X.run(label.replace(" ", "\u00a0"), X.rpr(style=style))
+        anchor = self.ref_bookmarks.get(node.target) if node.label else None
+        return f'<w:hyperlink w:anchor="{anchor}" w:history="1">{run}</w:hyperlink>' if anchor else run
 
     # ------------------------------------------------------------ text blocks
 
@@ -227,12 +242,16 @@ class DocxRenderer(Visitor):
 
     # ------------------------------------------------------------ tables and pictures
 
-    def _caption(self, parts: tuple[str, str], where: str, **props) -> str:
-        """A caption paragraph: the label ("Tableau 3 : ") in bold, then the caption."""
+    def _caption(self, parts: tuple[str, str], where: str, block_id: str | None = None, **props) -> str:
+        """A caption paragraph: the label ("Tableau 3 : ") in bold, then the caption;
+        bookmarked for cross-references when the block has an id."""
         label, text = parts
         X.check_text(text, where)
-        return X.paragraph(X.run(label, X.rpr(bold=True)) + X.run(text),
-                           X.ppr(style=self.styles["caption"], **props))
+        runs = X.run(label, X.rpr(bold=True)) + X.run(text)
+        name = self.ref_bookmarks.get(block_id) if block_id else None
+        if name:
+            runs = X.bookmark(REF_BOOKMARK_IDS + int(name[-5:]), name, runs)
+        return X.paragraph(runs, X.ppr(style=self.styles["caption"], **props))
 
     def visit_Table(self, table: m.Table) -> None:
         if table.landscape:
@@ -243,7 +262,7 @@ class DocxRenderer(Visitor):
         pb = self.flow.consume_break()
         caption = caption_parts(table)
         if caption is not None:
-            self.flow.emit(self._caption(caption, where, keep_next=True, page_break_before=pb))
+            self.flow.emit(self._caption(caption, where, table.id, keep_next=True, page_break_before=pb))
         elif pb:
             self.flow.emit(X.page_break_paragraph())
         writer = TableWriter(table, column_widths(table.columns, width), self.styles["table"], self.doc.meta.locale)
@@ -288,7 +307,7 @@ class DocxRenderer(Visitor):
         self.flow.emit(X.paragraph(pic, X.ppr(keep_next=caption is not None, page_break_before=pb, jc="center",
                                               spacing='<w:spacing w:before="120" w:after="60"/>')))
         if caption is not None:
-            self.flow.emit(self._caption(caption, f"figure {block.number}", jc="center"))
+            self.flow.emit(self._caption(caption, f"figure {block.number}", block.id, jc="center"))
 
     def visit_Image(self, block: m.Image) -> None:
         pb = self.flow.consume_break()

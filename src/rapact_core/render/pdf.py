@@ -15,8 +15,18 @@ their job:
 Fonts are DejaVu Sans (see :mod:`.fonts`), embedded; nothing uses Helvetica.
 Numbers and dates are formatted in the document's locale (``meta.locale``),
 which is also the PDF's ``/Lang``. Level-1 headings start a new page (unless
-already at the top of one); a landscape table switches to the landscape page
-template and back, taking the headings just above it along.
+already at the top of one). Pagination follows a typesetter's rules:
+
+* headings, table captions and lead-ins (:mod:`.lead_ins`) keep with the start
+  of what follows (:mod:`.pdf_keep`);
+* a table cut across pages leaves at least three body rows on each side,
+  never its totals alone (:mod:`.pdf_table_pages`);
+* a landscape table floats to the next page while the portrait text after it
+  fills the current one (:mod:`.pdf_floats`), taking its lead-in, or the
+  headings just above it, along.
+
+Every flowable carries a :class:`.pdf_record.Tag` (its kind, chapter and
+block), so each pass records where everything landed (:mod:`.pdf_record`).
 """
 
 from __future__ import annotations
@@ -33,19 +43,19 @@ from ..formatting import format_long_date, language_tag
 from ..numbering import heading_text
 from . import RenderOptions, fonts
 from . import pdf_styles as S
+from . import pdf_record as R
 from .captions import caption_text
+from .lead_ins import is_lead_in, says_below
 from .pdf_document import TOC_TABLE_STYLE, ContentsTable, write_story
+from .pdf_floats import Float, FloatBarrier, Marker
 from .pdf_flowables import DryTable, HeadingPara, Para
 from .pdf_images import ChartImage, scaled_image
+from .pdf_record import LayoutRecord
 from .pdf_table_pages import TablePart
 from .pdf_tables import TableSpec
-from .pdf_text import esc, link_markup, text_markup
+from .pdf_text import attr, esc, link_markup, ref_markup, text_markup
 from .pictures import resolve_picture
 from .visitor import UnknownNode, Visitor
-
-#: a table this long is cut into a short lead, kept with its caption, and the rest
-LEAD_ROWS = 3
-SHORT_TABLE = 12
 
 
 class PdfRenderer(Visitor):
@@ -59,8 +69,11 @@ class PdfRenderer(Visitor):
         self.styles = styles or S.make_styles()
         self.locale = doc.meta.locale
         self.story: list = []
-        self.orientation = "cover"
-        self.switch: tuple[int, str] | None = None  # (story length after, previous orientation)
+        self.orientation = "portrait"  # of the block being visited
+        self.chapter: int | None = None
+        self.block_no = -1
+        self.next_block = None
+        self.numbers: dict[int, int] = {}  # id(block) -> its number in reading order
         self.keys = 0
         #: (level - 1, markup, key) of the headings listed in the TOC, in story order
         self.toc_entries: list[tuple[int, str, str]] = []
@@ -68,14 +81,20 @@ class PdfRenderer(Visitor):
     # -- the whole document
     def build(self) -> list:
         self.cover()
-        self.set_orientation("portrait")
-        for block in self.doc.blocks():
+        self.story += [NextPageTemplate("portrait"), RLPageBreak()]
+        blocks = [(c, block) for c, chapter in enumerate(self.doc.chapters) for block in chapter.blocks]
+        self.numbers = {id(block): n for n, (_, block) in enumerate(blocks)}
+        for n, (chapter, block) in enumerate(blocks):
             _expect(block, m.BLOCK_TYPES, "a block")
-            # a table picks its page's orientation; a page break keeps it
-            if not isinstance(block, (m.Table, m.PageBreak)):
-                self.set_orientation("portrait")
+            self.chapter, self.block_no = chapter, n
+            self.next_block = blocks[n + 1][1] if n + 1 < len(blocks) and blocks[n + 1][0] == chapter else None
             self.visit(block)
+        self.story.append(FloatBarrier())  # landscape tables still waiting go before the end
         return self.story
+
+    def tag(self, flowable, kind: str, text: str = "", **kw):
+        """``flowable``, tagged with what it stands for (see :class:`.pdf_record.Tag`)."""
+        return R.tag(flowable, R.Tag(kind, self.chapter, self.block_no, text, **kw))
 
     def markup(self, content) -> str:
         """Paragraph markup for a sequence of inlines."""
@@ -86,7 +105,8 @@ class PdfRenderer(Visitor):
         return "".join(out)
 
     def cover(self) -> None:
-        meta, st, story = self.doc.meta, self.styles, self.story
+        meta, st = self.doc.meta, self.styles
+        story: list = []
         fw = S.frame_size(S.PORTRAIT)[0]
         if meta.logo:
             logo = resolve_picture(meta.logo, self.options.report_dir, "logo")
@@ -121,33 +141,8 @@ class PdfRenderer(Visitor):
                                  ("LINEABOVE", (0, 0), (-1, 0), 0.5, S.LIGHT_GREY),
                              ]))
             story.append(table)
-
-    # -- orientation
-    def set_orientation(self, wanted: str) -> None:
-        """Continue on a portrait or landscape page, breaking the page only if needed."""
-        if wanted == self.orientation:
-            return
-        story = self.story
-        moved = []  # headings just above a landscape table go along with it
-        while story and isinstance(story[-1], (HeadingPara, NotAtTopPageBreak)):
-            moved.insert(0, story.pop())
-        if self.switch and self.switch[0] == len(story):
-            # nothing was laid out since the last switch: change it instead of adding a page
-            previous = self.switch[1]
-            if previous == "cover":  # the cover always ends with its page break
-                story[-2] = NextPageTemplate(wanted)
-                self.orientation = wanted
-                story.extend(moved)
-                return
-            del story[-2:]
-            self.orientation, self.switch = previous, None
-            if previous == wanted:
-                story.extend(moved)
-                return
-        self.story += [NextPageTemplate(wanted), RLPageBreak()]
-        self.switch = (len(self.story), self.orientation)
-        self.orientation = wanted
-        story.extend(moved)
+        cover = R.Tag(R.COVER, None, -1)
+        self.story += [R.tag(f, cover) for f in story]
 
     @property
     def frame_width(self) -> float:
@@ -172,8 +167,8 @@ class PdfRenderer(Visitor):
         if block.number:
             markup = f"{esc(block.number)} {markup}"
         key = self.key("h")
-        self.story.append(HeadingPara(markup, self.styles.heading(level), key=key,
-                                      level=level, text=text, in_toc=block.in_toc))
+        self.story.append(self.tag(HeadingPara(markup, self.styles.heading(level), key=key, level=level,
+                                               text=text, in_toc=block.in_toc), R.HEADING, text))
         if block.in_toc:  # what afterFlowable will notify, but for the page
             self.toc_entries.append((level - 1, esc(text), key))
 
@@ -185,7 +180,16 @@ class PdfRenderer(Visitor):
             m.ParagraphStyle.QUOTE: self.styles.quote,
             m.ParagraphStyle.KEY_FIGURE: self.styles.key_figure,
         }[m.ParagraphStyle(block.style)]
-        self.story.append(Para(self.markup(block.content), style))
+        para = Para(self.markup(block.content), style)
+        text = m.plain_text(block.content).strip()
+        nxt = self.next_block
+        target = self.numbers[id(nxt)] if isinstance(nxt, (m.Table, m.Figure)) else None
+        if is_lead_in(block, nxt):
+            para.keepWithNext = 1
+            self.tag(para, R.LEAD_IN, text, refers_to=target, says_below=says_below(text))
+        else:
+            self.tag(para, R.PARAGRAPH, text, refers_to=target, says_below=says_below(text))
+        self.story.append(para)
 
     def visit_ListBlock(self, block: m.ListBlock, depth: int = 0, out: list | None = None) -> None:
         # Plain paragraphs with a bullet, not a ListFlowable: reportlab never keeps
@@ -199,7 +203,8 @@ class PdfRenderer(Visitor):
                 bullet = f"{block.start + i}."
             else:
                 bullet = S.LIST_BULLETS[depth % len(S.LIST_BULLETS)]
-            out.append(Para(self.markup(item.content), style, bulletText=bullet))
+            out.append(self.tag(Para(self.markup(item.content), style, bulletText=bullet), R.LIST_ITEM,
+                                m.plain_text(item.content)))
             if item.children is not None:
                 self.visit(item.children, depth + 1, out)
         if outer:
@@ -208,18 +213,31 @@ class PdfRenderer(Visitor):
             self.story.extend(out)
 
     def visit_Table(self, block: m.Table) -> None:
-        self.set_orientation("landscape" if block.landscape else "portrait")
+        self.orientation = "landscape" if block.landscape else "portrait"
         spec = TableSpec(block, self.frame_width, self.styles, form_name=self.key("rapacttable"),
                          locale=self.locale)
         caption = caption_text(block)
+        spec.rapact_tag = R.Tag(R.TABLE, self.chapter, self.block_no, caption or block.caption,
+                                table=(block.number, spec.n_body, spec.n_rows))
+        flowables = []
         if caption:
-            self.story.append(Para(esc(caption), self.styles.table_caption))
-        n = spec.n_rows
-        if n <= SHORT_TABLE:
-            self.story.append(TablePart(spec, 0, n, header=True))
-        else:  # a short lead kept with the caption, then the rest, seamlessly
-            self.story.append(TablePart(spec, 0, LEAD_ROWS, header=True))
-            self.story.append(TablePart(spec, LEAD_ROWS, n, header=None))
+            anchor = f'<a name="{attr(ref_anchor(block.id))}"/>' if block.id else ""
+            flowables.append(self.tag(Para(anchor + esc(caption), self.styles.table_caption), R.CAPTION, caption))
+        flowables.append(TablePart(spec, 0, spec.n_rows, header=True))
+        # the headings and lead-in just above go along with the table
+        start = len(self.story)
+        while start and _keeps_with_next(self.story[start - 1]):
+            start -= 1
+        carried = self.story[start:]
+        if block.landscape:
+            del self.story[start:]
+            immediate = any(isinstance(f, HeadingPara) for f in carried)
+            self.story.append(Float(carried + flowables, immediate))
+        else:
+            # floats waiting go first: tables keep their numbers' order on the pages
+            self.story.insert(start, FloatBarrier())
+            self.story.extend(flowables)
+        self.orientation = "portrait"
 
     def visit_Figure(self, block: m.Figure) -> None:
         from .charts import chart_size
@@ -227,20 +245,20 @@ class PdfRenderer(Visitor):
         iw, ih = chart_size(block.chart)
         width = max(0.05, min(1.0, block.width)) * self.frame_width
         scale = min(width / iw, 0.75 * self.frame_height / ih)
-        image = ChartImage(block.chart, iw * scale, ih * scale)
-        self.story.append(image)
+        image = ChartImage(block.chart, iw * scale, ih * scale, anchor=ref_anchor(block.id) if block.id else None)
         caption = caption_text(block)
+        self.story.append(self.tag(image, R.FIGURE, caption))
         if caption:
             # not a KeepTogether: keepWithNext (a heading above) skips containers
             image.keepWithNext = 1
-            self.story.append(Para(esc(caption), self.styles.figure_caption))
+            self.story.append(self.tag(Para(esc(caption), self.styles.figure_caption), R.FIGURE_CAPTION, caption))
         else:
             self.story.append(Spacer(1, 12))
 
     def visit_Image(self, block: m.Image) -> None:
         path = resolve_picture(block.path, self.options.report_dir, "image")
         width = max(0.05, min(1.0, block.width)) * self.frame_width
-        self.story.append(scaled_image(path, width, 0.75 * self.frame_height))
+        self.story.append(self.tag(scaled_image(path, width, 0.75 * self.frame_height), R.IMAGE, block.alt))
         self.story.append(Spacer(1, 8))
 
     def visit_PageBreak(self, block: m.PageBreak) -> None:
@@ -251,11 +269,11 @@ class PdfRenderer(Visitor):
         if block.title:
             # a titled TOC starts its own page; an untitled one follows its chapter heading
             self.story.append(NotAtTopPageBreak())
-            self.story.append(HeadingPara(esc(block.title), self.styles.toc_title,
-                                          key=self.key("toc"), level=1, text=block.title,
-                                          in_toc=False))
-        self.story.append(ContentsTable(max(1, block.depth), levelStyles=list(self.styles.toc_levels),
-                                        dotsMinLevel=0, tableStyle=TOC_TABLE_STYLE))
+            self.story.append(self.tag(HeadingPara(esc(block.title), self.styles.toc_title,
+                                                   key=self.key("toc"), level=1, text=block.title,
+                                                   in_toc=False), R.HEADING, block.title))
+        self.story.append(self.tag(ContentsTable(max(1, block.depth), levelStyles=list(self.styles.toc_levels),
+                                                 dotsMinLevel=0, tableStyle=TOC_TABLE_STYLE), R.TOC))
 
     def visit_Custom(self, block: m.Custom) -> None:
         if self.options.custom is None:
@@ -277,6 +295,18 @@ class PdfRenderer(Visitor):
     def visit_LineBreak(self, item: m.LineBreak) -> str:
         return "<br/>"
 
+    def visit_Ref(self, item: m.Ref) -> str:
+        return ref_markup(item.label or item.target, ref_anchor(item.target) if item.label else None)
+
+
+def ref_anchor(block_id: str) -> str:
+    """The PDF destination of a table's or a figure's id, for cross-references."""
+    return f"ref-{block_id}"
+
+
+def _keeps_with_next(flowable) -> bool:
+    return not isinstance(flowable, Marker) and bool(getattr(flowable, "getKeepWithNext", lambda: 0)())
+
 
 def _expect(node, kinds: tuple[type, ...], what: str) -> None:
     """Refuse a node out of place (an inline among blocks, a block among inlines)."""
@@ -287,7 +317,13 @@ def _expect(node, kinds: tuple[type, ...], what: str) -> None:
 
 def render_pdf(doc: m.Document, target: Path, options: RenderOptions) -> None:
     """Write ``doc`` as a PDF to ``target``; the same model gives the same bytes."""
+    layout_pdf(doc, target, options)
+
+
+def layout_pdf(doc: m.Document, target: Path, options: RenderOptions) -> LayoutRecord:
+    """Write ``doc`` as a PDF to ``target``; return where everything landed (see :mod:`.layout_check`)."""
     fonts.register_fonts()
     renderer = PdfRenderer(doc, options)
     story = renderer.build()
-    write_story(story, target, doc.meta, lang=language_tag(doc.meta.locale), toc_entries=renderer.toc_entries)
+    return write_story(story, target, doc.meta, lang=language_tag(doc.meta.locale),
+                       toc_entries=renderer.toc_entries)

@@ -22,8 +22,9 @@ from ast import literal_eval
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Spacer, Table as RLTable, TableStyle
-from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
+from reportlab.platypus import Flowable, Spacer, Table as RLTable, TableStyle
+from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate, PageTemplate
+from reportlab.platypus.flowables import PageBreak
 from reportlab.platypus.frames import Frame
 from reportlab.platypus.tableofcontents import TableOfContents as RLTableOfContents, drawPageNumbers
 
@@ -31,7 +32,11 @@ from .. import model as m
 from ..errors import RapactError
 from . import fonts
 from . import pdf_styles as S
-from .pdf_flowables import DryCanvas, Para, is_dry
+from . import reportlab_adapter as rl
+from .pdf_floats import FloatingPages
+from .pdf_flowables import DryCanvas, Para, TaggedTable, is_dry
+from .pdf_keep import KeepWithNext
+from .pdf_record import LayoutRecord, Placement, tag_of
 from .pdf_text import esc
 
 # reportlab's TOC table style, plus a font: a Table sets its cells' font even
@@ -122,7 +127,9 @@ class ContentsTable(RLTableOfContents):
                     rows.append([Spacer(1, style.spaceBefore)])
                 rows.append([para])
             self.cached_rows = (cache_key, rows)
-        self.table = RLTable(self.cached_rows[1], colWidths=(availWidth,), style=self.tableStyle)
+        self.table = TaggedTable(self.cached_rows[1], colWidths=(availWidth,), style=self.tableStyle)
+        if tag_of(self) is not None:
+            self.table.rapact_tag = tag_of(self)
         self.width, self.height = self.table.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
 
@@ -138,12 +145,19 @@ def _headings(entries) -> list[tuple]:
     return [(level, text, key) for level, text, _, key in entries]
 
 
-class DocTemplate(BaseDocTemplate):
-    """The page templates (cover, portrait, landscape), their furniture, the outline."""
+class DocTemplate(FloatingPages, BaseDocTemplate):
+    """The page templates (cover, portrait, landscape), their furniture, the outline.
+
+    Headings, captions and lead-ins keep with the start of what follows
+    (:mod:`.pdf_keep`), landscape tables float (:mod:`.pdf_floats`), and
+    each pass records where every flowable landed (:attr:`record`).
+    """
 
     def __init__(self, filename, meta: m.Meta, **kw):
         self.meta = meta
-        super().__init__(filename, **kw)
+        #: where everything landed in the last pass (see pdf_record)
+        self.record = LayoutRecord()
+        super().__init__(filename, keepTogetherClass=KeepWithNext, **kw)
         fw, fh = S.frame_size(S.PORTRAIT)
         lw, lh = S.frame_size(S.LANDSCAPE)
         pad = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -162,6 +176,7 @@ class DocTemplate(BaseDocTemplate):
                          onPage=self.on_page, pagesize=S.LANDSCAPE),
         ])
         self.contents: list[ContentsTable] = []
+        self.cursor = 0.0  # the frame's cursor after the last flowable recorded
         self.passes = 0
         self.max_passes = 10
         self.outline_depth = -1  # of the last outline entry
@@ -208,12 +223,36 @@ class DocTemplate(BaseDocTemplate):
         canv.drawCentredString(w / 2, S.BOTTOM_MARGIN - S.FOOTER_OFFSET, f"- {doc.page} -")
         canv.restoreState()
 
+    # -- where everything landed
+    def beforePage(self):
+        bottom, top = rl.frame_bounds(self.pageTemplate.frames[0])
+        self.record.pages[self.page] = (self.pageTemplate.id == "landscape", top, top - bottom)
+        self.cursor = top
+
+    def note_placement(self, flowable) -> None:
+        if isinstance(flowable, (ActionFlowable, PageBreak)) or not isinstance(flowable, Flowable):
+            return
+        cursor = rl.frame_cursor(self.frame)
+        before, self.cursor = self.cursor, cursor
+        tag = tag_of(flowable)
+        if cursor >= before and tag is None:  # took no room (a Spacer at the top of a frame)
+            return
+        bottom = cursor + flowable.getSpaceAfter()
+        height = getattr(flowable, "height", None)
+        top = bottom + height if height else before
+        landscape, area_top, area = self.record.pages[self.page]
+        rows = (flowable.start, flowable.end) if hasattr(flowable, "spec") else None
+        lines = len(getattr(getattr(flowable, "blPara", None), "lines", ()) or ())
+        self.record.add(Placement(self.page, top, bottom, tag, landscape, area_top, area, rows, lines))
+
     # -- outline and table of contents
     def beforeDocument(self):
         self.outline_depth = -1
+        self.record = LayoutRecord()
         self.canv.showOutline()
 
     def afterFlowable(self, flowable):
+        self.note_placement(flowable)
         info = getattr(flowable, "outline", None)
         if info is None:
             return
@@ -228,8 +267,8 @@ class DocTemplate(BaseDocTemplate):
             self.notify("TOCEntry", (level - 1, esc(text), self.page, key))
 
 
-def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries) -> int:
-    """Lay ``story`` out into the PDF file ``target``; return the number of passes.
+def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries) -> LayoutRecord:
+    """Lay ``story`` out into the PDF file ``target``; return where everything landed.
 
     ``toc_entries``: (level - 1, markup, key) of the headings the TOC lists,
     in story order. The same story gives the same bytes.
@@ -250,6 +289,7 @@ def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries) ->
             creator="rapact", lang=lang, invariant=1, displayDocTitle=1,
             initialFontName=fonts.REGULAR, initialFontSize=10, initialLeading=12,
         )
-        return template.build_story(story)
+        template.build_story(story)
+        return template.record
     finally:
         rl_config.invariant, rl_config.useA85 = saved

@@ -56,6 +56,14 @@ class Para(DryDraw, RLParagraph):
             self.wrapped_lines = (availWidth, rl.paragraph_lines(self), self.height)
         return size
 
+    def split(self, availWidth, availHeight):
+        pieces = super().split(availWidth, availHeight)
+        tag = getattr(self, "rapact_tag", None)
+        if tag is not None:  # each piece stands for the same block (see pdf_record)
+            for piece in pieces:
+                piece.rapact_tag = tag
+        return pieces
+
 
 class HeadingPara(Para):
     """A heading paragraph that the document template bookmarks and lists in the TOC."""
@@ -74,3 +82,15 @@ class DryImage(DryDraw, RLImage):
 
 class DryTable(DryDraw, RLTable):
     pass
+
+
+class TaggedTable(RLTable):
+    """A reportlab Table whose pieces, when it splits, stand for the same block (see pdf_record)."""
+
+    def split(self, availWidth, availHeight):
+        pieces = super().split(availWidth, availHeight)
+        tag = getattr(self, "rapact_tag", None)
+        if tag is not None:
+            for piece in pieces:
+                piece.rapact_tag = tag
+        return pieces

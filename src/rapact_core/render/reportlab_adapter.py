@@ -76,3 +76,46 @@ def note_page_has_images(canv) -> None:
     """Tell the canvas its page shows an image (``Canvas._currentPageHasImages``,
     which ``drawImage`` sets and the page's resources read)."""
     canv._currentPageHasImages = 1
+
+
+# ---------------------------------------------------------------- pagination
+
+
+def frame_cursor(frame) -> float:
+    """How far down ``frame`` is filled: the y (from the page's bottom) where the
+    next flowable's space would start (``Frame._y``, moved by ``Frame.add``)."""
+    return frame._y
+
+
+def frame_bounds(frame) -> tuple[float, float]:
+    """The bottom and the top of ``frame``'s text area, paddings left out
+    (``Frame._y1p`` and ``Frame._y2`` less ``Frame._topPadding``)."""
+    return frame._y1p, frame._y2 - frame._topPadding
+
+
+def wrap_list(flowables, width: float, canv) -> float:
+    """The height ``flowables`` take one after the other, spaces between them
+    merged as a frame merges them (``flowables._listWrapOn``, what
+    ``KeepTogether`` measures its content with)."""
+    from reportlab.platypus.flowables import _listWrapOn
+
+    return _listWrapOn(flowables, width, canv)[1]
+
+
+def split_in_frame(flowable, frame, canv, width: float, height: float) -> list:
+    """Ask ``flowable`` to split into ``height`` as ``Frame.split`` asks it, with
+    ``flowable._frame`` and ``flowable.canv`` set while it answers."""
+    flowable._frame = frame
+    flowable.canv = canv
+    try:
+        return flowable.split(width, height)
+    finally:
+        for name in ("canv", "_frame"):
+            if hasattr(flowable, name):
+                delattr(flowable, name)
+
+
+def page_is_empty(doc) -> bool:
+    """Whether nothing was laid out on ``doc``'s current page yet
+    (``BaseDocTemplate._curPageFlowableCount``, reset when a page begins)."""
+    return doc._curPageFlowableCount == 0
