@@ -175,13 +175,18 @@ def build(config, output, formats, disabled, strict, year, debug):
 @config_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings and figures to complete too.")
 @click.option("--facts", "show_facts", is_flag=True, help="Also list every fact the narrative can use.")
+@click.option("--layout", is_flag=True,
+              help="Also lay the PDF out (in a temporary folder) and list its layout faults by page: nearly "
+                   "empty pages, a heading or lead-in alone at the foot of a page, badly cut tables, a table "
+                   "said to be below that is not. Exits 1 when there are any.")
 @year_option
 @debug_option
-def check(config, strict, show_facts, year, debug):
+def check(config, strict, show_facts, layout, year, debug):
     """Load, validate and compute without rendering; list findings and the to-do list.
 
     Prints `file:line: LEVEL: message`; exits 0 with only warnings and
-    to-dos, 1 on errors.
+    to-dos, 1 on errors. With --layout, also `file.pdf: page N: message`
+    for each layout fault.
     """
     config = _config_for(config, year)
     from .config import load_config
@@ -192,11 +197,11 @@ def check(config, strict, show_facts, year, debug):
         cfg = load_config(config)
         plugins = load_plugins(blocked=cfg.disabled_plugins)
         result = build_document(cfg, plugins)
-        return result, unlisted_hints(cfg, result.chapters)
+        return cfg, plugins, result, unlisted_hints(cfg, result.chapters)
 
     from .errors import Level
 
-    result, hints = _guard(debug, run)
+    cfg, plugins, result, hints = _guard(debug, run)
     if show_facts:
         from .formatting import format_value, normalise_spaces
 
@@ -219,8 +224,16 @@ def check(config, strict, show_facts, year, debug):
             click.echo(f"  {hint}")
     errors = [f for f in result.findings if f.is_error]
     warnings = len(others) - len(errors)
-    click.echo(f"{len(errors)} error(s), {warnings} warning(s), {len(todos)} to complete", err=True)
-    sys.exit(1 if errors or (strict and result.findings) else 0)
+    faults = []
+    if layout and not errors:
+        from .runner import layout_faults
+
+        name, faults = _guard(debug, layout_faults, result.document, cfg, plugins)
+        for fault in faults:
+            click.echo(fault.format(name))
+    click.echo(f"{len(errors)} error(s), {warnings} warning(s), {len(todos)} to complete"
+               + (f", {len(faults)} layout fault(s)" if layout else ""), err=True)
+    sys.exit(1 if errors or faults or (strict and result.findings) else 0)
 
 
 @main.command("new-year")

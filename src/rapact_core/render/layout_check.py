@@ -62,29 +62,52 @@ def _chapter_of_page(placements: list[R.Placement]):
     return chapters[-1] if chapters else None
 
 
-def nearly_empty_pages(record: R.LayoutRecord) -> list[Fault]:
+@frozen
+class PageFill:
+    """How full a page is: the share of its text area used, its chapter, whether it ends it."""
+
+    page: int
+    placements: tuple
+    share: float
+    chapter: int | None
+    last_of_chapter: bool
+    cover: bool
+
+    @property
+    def limit(self) -> float:
+        return MIN_LAST_FILL if self.last_of_chapter else MIN_FILL
+
+
+def page_fills(record: R.LayoutRecord) -> list[PageFill]:
+    """Every page begun, in order, with how full it is."""
     by_page: dict[int, list[R.Placement]] = {n: [] for n in record.pages}
     for p in record.placements:
         by_page.setdefault(p.page, []).append(p)
     pages = sorted(by_page)
-    faults = []
+    chapters = [_chapter_of_page(by_page[n]) for n in pages]
+    out = []
     for i, page in enumerate(pages):
         here = by_page[page]
-        if here and all(p.kind == R.COVER for p in here):
+        cover = bool(here) and all(p.kind == R.COVER for p in here)
+        share = 0.0
+        if here:
+            top, area = here[0].area_top, here[0].area_height
+            share = max(0.0, top - min(p.bottom for p in here)) / area if area else 1.0
+        later = [c for n, c in zip(pages[i + 1:], chapters[i + 1:]) if by_page[n]]
+        out.append(PageFill(page, tuple(here), share, chapters[i], not later or later[0] != chapters[i], cover))
+    return out
+
+
+def nearly_empty_pages(record: R.LayoutRecord) -> list[Fault]:
+    faults = []
+    for fill in page_fills(record):
+        if fill.cover:
             continue
-        if not here:
-            faults.append(Fault(page, "the page is empty", "nearly empty"))
-            continue
-        top, area = here[0].area_top, here[0].area_height
-        used = max(0.0, top - min(p.bottom for p in here))
-        share = used / area if area else 1.0
-        chapter = _chapter_of_page(here)
-        later = [_chapter_of_page(by_page[n]) for n in pages[i + 1:] if by_page[n]]
-        last_of_chapter = not later or later[0] != chapter
-        limit = MIN_LAST_FILL if last_of_chapter else MIN_FILL
-        if share < limit - 1e-9:
-            faults.append(Fault(page, f"the page holds {round(100 * share)} % of its text area "
-                                      f"({describe(here)})", "nearly empty"))
+        if not fill.placements:
+            faults.append(Fault(fill.page, "the page is empty", "nearly empty"))
+        elif fill.share < fill.limit - 1e-9:
+            faults.append(Fault(fill.page, f"the page holds {round(100 * fill.share)} % of its text area "
+                                           f"({describe(list(fill.placements))})", "nearly empty"))
     return faults
 
 
@@ -162,6 +185,8 @@ def _table_name(tag: R.Tag) -> str:
 
 
 def not_below(record: R.LayoutRecord) -> list[Fault]:
+    """A paragraph saying "ci-dessous" whose table or chart is not below it: neither
+    further down its page nor the very next thing laid out."""
     placements = record.placements
     first_of: dict[int, R.Placement] = {}
     for p in placements:
@@ -172,17 +197,15 @@ def not_below(record: R.LayoutRecord) -> list[Fault]:
         tag = p.tag
         if tag is None or not tag.says_below or tag.refers_to is None:
             continue
-        if i + 1 < len(placements) and placements[i + 1].tag is not None and placements[i + 1].tag.block == tag.block:
-            continue  # the paragraph goes on: judge its last piece
         nxt = placements[i + 1] if i + 1 < len(placements) else None
-        if nxt is not None and nxt.tag is not None and nxt.tag.block == tag.refers_to:
-            continue
+        if nxt is not None and nxt.tag is not None and nxt.tag.block == tag.block:
+            continue  # the paragraph goes on: judge its last piece
         target = first_of.get(tag.refers_to)
-        where = f"it is on page {target.page}" if target is not None else "it is not in the document"
-        if target is not None and target.page == p.page:
-            where = "other content comes between them"
-        label = target.tag.text if target is not None else ""
-        what = _quote(label) if label else "the table or chart"
-        faults.append(Fault(p.page, f"the text {_quote(tag.text)} says {what} is below, but {where}",
-                            "not below"))
+        if target is None:
+            continue
+        if (nxt is not None and nxt.tag is not None and nxt.tag.block == tag.refers_to) or \
+                (target.page == p.page and target.top <= p.bottom + 1e-6):
+            continue
+        faults.append(Fault(p.page, f"the text {_quote(tag.text)} says {_quote(target.tag.text)} is below, "
+                                    f"but it is on page {target.page}, after other text", "not below"))
     return faults

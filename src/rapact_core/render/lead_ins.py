@@ -8,6 +8,9 @@ A *lead-in* stays on the page of what it introduces, as a heading does:
 * a short line without a full stop right above a table or a chart, which
   reads as its title ("Liste des marchés < 30 000 €").
 
+A short paragraph all in bold, without a full stop, is a run-in title
+(:func:`is_title`): it keeps with what follows as a heading does.
+
 :func:`says_below` is also what the layout check reads: a paragraph that
 says "ci-dessous" must have its table just below it on the page.
 """
@@ -31,6 +34,15 @@ _SENTENCE_END = (".", "!", "?", "…", ";")
 def says_below(text: str) -> bool:
     """Whether ``text`` points at what follows it ("ci-dessous", "le tableau suivant")."""
     return bool(_BELOW.search(text))
+
+
+def is_title(paragraph: m.Paragraph) -> bool:
+    """Whether ``paragraph`` is a title set in bold ("**Sources authentiques**")."""
+    content = [item for item in paragraph.content if not (isinstance(item, m.Text) and not item.text.strip())]
+    if not content or not all(isinstance(item, m.Text) and item.bold for item in content):
+        return False
+    text = m.plain_text(paragraph.content).strip()
+    return 0 < len(text) <= TITLE_CHARS and not text.endswith(_SENTENCE_END)
 
 
 def is_lead_in(paragraph: m.Paragraph, next_block) -> bool:

@@ -45,7 +45,7 @@ from . import RenderOptions, fonts
 from . import pdf_styles as S
 from . import pdf_record as R
 from .captions import caption_text
-from .lead_ins import is_lead_in, says_below
+from .lead_ins import is_lead_in, is_title, says_below
 from .pdf_document import TOC_TABLE_STYLE, ContentsTable, write_story
 from .pdf_floats import Float, FloatBarrier, Marker
 from .pdf_flowables import DryTable, HeadingPara, Para
@@ -73,6 +73,7 @@ class PdfRenderer(Visitor):
         self.chapter: int | None = None
         self.block_no = -1
         self.next_block = None
+        self.next_numbered = None  # the next table or figure of this section
         self.numbers: dict[int, int] = {}  # id(block) -> its number in reading order
         self.keys = 0
         #: (level - 1, markup, key) of the headings listed in the TOC, in story order
@@ -88,6 +89,8 @@ class PdfRenderer(Visitor):
             _expect(block, m.BLOCK_TYPES, "a block")
             self.chapter, self.block_no = chapter, n
             self.next_block = blocks[n + 1][1] if n + 1 < len(blocks) and blocks[n + 1][0] == chapter else None
+            if self.next_numbered is block or isinstance(block, m.Heading) or (n and blocks[n - 1][0] != chapter):
+                self.next_numbered = _next_numbered(blocks, n)
             self.visit(block)
         self.story.append(FloatBarrier())  # landscape tables still waiting go before the end
         return self.story
@@ -182,14 +185,17 @@ class PdfRenderer(Visitor):
         }[m.ParagraphStyle(block.style)]
         para = Para(self.markup(block.content), style)
         text = m.plain_text(block.content).strip()
-        nxt = self.next_block
-        target = self.numbers[id(nxt)] if isinstance(nxt, (m.Table, m.Figure)) else None
-        if is_lead_in(block, nxt):
-            para.keepWithNext = 1
-            self.tag(para, R.LEAD_IN, text, refers_to=target, says_below=says_below(text))
+        if is_title(block):
+            kind = R.HEADING
+        elif is_lead_in(block, self.next_block):
+            kind = R.LEAD_IN
         else:
-            self.tag(para, R.PARAGRAPH, text, refers_to=target, says_below=says_below(text))
-        self.story.append(para)
+            kind = R.PARAGRAPH
+        if kind != R.PARAGRAPH and self.next_block is not None:
+            para.keepWithNext = 1
+        target = self.next_numbered
+        self.story.append(self.tag(para, kind, text, refers_to=None if target is None else self.numbers[id(target)],
+                                   says_below=says_below(text)))
 
     def visit_ListBlock(self, block: m.ListBlock, depth: int = 0, out: list | None = None) -> None:
         # Plain paragraphs with a bullet, not a ListFlowable: reportlab never keeps
@@ -231,7 +237,7 @@ class PdfRenderer(Visitor):
         carried = self.story[start:]
         if block.landscape:
             del self.story[start:]
-            immediate = any(isinstance(f, HeadingPara) for f in carried)
+            immediate = any(getattr(R.tag_of(f), "kind", "") == R.HEADING for f in carried)
             self.story.append(Float(carried + flowables, immediate))
         else:
             # floats waiting go first: tables keep their numbers' order on the pages
@@ -302,6 +308,17 @@ class PdfRenderer(Visitor):
 def ref_anchor(block_id: str) -> str:
     """The PDF destination of a table's or a figure's id, for cross-references."""
     return f"ref-{block_id}"
+
+
+def _next_numbered(blocks: list, n: int):
+    """The first table or figure after block ``n``, in its chapter and before the next heading."""
+    chapter = blocks[n][0]
+    for c, block in blocks[n + 1:]:
+        if c != chapter or isinstance(block, m.Heading):
+            return None
+        if isinstance(block, (m.Table, m.Figure)):
+            return block
+    return None
 
 
 def _keeps_with_next(flowable) -> bool:

@@ -36,6 +36,7 @@ from . import reportlab_adapter as rl
 from .pdf_floats import FloatingPages
 from .pdf_flowables import DryCanvas, Para, TaggedTable, is_dry
 from .pdf_keep import KeepWithNext
+from .pdf_pagefill import MAX_FIXES, PageFill
 from .pdf_record import LayoutRecord, Placement, tag_of
 from .pdf_text import esc
 
@@ -176,6 +177,8 @@ class DocTemplate(FloatingPages, BaseDocTemplate):
                          onPage=self.on_page, pagesize=S.LANDSCAPE),
         ])
         self.contents: list[ContentsTable] = []
+        self.page_fill = PageFill()
+        self.frame_bottoms: dict[int, float] = {}  # id(frame) -> the bottom of its text area
         self.cursor = 0.0  # the frame's cursor after the last flowable recorded
         self.passes = 0
         self.max_passes = 10
@@ -184,18 +187,21 @@ class DocTemplate(FloatingPages, BaseDocTemplate):
     def build_story(self, story: list, max_passes: int = 10) -> int:
         """Lay out and save the story (see the module's docstring); return the number of passes."""
         self.contents = [f for f in story if isinstance(f, ContentsTable)]
-        self.passes, self.max_passes = 0, max_passes
+        self.page_fill = PageFill()
+        self.passes, self.max_passes = 0, max_passes + 2 * MAX_FIXES
         # the passes are counted by make_canvas, which stops first with a clear message
-        return self.multiBuild(story, maxPasses=max_passes + 1, canvasmaker=self.make_canvas)
+        return self.multiBuild([self.page_fill] + story, maxPasses=self.max_passes + 1,
+                               canvasmaker=self.make_canvas)
 
     def make_canvas(self, *args, **kw) -> Canvas:
-        """The canvas of the next pass: a DryCanvas until the TOC's headings settle."""
+        """The canvas of the next pass: a DryCanvas until the TOC's headings and the pages settle."""
         self.passes += 1
         if self.passes > self.max_passes:
             raise RapactError(f"PDF: the table of contents did not settle after {self.max_passes} passes")
-        drawn = all(toc.settled for toc in self.contents)
+        drawn = all(toc.settled for toc in self.contents) and self.page_fill.settled
         for toc in self.contents:
             toc.drawn = drawn
+        self.page_fill.drawn = drawn
         return (Canvas if drawn else DryCanvas)(*args, **kw)
 
     # -- page furniture
@@ -225,9 +231,13 @@ class DocTemplate(FloatingPages, BaseDocTemplate):
 
     # -- where everything landed
     def beforePage(self):
-        bottom, top = rl.frame_bounds(self.pageTemplate.frames[0])
+        frame = self.pageTemplate.frames[0]
+        bottom, top = rl.frame_bounds(frame)
+        bottom = self.frame_bottoms.setdefault(id(frame), bottom)  # as built, not as last shortened
         self.record.pages[self.page] = (self.pageTemplate.id == "landscape", top, top - bottom)
         self.cursor = top
+        # a page ended higher so that its chapter's last page holds more (see pdf_pagefill)
+        rl.set_frame_bottom(frame, bottom + self.page_fill.shorten.get(self.page, 0.0))
 
     def note_placement(self, flowable) -> None:
         if isinstance(flowable, (ActionFlowable, PageBreak)) or not isinstance(flowable, Flowable):
@@ -248,7 +258,7 @@ class DocTemplate(FloatingPages, BaseDocTemplate):
     # -- outline and table of contents
     def beforeDocument(self):
         self.outline_depth = -1
-        self.record = LayoutRecord()
+        self.record = self.page_fill.record = LayoutRecord()
         self.canv.showOutline()
 
     def afterFlowable(self, flowable):

@@ -119,3 +119,10 @@ def page_is_empty(doc) -> bool:
     """Whether nothing was laid out on ``doc``'s current page yet
     (``BaseDocTemplate._curPageFlowableCount``, reset when a page begins)."""
     return doc._curPageFlowableCount == 0
+
+
+def set_frame_bottom(frame, bottom: float) -> None:
+    """Move the bottom of ``frame``'s text area (``Frame._y1p``, the lowest y
+    ``Frame.add`` and ``Frame.split`` fill down to): a page ends higher.
+    The frame keeps it for the pages after: set it back when they begin."""
+    frame._y1p = bottom

@@ -1,0 +1,92 @@
+"""A chapter must not end with a line or two alone on a page.
+
+No rule applied while laying out sees it coming: the page before is full and
+the chapter's last lines spill over. A typesetter ends the page before a
+little higher, so that the last page holds a few lines more. This needs the
+layout first, so it runs between passes, as the table of contents does:
+:class:`PageFill` is an indexing flowable that reads each pass's
+:class:`.pdf_record.LayoutRecord`. For the first chapter whose last page
+holds less than :data:`.layout_check.MIN_LAST_FILL`, it shortens the text
+area of the page before (:attr:`shorten`, applied by the document template)
+by the room the last page lacks to hold :data:`TARGET_LAST_FILL`, and asks
+for another pass. One fix per pass, in page order; a fix that does not
+lower the number of faults is undone.
+"""
+
+from __future__ import annotations
+
+from .layout_check import MIN_FILL, check_layout, page_fills
+from .pdf_floats import Marker
+
+#: how full the last page of a chapter is made when it was too short
+TARGET_LAST_FILL = 0.18
+#: fixes tried per document at most (each costs a layout-only pass)
+MAX_FIXES = 8
+
+
+class PageFill(Marker):
+    """The story's fixer of short chapter endings (see the module's docstring)."""
+
+    def __init__(self):
+        super().__init__()
+        #: page number -> points its text area ends higher
+        self.shorten: dict[int, float] = {}
+        self.record = None  # set by the document template: the record of the pass
+        self.drawn = False  # set by the document template: whether this pass is drawn
+        self.changed = False
+        self.tried: set[int] = set()
+        self.trial: tuple[int, int] | None = None  # (page shortened, faults before)
+
+    def isIndexing(self):
+        return 1
+
+    def beforeBuild(self):
+        pass
+
+    def notify(self, kind, stuff):  # the TOC's entries: not ours
+        pass
+
+    def afterBuild(self):
+        self.changed = False
+        if self.drawn or self.record is None:
+            return
+        faults = len(check_layout(self.record))
+        if self.trial is not None:
+            page, before = self.trial
+            self.trial = None
+            if faults >= before:  # no better: undo, and lay out again without it
+                del self.shorten[page]
+                self.changed = True
+                return
+        if len(self.tried) >= MAX_FIXES:
+            return
+        fix = next_fix(self.record, self.tried)
+        if fix is not None:
+            page, points = fix
+            self.tried.add(page)
+            self.shorten[page] = self.shorten.get(page, 0.0) + points
+            self.trial = (page, faults)
+            self.changed = True
+
+    def isSatisfied(self):
+        return self.drawn and not self.changed
+
+    @property
+    def settled(self) -> bool:
+        return not self.changed
+
+
+def next_fix(record, tried: set[int]) -> tuple[int, float] | None:
+    """(page to end higher, by how many points) for the first chapter ending too short, or None."""
+    fills = page_fills(record)
+    for before, last in zip(fills, fills[1:]):
+        if not (last.last_of_chapter and last.placements and last.share < last.limit - 1e-9):
+            continue
+        if before.cover or before.page in tried or before.chapter != last.chapter or not before.placements:
+            continue
+        lack = TARGET_LAST_FILL - last.share
+        if before.share - lack < MIN_FILL:
+            continue
+        area = before.placements[0].area_height
+        return before.page, lack * area
+    return None
