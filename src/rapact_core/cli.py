@@ -94,6 +94,13 @@ def _guard(debug: bool, func, *args, **kwargs):
     except Exception as exc:
         if debug:
             raise
+        from . import interrupts
+
+        signum = interrupts.requested()
+        if signum is not None:  # a library turned the interruption into an error of its own (reportlab's TTFError)
+            interrupts.finished()
+            _stderr().print(interrupts.MESSAGE, markup=False)
+            sys.exit(128 + signum)
         if _out_of_memory(exc):
             _fail(RapactError(Finding("not enough memory to build the report: close other programs, or build on "
                                       "a machine with more memory")), debug)

@@ -14,11 +14,19 @@ import re
 import attrs
 
 from . import model as m
-from .errors import Finding, RapactError
+from .errors import Finding, Level, RapactError
 
 
-def number_document(doc: m.Document) -> m.Document:
+#: what a reference prints when the table it names was left out of this build (LaTeX prints "??" too)
+UNRESOLVED = "??"
+
+
+def number_document(doc: m.Document, absent: frozenset[str] | set[str] = frozenset()) -> m.Document:
     """``doc`` with its headings, tables and figures numbered and its references resolved.
+
+    ``absent``: the plugins this build leaves out. A reference to an id of
+    theirs ("procurement.contracts" when ``procurement`` is disabled) prints
+    :data:`UNRESOLVED`, and :func:`unresolved_refs` lists it as a warning.
 
     :raises RapactError: for each reference to an id no table or figure has,
         at the file and line where it was written.
@@ -44,7 +52,7 @@ def number_document(doc: m.Document) -> m.Document:
                 block = attrs.evolve(block, number=figures)
             blocks.append(block)
         chapters.append(attrs.evolve(chapter, blocks=tuple(blocks)))
-    return resolve_refs(attrs.evolve(doc, chapters=tuple(chapters)))
+    return resolve_refs(attrs.evolve(doc, chapters=tuple(chapters)), absent)
 
 
 def ref_key(block_id: str) -> str:
@@ -60,7 +68,7 @@ def ref_label(block: m.Table | m.Figure) -> str:
     return caption_label(block)
 
 
-def resolve_refs(doc: m.Document) -> m.Document:
+def resolve_refs(doc: m.Document, absent: frozenset[str] | set[str] = frozenset()) -> m.Document:
     """Fill every :class:`~rapact_core.model.Ref` of a numbered document (see :func:`number_document`)."""
     targets: dict[str, list] = {}
     for block in doc.blocks():
@@ -77,6 +85,8 @@ def resolve_refs(doc: m.Document) -> m.Document:
                 found = targets.get(ref_key(item.target), [])
                 if len(found) == 1:
                     item = attrs.evolve(item, target=found[0].id, label=ref_label(found[0]))
+                elif not found and ref_key(item.target).split("-")[0] in absent:
+                    item = attrs.evolve(item, label=UNRESOLVED)
                 else:
                     problems.append(_unknown(item, found, targets))
             out.append(item)
@@ -103,6 +113,30 @@ def resolve_refs(doc: m.Document) -> m.Document:
     if problems:
         raise RapactError(problems)
     return attrs.evolve(doc, chapters=tuple(chapters))
+
+
+def unresolved_refs(doc: m.Document) -> list[Finding]:
+    """A warning for each reference to a table this build left out (see :func:`number_document`)."""
+    out = []
+
+    def scan(content):
+        for item in content:
+            if isinstance(item, m.Ref) and item.label == UNRESOLVED:
+                out.append(Finding(f"ref({item.target!r}) names a table or figure of a plugin this build leaves out; "
+                                   f"it prints {UNRESOLVED}", Level.WARNING, item.file or None, item.line))
+
+    def scan_list(block: m.ListBlock):
+        for item in block.items:
+            scan(item.content)
+            if item.children:
+                scan_list(item.children)
+
+    for block in doc.blocks():
+        if isinstance(block, (m.Paragraph, m.Heading)):
+            scan(block.content)
+        elif isinstance(block, m.ListBlock):
+            scan_list(block)
+    return out
 
 
 def _unknown(ref: m.Ref, found: list, targets: dict[str, list]) -> Finding:

@@ -19,7 +19,7 @@ from .errors import Finding, Level, RapactError, display_path
 from .facts import FactStore, FactView
 from .narrative import markdown_to_blocks, read_text_file, render_template, render_text
 from .pictures import check_picture
-from .numbering import number_document
+from .numbering import number_document, unresolved_refs
 from .plugins import Plugins
 from .specs import ChapterSpec
 
@@ -278,8 +278,8 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
     problems.extend(_check_pictures(ctx, chapters))
     if problems:
         raise RapactError(problems)
-    doc = number_document(m.Document(make_meta(config), tuple(chapters)))
-    return BuildResult(doc, facts, findings, planned)
+    doc = number_document(m.Document(make_meta(config), tuple(chapters)), absent=set(config.disabled_plugins))
+    return BuildResult(doc, facts, findings + unresolved_refs(doc), planned)
 
 
 def strict_failures(findings: Iterable[Finding]) -> list[Finding]:
