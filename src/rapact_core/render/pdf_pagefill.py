@@ -48,7 +48,7 @@ class PageFill(Marker):
 
     def afterBuild(self):
         self.changed = False
-        if self.drawn or self.record is None:
+        if self.record is None:
             return
         faults = len(check_layout(self.record))
         if self.trial is not None:
@@ -77,16 +77,22 @@ class PageFill(Marker):
 
 
 def next_fix(record, tried: set[int]) -> tuple[int, float] | None:
-    """(page to end higher, by how many points) for the first chapter ending too short, or None."""
+    """(page to end higher, by how many points) for the first chapter ending too short, or None.
+
+    The page to end higher is the one the last page's text flows from: the
+    page before, or the page before the landscape tables floated between them.
+    """
     fills = page_fills(record)
-    for before, last in zip(fills, fills[1:]):
-        if not (last.last_of_chapter and last.placements and last.share < last.limit - 1e-9):
+    for i, last in enumerate(fills):
+        if not (last.last_of_chapter and last.placements and not last.cover and last.share < last.limit - 1e-9):
             continue
-        if before.cover or before.page in tried or before.chapter != last.chapter or not before.placements:
+        landscape = last.placements[0].landscape
+        before = next((f for f in reversed(fills[:i])
+                       if f.placements and f.placements[0].landscape == landscape), None)
+        if before is None or before.cover or before.page in tried or before.chapter != last.chapter:
             continue
         lack = TARGET_LAST_FILL - last.share
         if before.share - lack < MIN_FILL:
             continue
-        area = before.placements[0].area_height
-        return before.page, lack * area
+        return before.page, lack * before.placements[0].area_height
     return None
