@@ -41,21 +41,24 @@ class KeepWithNext(KeepTogether):
             return list(members)
         heads, last = members[:-1], members[-1]
         room = aH - rl.wrap_list(heads, aW, canv) - max(last.getSpaceBefore(), heads[-1].getSpaceAfter())
-        pieces = _cut_below(last, frame, canv, aW, room) if room > 0 else []
+        # at the top of a page, this is all the room the group will ever have: cut
+        # even where the rules would rather not (rows too tall for them)
+        pieces = _cut_below(last, frame, canv, aW, room, at_top) if room > 0 else []
         if pieces:
             return heads + pieces
         if at_top:  # nowhere better to go: lay them out one by one
             return list(members)
-        return [FrameBreak] + list(members)
+        return [FrameBreak, KeepWithNext(members)]  # together at the top of the next page
 
 
-def _cut_below(flowable, frame, canv, width: float, height: float) -> list:
+def _cut_below(flowable, frame, canv, width: float, height: float, fresh: bool) -> list:
     """``flowable`` cut so that its first piece fits in ``height`` below other
-    flowables on the page, or [] when no acceptable first piece fits."""
+    flowables on the page, or [] when no acceptable first piece fits.
+    ``fresh``: the page is new, ``height`` is all the room there is."""
     if hasattr(flowable, "split_below"):
         flowable.canv = canv
         try:
-            pieces = flowable.split_below(width, height, frame)
+            pieces = flowable.split_below(width, height, frame, fresh)
         finally:
             del flowable.canv
     elif isinstance(flowable, Paragraph):

@@ -66,11 +66,13 @@ class TablePart(Flowable):
         frame = rl.frame_of(self)
         return self.cut(availWidth, availHeight, frame, frame is None or rl.frame_at_top(frame))
 
-    def split_below(self, availWidth, availHeight, frame):
-        """Cut below other flowables of a page (a caption kept with the table)."""
-        return self.cut(availWidth, availHeight, frame, False)
+    def split_below(self, availWidth, availHeight, frame, fresh: bool = False):
+        """Cut below other flowables of a page (a caption kept with the table).
+        ``fresh``: they are at the top of the page, so ``availHeight`` is all
+        the room this part will ever have below them."""
+        return self.cut(availWidth, availHeight, frame, fresh, availHeight if fresh else None)
 
-    def cut(self, availWidth, availHeight, frame, at_top: bool) -> list:
+    def cut(self, availWidth, availHeight, frame, at_top: bool, room: float | None = None) -> list:
         spec = self.spec
         header = self.wants_header(at_top) if self.header is None else self.header
         head = spec.header_height(self.canv) if header else 0.0
@@ -78,8 +80,10 @@ class TablePart(Flowable):
         n = spec.rows_fitting(self.start, self.end, availHeight - head)
         if n >= remaining:
             return [TablePart(spec, self.start, self.end, header)]
-        # the height of a whole frame (ours have no padding, but say so)
-        if frame is None:
+        # the most room a page can give (a whole frame: ours have no padding, but say so)
+        if room is not None:
+            frame_height = room
+        elif frame is None:
             frame_height = availHeight
         else:
             bottom, top = rl.frame_bounds(frame)
@@ -91,7 +95,7 @@ class TablePart(Flowable):
                                   split_in_row=True)
             pieces = big.splitOn(self.canv, availWidth, availHeight)
             if not pieces:
-                return [big] if at_top else []
+                return [big] if at_top and room is None else []
             rest = [TablePart(spec, self.start + 1, self.end, None)] if remaining > 1 else []
             return pieces + rest
         if not too_tall:
