@@ -85,6 +85,13 @@ def page_fills(record: R.LayoutRecord) -> list[PageFill]:
         by_page.setdefault(p.page, []).append(p)
     pages = sorted(by_page)
     chapters = [_chapter_of_page(by_page[n]) for n in pages]
+    # the chapter of the next page holding anything, page by page from the end
+    following: list = [None] * len(pages)
+    ahead, found = None, False
+    for i in range(len(pages) - 1, -1, -1):
+        following[i] = (found, ahead)
+        if by_page[pages[i]]:
+            ahead, found = chapters[i], True
     out = []
     for i, page in enumerate(pages):
         here = by_page[page]
@@ -93,8 +100,8 @@ def page_fills(record: R.LayoutRecord) -> list[PageFill]:
         if here:
             top, area = here[0].area_top, here[0].area_height
             share = max(0.0, top - min(p.bottom for p in here)) / area if area else 1.0
-        later = [c for n, c in zip(pages[i + 1:], chapters[i + 1:]) if by_page[n]]
-        out.append(PageFill(page, tuple(here), share, chapters[i], not later or later[0] != chapters[i], cover))
+        more, next_chapter = following[i]
+        out.append(PageFill(page, tuple(here), share, chapters[i], not more or next_chapter != chapters[i], cover))
     return out
 
 

@@ -5,12 +5,14 @@ the chapter's last lines spill over. A typesetter ends the page before a
 little higher, so that the last page holds a few lines more. This needs the
 layout first, so it runs between passes, as the table of contents does:
 :class:`PageFill` is an indexing flowable that reads each pass's
-:class:`.pdf_record.LayoutRecord`. For the first chapter whose last page
-holds less than :data:`.layout_check.MIN_LAST_FILL`, it shortens the text
-area of the page before (:attr:`shorten`, applied by the document template)
-by the room the last page lacks to hold :data:`TARGET_LAST_FILL`, and asks
-for another pass. One fix per pass, in page order; a fix that does not
-lower the number of faults is undone.
+:class:`.pdf_record.LayoutRecord`. For each chapter whose last page holds
+less than :data:`.layout_check.MIN_LAST_FILL`, it shortens the text area of
+the page its text flows from (:attr:`PageFill.shorten`, applied by the
+document template) by the room the last page lacks to hold
+:data:`TARGET_LAST_FILL`, and asks for another pass. Chapters start on a
+page of their own, so the fixes of different chapters do not meet: they are
+all tried in the same pass, and a fix that does not lower its chapter's
+faults is undone.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .pdf_floats import Marker
 
 #: how full the last page of a chapter is made when it was too short
 TARGET_LAST_FILL = 0.18
-#: fixes tried per document at most (each costs a layout-only pass)
+#: chapters fixed per document at most
 MAX_FIXES = 8
 
 
@@ -34,8 +36,8 @@ class PageFill(Marker):
         self.record = None  # set by the document template: the record of the pass
         self.drawn = False  # set by the document template: whether this pass is drawn
         self.changed = False
-        self.tried: set[int] = set()
-        self.trial: tuple[int, int] | None = None  # (page shortened, faults before)
+        self.tried: set = set()  # chapters
+        self.trials: dict = {}  # chapter -> (page shortened, the chapter's faults before)
 
     def isIndexing(self):
         return 1
@@ -50,22 +52,23 @@ class PageFill(Marker):
         self.changed = False
         if self.record is None:
             return
-        faults = len(check_layout(self.record))
-        if self.trial is not None:
-            page, before = self.trial
-            self.trial = None
-            if faults >= before:  # no better: undo, and lay out again without it
+        fills = page_fills(self.record)
+        chapter_of = {fill.page: fill.chapter for fill in fills}
+        faults: dict = {}
+        for fault in check_layout(self.record):
+            chapter = chapter_of.get(fault.page)
+            faults[chapter] = faults.get(chapter, 0) + 1
+        for chapter, (page, before) in self.trials.items():
+            if faults.get(chapter, 0) >= before:  # no better: undo it
                 del self.shorten[page]
                 self.changed = True
-                return
-        if len(self.tried) >= MAX_FIXES:
-            return
-        fix = next_fix(self.record, self.tried)
-        if fix is not None:
-            page, points = fix
-            self.tried.add(page)
-            self.shorten[page] = self.shorten.get(page, 0.0) + points
-            self.trial = (page, faults)
+        self.trials = {}
+        for chapter, page, points in next_fixes(fills, self.tried):
+            if len(self.tried) >= MAX_FIXES:
+                break
+            self.tried.add(chapter)
+            self.shorten[page] = points
+            self.trials[chapter] = (page, faults.get(chapter, 0))
             self.changed = True
 
     def isSatisfied(self):
@@ -76,23 +79,25 @@ class PageFill(Marker):
         return not self.changed
 
 
-def next_fix(record, tried: set[int]) -> tuple[int, float] | None:
-    """(page to end higher, by how many points) for the first chapter ending too short, or None.
+def next_fixes(fills, tried: set) -> list[tuple]:
+    """(chapter, page to end higher, by how many points) for each chapter ending too short.
 
     The page to end higher is the one the last page's text flows from: the
     page before, or the page before the landscape tables floated between them.
     """
-    fills = page_fills(record)
+    out = []
     for i, last in enumerate(fills):
         if not (last.last_of_chapter and last.placements and not last.cover and last.share < last.limit - 1e-9):
+            continue
+        if last.chapter in tried or last.chapter is None:
             continue
         landscape = last.placements[0].landscape
         before = next((f for f in reversed(fills[:i])
                        if f.placements and f.placements[0].landscape == landscape), None)
-        if before is None or before.cover or before.page in tried or before.chapter != last.chapter:
+        if before is None or before.cover or before.chapter != last.chapter:
             continue
         lack = TARGET_LAST_FILL - last.share
         if before.share - lack < MIN_FILL:
             continue
-        return before.page, lack * before.placements[0].area_height
-    return None
+        out.append((last.chapter, before.page, lack * before.placements[0].area_height))
+    return out
