@@ -8,9 +8,14 @@ table of contents is laid out more than once, with reportlab's ``multiBuild``:
 * a pass runs on a :class:`.pdf_flowables.DryCanvas` (layout only: nothing is
   drawn, not the tables, the bulk of the work, nor paragraphs and images)
   until the TOC lists the same headings twice in a row: from then on only
-  page numbers may change, and they do not change its size;
-* the next pass is drawn for real. A report takes two passes: one
-  layout-only, one drawn.
+  page numbers may change, and they do not change its size; and until no
+  chapter ends with a line or two alone (:mod:`.pdf_pagefill`, which ends a
+  page higher and checks the result on the next pass);
+* the next pass is drawn for real. A report takes two to three passes: one
+  or two layout-only, one drawn.
+
+Each pass records where every flowable landed (:attr:`DocTemplate.record`,
+see :mod:`.pdf_record`), for the page fill and for ``rapact check --layout``.
 
 Level-1 headings are bookmarked in the PDF outline; pages carry the
 organisation and reference on top and the page number below.
@@ -22,7 +27,7 @@ from ast import literal_eval
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Spacer, Table as RLTable, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate, PageTemplate
 from reportlab.platypus.flowables import PageBreak
 from reportlab.platypus.frames import Frame

@@ -3,7 +3,10 @@
 reportlab has no public API for a few things the PDF renderer needs to stay
 fast: keeping a paragraph's lines between layouts, reading the row heights a
 Table measured, knowing whether a flowable sits at the top of its frame, and
-embedding an image from pixels compressed on an earlier build. Each function
+embedding an image from pixels compressed on an earlier build; nor for what
+its pagination needs: where a frame's cursor stands, measuring flowables
+one after the other as a frame does, asking a flowable to split below
+others, and ending a page higher. Each function
 here names what it relies on; ``tests/test_adapter_reportlab.py`` fails,
 naming the attribute, as soon as a reportlab release changes one of them.
 Nothing else in ``src/`` touches a reportlab name starting with ``_``.
@@ -113,12 +116,6 @@ def split_in_frame(flowable, frame, canv, width: float, height: float) -> list:
         for name in ("canv", "_frame"):
             if hasattr(flowable, name):
                 delattr(flowable, name)
-
-
-def page_is_empty(doc) -> bool:
-    """Whether nothing was laid out on ``doc``'s current page yet
-    (``BaseDocTemplate._curPageFlowableCount``, reset when a page begins)."""
-    return doc._curPageFlowableCount == 0
 
 
 def set_frame_bottom(frame, bottom: float) -> None:
