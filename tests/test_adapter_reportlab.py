@@ -167,7 +167,7 @@ def test_link_annotations_of_a_page_get_contents_and_a_struct_parent():
     first, second = rl.page_annotation_names(canv)
     assert rl.page_annotation_names(canv, 1) == [second]
     assert rl.annotation_target(doc, first) == "https://example.org/a"
-    assert rl.annotation_target(doc, second) is None
+    assert rl.annotation_target(doc, second) == "#here", changed("LinkAnnotation.Destination.name", "annotation_target")
     rl.tag_annotation(doc, first, "le site", 3)
     rl.tag_annotation(doc, second, "ici", 4)
     canv.showPage()
@@ -261,6 +261,57 @@ def test_ttfont_to_unicode_maps_skip_unused_codes():
     plain = ttfonts.TTFont("guard-plain", source)
     assert "<00> <0000>" in ttfonts.makeToUnicodeCMap("guard", [0] * 32 + list(range(32, 128)))
     assert not isinstance(plain, rl.TTFont)
+
+
+# ---------------------------------------------------------------- pagination
+
+
+def test_frame_cursor_and_bounds_follow_what_was_added():
+    canv = Canvas(io.BytesIO())
+    frame = Frame(10, 20, 300, 400, leftPadding=0, rightPadding=0, topPadding=5, bottomPadding=7)
+    for name in ("_y", "_y1p", "_y2", "_topPadding"):
+        assert hasattr(frame, name), changed(f"Frame.{name}", "frame_cursor / frame_bounds")
+    assert rl.frame_bounds(frame) == (27, 415)
+    assert rl.frame_cursor(frame) == 415
+    assert frame.add(Probe(100), canv)
+    assert rl.frame_cursor(frame) == 315
+
+
+def test_set_frame_bottom_ends_a_frame_higher():
+    canv = Canvas(io.BytesIO())
+    frame = Frame(0, 0, 300, 300, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    rl.set_frame_bottom(frame, 150)
+    assert rl.frame_bounds(frame) == (150, 300)
+    assert frame.add(Probe(125), canv)
+    assert not frame.add(Probe(30), canv), "a frame ended higher still took a flowable below its new bottom"
+    first = frame.split(Paragraph("un mot " * 200, style()), canv)[0]
+    assert first.wrap(300, 1000)[1] <= 25 + 1e-6  # what is left above the new bottom
+
+
+def test_wrap_list_measures_as_a_frame_lays_out():
+    canv = Canvas(io.BytesIO())
+    first = Paragraph("un", ParagraphStyle("a", parent=style(), spaceAfter=6))
+    second = Paragraph("deux", ParagraphStyle("b", parent=style(), spaceBefore=10))
+    frame = Frame(0, 0, 300, 300, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    assert frame.add(first, canv) and frame.add(second, canv)
+    # what the two took in the frame, the space after the last left out
+    assert rl.wrap_list([first, second], 300, canv) == pytest.approx(300 - rl.frame_cursor(frame))
+
+
+def test_split_in_frame_gives_the_flowable_its_frame_while_it_answers():
+    canv = Canvas(io.BytesIO())
+    frame = Frame(0, 0, 300, 300, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    seen = []
+
+    class Splitting(Probe):
+        def split(self, availWidth, availHeight):
+            seen.append((rl.frame_of(self), self.canv, availHeight))
+            return [Probe(availHeight), Probe(1)]
+
+    flowable = Splitting(500)
+    pieces = rl.split_in_frame(flowable, frame, canv, 300, 120)
+    assert len(pieces) == 2 and seen == [(frame, canv, 120)]
+    assert rl.frame_of(flowable) is None and not hasattr(flowable, "canv")
 
 
 # ---------------------------------------------------------------- nothing else touches a private name

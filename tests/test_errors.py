@@ -255,7 +255,7 @@ BAD_CONTENT = {
     "a number in a paragraph": (
         "Paragraph([42])",
         "rapact: error: [example_bad] section 'example_bad.kpis': Paragraph content[0]: expected an inline "
-        "(Text, Link, LineBreak) or str, got int 42"),
+        "(Text, Link, LineBreak, Ref) or str, got int 42"),
     "a string in a list": (
         'ListBlock(["Audits"])',
         "rapact: error: [example_bad] section 'example_bad.kpis': ListBlock items[0]: expected a ListItem, got str 'Audits'"),

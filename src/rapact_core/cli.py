@@ -96,6 +96,13 @@ def _guard(debug: bool, func, *args, **kwargs):
     except Exception as exc:
         if debug:
             raise
+        from . import interrupts
+
+        signum = interrupts.requested()
+        if signum is not None:  # a library turned the interruption into an error of its own (reportlab's TTFError)
+            interrupts.finished()
+            _stderr().print(interrupts.MESSAGE, markup=False)
+            sys.exit(128 + signum)
         if _out_of_memory(exc):
             _fail(RapactError(Finding("not enough memory to build the report: close other programs, or build on "
                                       "a machine with more memory")), debug)
@@ -179,13 +186,18 @@ def build(config, output, formats, disabled, output_name, strict, year, debug):
 @click.option("--facts", "show_facts", is_flag=True, help="Also list every fact the narrative can use.")
 @click.option("--no-spelling", "spelling", is_flag=True, flag_value=False, default=True,
               help="Leave out the French spelling check of the texts and table labels.")
+@click.option("--layout", is_flag=True,
+              help="Also lay the PDF out (in a temporary folder) and list its layout faults by page: nearly "
+                   "empty pages, a heading or lead-in alone at the foot of a page, badly cut tables, a table "
+                   "said to be below that is not. Exits 1 when there are any.")
 @year_option
 @debug_option
-def check(config, strict, show_facts, spelling, year, debug):
+def check(config, strict, show_facts, spelling, layout, year, debug):
     """Load, validate and compute without rendering; list findings and the to-do list.
 
     Prints `file:line: LEVEL: message`; exits 0 with only warnings and
-    to-dos, 1 on errors.
+    to-dos, 1 on errors. With --layout, also `file.pdf: page N: message`
+    for each layout fault.
     """
     config = _config_for(config, year)
     from .config import load_config
@@ -196,11 +208,11 @@ def check(config, strict, show_facts, spelling, year, debug):
         cfg = load_config(config)
         plugins = load_plugins(blocked=cfg.disabled_plugins)
         result = build_document(cfg, plugins)
-        return result, unlisted_hints(cfg, result.chapters)
+        return cfg, plugins, result, unlisted_hints(cfg, result.chapters)
 
     from .summary import print_findings, spelling_findings, stale_findings
 
-    result, hints = _guard(debug, run)
+    cfg, plugins, result, hints = _guard(debug, run)
     if spelling:
         findings = _guard(debug, spelling_findings, config, result)
         result = attrs.evolve(result, findings=tuple(result.findings) + tuple(findings))
@@ -214,8 +226,14 @@ def check(config, strict, show_facts, spelling, year, debug):
             f = result.facts[name]
             click.echo(f"  {name} = {normalise_spaces(format_value(f.value, f.kind, f.decimals))}"
                        + (f"  ({f.label})" if f.label else ""))
-    errors = print_findings(result.findings, hints)
-    sys.exit(1 if errors or (strict and result.findings) else 0)
+    faults = None  # (the PDF's name, its layout faults), when asked for
+    if layout:
+        from .runner import layout_faults
+
+        faults = ("", []) if any(f.is_error for f in result.findings) else \
+            _guard(debug, layout_faults, result.document, cfg, plugins)
+    errors = print_findings(result.findings, hints, faults)
+    sys.exit(1 if errors or (faults and faults[1]) or (strict and result.findings) else 0)
 
 
 @main.command()

@@ -55,6 +55,11 @@ def _raise(signum, frame):
     raise Interrupted(signum)
 
 
+def requested() -> int | None:
+    """The signal that came, if one did (whether or not its exception got through)."""
+    return _requested
+
+
 def check() -> None:
     """Raise :class:`Interrupted` if a signal came and was swallowed on its way up
     (reportlab catches everything in places, and carries on)."""

@@ -20,7 +20,30 @@ from .text import FORBIDDEN_XML
 
 SECTION_MARK = "\u2063section:{}\u2063"  # invisible separator: cannot come from prose
 _SECTION_RE = re.compile("^\u2063section:([A-Za-z0-9_.-]+)\u2063$")
+#: what ``{{ ref("id") }}`` prints, turned into a model ``Ref`` here
+REF_MARK = "\u2063ref:{}\u2063"
+REF_ID = re.compile(r"[A-Za-z0-9_.-]+\Z")
+_REF_RE = re.compile("\u2063ref:([A-Za-z0-9_.-]+)\u2063")
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _runs(text: str, bold: bool, italic: bool, file: str, line: int | None, in_link: bool) -> list[m.Inline]:
+    """Text runs, and a ``Ref`` for each ``{{ ref("id") }}`` in ``text``."""
+    if "\u2063" not in text:
+        return [m.Text(text, bold, italic)]
+    out: list[m.Inline] = []
+    at = 0
+    for match in _REF_RE.finditer(text):
+        if in_link:
+            raise RapactError(Finding("ref() cannot be inside a link: a reference is a link itself",
+                                      file=file, line=line))
+        if match.start() > at:
+            out.append(m.Text(text[at:match.start()], bold, italic))
+        out.append(m.Ref(match.group(1), file=file, line=line))
+        at = match.end()
+    if at < len(text):
+        out.append(m.Text(text[at:], bold, italic))
+    return out
 
 
 def _inline_tokens(children, file: str, line: int) -> tuple[m.Inline, ...]:
@@ -28,6 +51,7 @@ def _inline_tokens(children, file: str, line: int) -> tuple[m.Inline, ...]:
     bold = italic = 0
     link: list | None = None
     target = ""
+    breaks = 0  # lines of the paragraph above the current token
     for tok in children or ():
         t = tok.type
         if t == "strong_open":
@@ -50,11 +74,14 @@ def _inline_tokens(children, file: str, line: int) -> tuple[m.Inline, ...]:
             link = None
         elif t in ("text", "code_inline", "html_inline"):
             if tok.content:
-                run = m.Text(tok.content, bool(bold), bool(italic))
-                (link if link is not None else out).append(run)
+                runs = _runs(tok.content, bool(bold), bool(italic), file,
+                             None if line is None else line + breaks, link is not None)
+                (link if link is not None else out).extend(runs)
         elif t == "softbreak":
+            breaks += 1
             (link if link is not None else out).append(m.Text(" ", bool(bold), bool(italic)))
         elif t == "hardbreak":
+            breaks += 1
             out.append(m.LineBreak())
         elif t == "image":
             raise RapactError(Finding("images inside a paragraph are not supported; put the image on its own line",

@@ -33,7 +33,7 @@ class ModelError(TypeError, ValueError):
     """Content a model node does not take.
 
     The message names the node, the position and what was expected, e.g.
-    ``Paragraph content[0]: expected an inline (Text, Link, LineBreak) or str,
+    ``Paragraph content[0]: expected an inline (Text, Link, LineBreak, Ref) or str,
     got int 42``. A ``TypeError`` (a value of the wrong type) and a
     ``ValueError`` (a table row of the wrong width) alike.
     """
@@ -114,8 +114,32 @@ class LineBreak:
     """A line break inside a paragraph."""
 
 
-Inline = Union[Text, Link, LineBreak]
-INLINE_TYPES: tuple[type, ...] = (Text, Link, LineBreak)
+def _ref_target(_instance, _attribute, value):
+    if not isinstance(value, str) or not value.strip():
+        raise ModelError(f"Ref target: expected the id of a table or a figure, got {_shown(value)}")
+
+
+@frozen
+class Ref:
+    """A cross-reference to a numbered table or figure, printed "Tableau 12".
+
+    ``target`` is the table's or the figure's ``id``. Numbers are assigned
+    when the document is assembled, after every chapter is built, so a
+    reference may point forward: :func:`rapact_core.numbering.number_document`
+    fills ``label`` ("Tableau 12") and sets ``target`` to the id exactly as
+    the block spells it, or reports an unknown id at ``file`` and ``line``,
+    where the reference was written. Renderers print ``label`` and link it to
+    the block where the format allows.
+    """
+
+    target: str = field(validator=_ref_target)
+    label: str = ""
+    file: str = ""
+    line: int | None = None
+
+
+Inline = Union[Text, Link, LineBreak, Ref]
+INLINE_TYPES: tuple[type, ...] = (Text, Link, LineBreak, Ref)
 
 
 def plain_text(content: tuple[Inline, ...] | str) -> str:
@@ -128,12 +152,14 @@ def plain_text(content: tuple[Inline, ...] | str) -> str:
             out.append(item.text)
         elif isinstance(item, Link):
             out.append("".join(t.text for t in item.content))
+        elif isinstance(item, Ref):
+            out.append(item.label or item.target)
         else:
             out.append("\n")
     return "".join(out)
 
 
-_AN_INLINE = "an inline (Text, Link, LineBreak) or str"
+_AN_INLINE = "an inline (Text, Link, LineBreak, Ref) or str"
 
 
 def inlines(value: str | Inline | tuple | list, owner: str = "inline") -> tuple[Inline, ...]:

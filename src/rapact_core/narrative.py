@@ -2,7 +2,8 @@
 
 A chapter's Markdown is first rendered by a *sandboxed* Jinja2 environment
 (``{{ members.total }}``, ``{{ finance.revenue_growth|pct(2) }}``,
-``{{ section("members.categories") }}``), then parsed by markdown-it-py into
+``{{ section("members.categories") }}``, ``{{ ref("governance.attendance") }}``
+for "Tableau 12"), then parsed by markdown-it-py into
 model blocks (:mod:`rapact_core.markdown`). Every placeholder is checked
 against the published facts before rendering, so an unknown one is reported
 with its file and line; what a template computes is bounded
@@ -21,7 +22,8 @@ from .errors import Finding, RapactError
 from .facts import Fact, FactView
 from .formatting import format_number, format_value, format_variation
 from .limits import MAX_MARKDOWN_BYTES
-from .markdown import ALLOWED_SCHEMES, SECTION_MARK, markdown_to_blocks, read_text_file  # noqa: F401 - re-exported
+from .markdown import (ALLOWED_SCHEMES, REF_ID, REF_MARK, SECTION_MARK, markdown_to_blocks,  # noqa: F401 - re-exported
+                       read_text_file)
 from .missing import FILL_IN_TEXT, MISSING
 from .model import CellKind
 
@@ -241,8 +243,16 @@ def render_text(source: str, *, file: str, facts: FactView, year: int,
             anchors.append((newlines[0] + 1, _line))
         return "\n\n" + SECTION_MARK.format(section_id) + "\n\n"
 
+    def ref(target) -> str:
+        # resolved when the document is assembled: a reference may point to a later chapter
+        if not isinstance(target, str) or not REF_ID.match(target):
+            raise ValueError(f"ref() takes the id of a table or a figure, such as ref(\"governance.attendance\"); "
+                             f"got {target!r}")
+        return REF_MARK.format(target)
+
     context = _template_context(facts, year, extra or {})
     context["section"] = section
+    context["ref"] = ref
     try:
         too_big = check_tags(env, source)
         if too_big is not None:

@@ -22,7 +22,7 @@ from .narrative import markdown_to_blocks, read_text_file, render_template, rend
 from .i18n import _
 from .pictures import check_picture
 from .places import ReportIndex, SectionPlace, TextSource, locate, sentence_around
-from .numbering import number_document
+from .numbering import number_document, unresolved_refs
 from .plugins import Plugins
 from .specs import ChapterSpec
 
@@ -224,7 +224,10 @@ def _render_title(title: str, ctx: BuildContext, facts: FactView, chapter: Plann
     if "{" not in title:
         return title
     shown = display_path(ctx.config.path) if ctx.config.path else "rapact.toml"
-    return render_template(title, file=shown, facts=facts, year=ctx.year, sections=lambda s: False).strip()
+    text = render_template(title, file=shown, facts=facts, year=ctx.year, sections=lambda s: False).strip()
+    if "\u2063" in text:  # what ref() prints: a title is plain text
+        raise RapactError(Finding(f"chapter {chapter.id!r}: ref() cannot be used in a chapter title", file=shown))
+    return text
 
 
 def _check_pictures(ctx: BuildContext, chapters) -> list[Finding]:
@@ -301,10 +304,11 @@ def build_document(config: Config, plugins: Plugins, *, disabled: Iterable[str] 
     problems.extend(_check_custom_blocks(chapters))
     if problems:
         raise RapactError(problems)
-    doc = number_document(m.Document(make_meta(config), tuple(chapters)))
+    doc = number_document(m.Document(make_meta(config), tuple(chapters)), absent=set(config.disabled_plugins))
     index = ReportIndex(doc, places, texts)
     previous = ctx.previous()
     findings += typed_number_findings(texts, index, ctx.year, previous.texts_dir if previous else None)
+    findings += unresolved_refs(doc)
     findings += accessibility_findings(chapters)
     return BuildResult(doc, facts, locate(findings, index), planned, index)
 

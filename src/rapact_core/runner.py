@@ -148,6 +148,22 @@ def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: 
     return [by_name[f"{name}{SUFFIX[fmt]}"] for fmt in formats]
 
 
+def layout_faults(doc: m.Document, config: Config, plugins: Plugins) -> tuple[str, list]:
+    """Lay the PDF out in a temporary folder; (its file name, its layout faults by page)."""
+    import tempfile
+
+    from .render import SUFFIX, charts
+    from .render.layout_check import check_layout
+    from .render.pdf import layout_pdf
+
+    options = _options(config, plugins)
+    charts.CACHE_DIR.set(Path(config.output) / ".cache" / "charts")
+    name = f"{config.name}{SUFFIX['pdf']}"
+    with tempfile.TemporaryDirectory(prefix="rapact-layout-") as folder:
+        record = layout_pdf(doc, Path(folder) / name, options)
+    return name, check_layout(record)
+
+
 def build(config_path: Path | str = "rapact.toml", *, output: Path | str | None = None,
           formats: Iterable[str] = (), disabled: Iterable[str] = (), strict: bool = False,
           plugins: Plugins | None = None, output_name: str | None = None) -> BuildOutcome:

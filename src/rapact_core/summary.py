@@ -36,9 +36,10 @@ def build_summary(outcome, year: int | None = None) -> list[str]:
     return lines
 
 
-def print_findings(findings, hints=()) -> int:
+def print_findings(findings, hints=(), layout: tuple[str, list] | None = None) -> int:
     """Print the findings, the to-do list and the chapters not built, then one line of
-    counts (on stderr); returns the number of errors."""
+    counts (on stderr); returns the number of errors. ``layout``: the PDF's file name and
+    its layout faults (:mod:`rapact_core.render.layout_check`), printed and counted too."""
     from .errors import Level
 
     todos = [f for f in findings if f.level is Level.TO_COMPLETE]
@@ -53,10 +54,17 @@ def print_findings(findings, hints=()) -> int:
         click.echo(_("Chapters not built ({count}):").format(count=len(hints)))
         for hint in hints:
             click.echo(f"  {hint}")
+    if layout is not None:
+        name, faults = layout
+        for fault in faults:
+            click.echo(fault.format(name))
     errors = [f for f in findings if f.is_error]
     warnings = len(others) - len(errors)
-    click.echo(_("{errors} error(s), {warnings} warning(s), {todos} to complete").format(
-        errors=len(errors), warnings=warnings, todos=len(todos)), err=True)
+    counts = _("{errors} error(s), {warnings} warning(s), {todos} to complete").format(
+        errors=len(errors), warnings=warnings, todos=len(todos))
+    if layout is not None:
+        counts += _(", {faults} layout fault(s)").format(faults=len(layout[1]))
+    click.echo(counts, err=True)
     return len(errors)
 
 

@@ -82,6 +82,10 @@ def render_docx(doc: m.Document, target: Path, options: RenderOptions) -> None:
     Path(target).write_bytes(data)
 
 
+#: bookmark ids of the captions' bookmarks start here, above the headings' ones
+REF_BOOKMARK_IDS = 900_000
+
+
 def _bookmark_name(index: int) -> str:
     return f"_TocRapact{index:05d}"
 
@@ -109,6 +113,13 @@ class DocxRenderer(Visitor):
         self._toc_titles = {id(blocks[i - 1]) for blocks in (c.blocks for c in doc.chapters)
                             for i, b in enumerate(blocks) if isinstance(b, m.TableOfContents) and i
                             and isinstance(blocks[i - 1], m.Heading) and not blocks[i - 1].in_toc}
+        #: table or figure id -> the bookmark on its caption's label, which cross-references link to
+        self.ref_bookmarks: dict[str, str] = {}
+        self._bookmarked: dict[int, str] = {}  # id(block) -> the bookmark on its caption (the first of an id)
+        for block in doc.blocks():
+            if isinstance(block, (m.Table, m.Figure)) and block.id and block.id not in self.ref_bookmarks:
+                name = self.ref_bookmarks[block.id] = f"_RefRapact{len(self.ref_bookmarks):05d}"
+                self._bookmarked[id(block)] = name
         self.spliced: dict = {}      # big tables, as XML pieces made at save time
         self._last_picture_height = 0  # EMU
 
@@ -158,6 +169,20 @@ class DocxRenderer(Visitor):
 
     def visit_LineBreak(self, node: m.LineBreak, where: str, style: str | None = None) -> str:
         return "<w:r><w:br/></w:r>"
+
+    def visit_Ref(self, node: m.Ref, where: str, style: str | None = None) -> str:
+        # "Tableau 12": a REF field to the bookmark on the caption's label and SEQ number,
+        # as Word writes a cross-reference, so that Word renumbers it with the captions;
+        # its result is the model's label, and a link to the caption
+        label = node.label or node.target
+        X.check_text(label, where)
+        props = X.rpr(style=style)
+        run = X.run(label.replace(" ", "\u00a0"), props)
+        anchor = self.ref_bookmarks.get(node.target) if node.label else None
+        if not anchor:
+            return run
+        field = X.field(f" REF {anchor} \\h ", run, props)
+        return f'<w:hyperlink w:anchor="{anchor}" w:history="1">{field}</w:hyperlink>'
 
     # ------------------------------------------------------------ text blocks
 
@@ -263,7 +288,9 @@ class DocxRenderer(Visitor):
 
         Word numbers the captions (``SEQ Tableau``), so a table inserted in Word
         renumbers the ones after it; the field's result is the model's number,
-        which reads right before any update.
+        which reads right before any update. The label and number of a block
+        with an id are bookmarked, as Word bookmarks a caption for its
+        cross-references: a ``Ref`` is a REF field to that bookmark.
         """
         label, text = caption_parts(block)
         X.check_text(text, where)
@@ -271,7 +298,11 @@ class DocxRenderer(Visitor):
         if block.number is not None:
             name = TABLE_LABEL if isinstance(block, m.Table) else FIGURE_LABEL
             number = X.field(f" SEQ {name} \\* ARABIC ", X.run(str(block.number), run_props), run_props)
-            runs = X.run(f"{name} ", run_props) + number + X.run(label[len(caption_label(block)):], run_props)
+            runs = X.run(f"{name} ", run_props) + number
+            bookmark = self._bookmarked.get(id(block))
+            if bookmark:
+                runs = X.bookmark(REF_BOOKMARK_IDS + int(bookmark[-5:]), bookmark, runs)
+            runs += X.run(label[len(caption_label(block)):], run_props)
         return X.paragraph(runs + X.run(text, run_props), X.ppr(style=self.styles["caption"], **props))
 
     def visit_Table(self, table: m.Table) -> None:

@@ -110,10 +110,16 @@ class HtmlRenderer(Visitor):
         self.level = 1
         # anchors of the headings, by identity, given before anything is written (the TOC needs them)
         self.anchors: dict[int, str] = {}
+        #: table or figure id -> its element's id, which cross-references link to
+        self.ref_anchors: dict[str, str] = {}
         for block in doc.blocks():
             if isinstance(block, m.Heading):
                 wanted = block.id or (f"s-{block.number}" if block.number else None)
                 self.anchors[id(block)] = self.ids.new(wanted, "h")
+            elif isinstance(block, (m.Table, m.Figure)) and block.id:
+                anchor = self.anchors[id(block)] = self.ids.new(
+                    block.id, "table" if isinstance(block, m.Table) else "figure")
+                self.ref_anchors.setdefault(block.id, anchor)
 
     # ------------------------------------------------------------ the page
 
@@ -214,6 +220,11 @@ class HtmlRenderer(Visitor):
     def visit_LineBreak(self, node: m.LineBreak) -> str:
         return "<br>"
 
+    def visit_Ref(self, node: m.Ref) -> str:
+        label = esc(node.label or node.target).replace(" ", "&nbsp;")
+        anchor = self.ref_anchors.get(node.target) if node.label else None
+        return f'<a class="ref" href="#{attr(anchor)}">{label}</a>' if anchor else label
+
     # ------------------------------------------------------------ blocks
 
     def heading_tag(self, model_level: int) -> tuple[str, str]:
@@ -253,7 +264,7 @@ class HtmlRenderer(Visitor):
         return open_ + "".join(items) + f"</{tag}>"
 
     def visit_Table(self, node: m.Table) -> None:
-        table_id = self.ids.new(node.id, "table") if node.id else None
+        table_id = (self.anchors.get(id(node)) or self.ids.new(node.id, "table")) if node.id else None
         self.out.extend(HtmlTable(node, self.locale, self.ids.new(None, "caption"), table_id=table_id).parts())
 
     def visit_Figure(self, node: m.Figure) -> None:
@@ -263,7 +274,7 @@ class HtmlRenderer(Visitor):
         alt = describe_chart(chart, self.locale)
         width, height = chart_size(chart)
         share = max(5, min(100, round(100 * node.width)))
-        fig_id = f' id="{self.ids.new(node.id, "figure")}"' if node.id else ""
+        fig_id = f' id="{self.anchors.get(id(node)) or self.ids.new(node.id, "figure")}"' if node.id else ""
         out = self.out
         out.append(f'<figure class="chart"{fig_id}>\n<img src="{data_uri(chart_png(chart))}" alt="{attr(alt)}" '
                    f'width="{width}" height="{height}" style="width:{share}%">\n')
@@ -340,8 +351,9 @@ def toc_list(entries, inlines) -> str:
 
 
 def _plain(content) -> tuple:
-    """A heading's inlines without its links (a link inside a TOC link is invalid HTML)."""
-    return tuple(m.Text(m.plain_text(i.content)) if isinstance(i, m.Link) else i for i in content)
+    """A heading's inlines without its links and references (a link inside a TOC link is invalid HTML)."""
+    return tuple(m.Text(m.plain_text(i.content)) if isinstance(i, m.Link)
+                 else m.Text(m.plain_text((i,))) if isinstance(i, m.Ref) else i for i in content)
 
 
 def chart_table(figure: m.Figure) -> m.Table:

@@ -9,6 +9,7 @@ their job:
 * :mod:`.pdf_tables` and :mod:`.pdf_table_pages`: the linear table engine;
 * :mod:`.pdf_images`: charts from cached image streams, scaled pictures;
 * :mod:`.pdf_document`: page templates, outline, TOC and the layout passes;
+* :mod:`.pdf_cover`: the cover page;
 * :mod:`.pdf_styles`: geometry, colours and styles;
 * :mod:`.pdf_tags`, :mod:`.pdf_marking` and :mod:`.pdf_structure`: the tagged PDF (PDF/UA-1);
 * :mod:`.reportlab_adapter`: every private reportlab attribute we rely on.
@@ -17,45 +18,58 @@ The PDF is tagged: while it builds the story, the renderer builds the
 structure tree in model order (``Document`` › ``H1``–``H6``, ``P``,
 ``L``/``LI``/``Lbl``/``LBody``, ``Table``, ``Figure`` with its generated
 description as ``/Alt``, ``Caption``, ``TOC``…) and tags each flowable with the
-element its content belongs to.
+element its content belongs to. A link, a cross-reference (``Ref``) among them,
+is a ``Link`` element whose annotation's ``/Contents`` is its text ("Tableau 12").
 
 Fonts are DejaVu Sans (see :mod:`.fonts`), embedded; nothing uses Helvetica.
 Numbers and dates are formatted in the document's locale (``meta.locale``),
 which is also the PDF's ``/Lang``. Level-1 headings start a new page (unless
-already at the top of one); a landscape table switches to the landscape page
-template and back, taking the headings just above it along.
+already at the top of one). Pagination follows a typesetter's rules:
+
+* headings, table captions and lead-ins (:mod:`.lead_ins`) keep with the start
+  of what follows (:mod:`.pdf_keep`);
+* a table cut across pages leaves at least three body rows on each side,
+  never its totals alone (:mod:`.pdf_table_pages`);
+* a landscape table floats to the next page while the portrait text after it
+  fills the current one (:mod:`.pdf_floats`), taking its lead-in, or the
+  headings just above it, along.
+
+Every flowable also carries a :class:`.pdf_record.Tag` (its kind, chapter
+and block), so each pass records where everything landed (:mod:`.pdf_record`).
+The two never mix: the structure tree is in model order, whatever order
+floats and keep groups lay the flowables out in, and only the drawn pass
+marks content (layout-only passes draw nothing).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.lib.units import cm
-from reportlab.platypus import FrameBreak, NextPageTemplate, PageBreak as RLPageBreak, Spacer, TableStyle
+from reportlab.platypus import NextPageTemplate, PageBreak as RLPageBreak, Spacer
 from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
 from .. import model as m
 from ..errors import RapactError, error
-from ..formatting import format_long_date, language_tag
+from ..formatting import language_tag
 from ..numbering import heading_text
 from . import RenderOptions, fonts
 from . import pdf_styles as S
+from . import pdf_record as R
 from .captions import caption_text
 from .chart_text import describe_chart
+from .lead_ins import is_lead_in, is_title, says_below
+from .pdf_cover import cover_story
 from .pdf_document import TOC_TABLE_STYLE, ContentsTable, write_story
-from .pdf_flowables import DryTable, HeadingPara, ListPara, Para, wrap_figure
+from .pdf_floats import Float, FloatBarrier, Marker
+from .pdf_flowables import HeadingPara, ListPara, Para, wrap_figure
 from .pdf_images import ChartImage, scaled_image
-from .pdf_marking import TableCallback
+from .pdf_record import LayoutRecord
 from .pdf_table_pages import TablePart
 from .pdf_tables import TableSpec
 from .pdf_tags import ARTIFACT, Element, ListTag, TableElement
-from .pdf_text import esc, link_markup, text_markup
+from .pdf_text import attr, esc, link_markup, ref_markup, text_markup
 from .pictures import resolve_picture
 from .visitor import UnknownNode, Visitor
-
-#: a table this long is cut into a short lead, kept with its caption, and the rest
-LEAD_ROWS = 3
-SHORT_TABLE = 12
 
 
 class PdfRenderer(Visitor):
@@ -69,8 +83,12 @@ class PdfRenderer(Visitor):
         self.styles = styles or S.make_styles()
         self.locale = doc.meta.locale
         self.story: list = []
-        self.orientation = "cover"
-        self.switch: tuple[int, str] | None = None  # (story length after, previous orientation)
+        self.orientation = "portrait"  # of the block being visited
+        self.chapter: int | None = None
+        self.block_no = -1
+        self.next_block = None
+        self.next_numbered = None  # the next table or figure of this section
+        self.numbers: dict[int, int] = {}  # id(block) -> its number in reading order
         self.keys = 0
         #: (level - 1, markup, key) of the headings listed in the TOC, in story order
         self.toc_entries: list[tuple[int, str, str]] = []
@@ -81,19 +99,27 @@ class PdfRenderer(Visitor):
     # -- the whole document
     def build(self) -> list:
         self.cover()
-        self.set_orientation("portrait")
-        for block in self.doc.blocks():
+        self.story += [NextPageTemplate("portrait"), RLPageBreak()]
+        blocks = [(c, block) for c, chapter in enumerate(self.doc.chapters) for block in chapter.blocks]
+        self.numbers = {id(block): n for n, (_, block) in enumerate(blocks)}
+        for n, (chapter, block) in enumerate(blocks):
             _expect(block, m.BLOCK_TYPES, "a block")
-            # a table picks its page's orientation; a page break keeps it
-            if not isinstance(block, (m.Table, m.PageBreak)):
-                self.set_orientation("portrait")
+            self.chapter, self.block_no = chapter, n
+            self.next_block = blocks[n + 1][1] if n + 1 < len(blocks) and blocks[n + 1][0] == chapter else None
+            if self.next_numbered is block or isinstance(block, m.Heading) or (n and blocks[n - 1][0] != chapter):
+                self.next_numbered = _next_numbered(blocks, n)
             self.visit(block)
+        self.story.append(FloatBarrier())  # landscape tables still waiting go before the end
         return self.story
 
     def tagged(self, flowable, role: str, parent: Element | None = None, **kw):
-        """``flowable``, tagged with a new element of ``role`` (under the document by default)."""
+        """``flowable``, tagged with a new structure element of ``role`` (under the document by default)."""
         flowable.tag = Element(role, parent or self.root, **kw)
         return flowable
+
+    def recorded(self, flowable, kind: str, text: str = "", **kw):
+        """``flowable``, carrying what it stands for in the layout record (see :class:`.pdf_record.Tag`)."""
+        return R.tag(flowable, R.Tag(kind, self.chapter, self.block_no, text, **kw))
 
     def markup(self, content) -> str:
         """Paragraph markup for a sequence of inlines."""
@@ -104,75 +130,8 @@ class PdfRenderer(Visitor):
         return "".join(out)
 
     def cover(self) -> None:
-        meta, st, story = self.doc.meta, self.styles, self.story
-        fw = S.frame_size(S.PORTRAIT)[0]
-        if meta.logo:
-            logo = resolve_picture(meta.logo, self.options.report_dir, "logo")
-            alt = f"Logo {meta.organisation}" if meta.organisation else "Logo"
-            story.append(self.tagged(scaled_image(logo, 6 * cm, 3 * cm, h_align="LEFT"), "Figure", alt=alt))
-            story.append(Spacer(1, 1.2 * cm))
-        else:
-            story.append(Spacer(1, 2 * cm))
-        if meta.organisation:
-            story.append(self.tagged(Para(esc(meta.organisation), st.cover_org), "P"))
-        story.append(Spacer(1, 3.5 * cm))
-        story.append(self.tagged(Para(esc(meta.title), st.cover_title), "P"))
-        if meta.subject:
-            story.append(self.tagged(Para(esc(meta.subject), st.cover_subject), "P"))
-        story.append(Spacer(1, 0.6 * cm))
-        if meta.date:
-            story.append(self.tagged(Para(esc(format_long_date(meta.date, self.locale)), st.cover_meta), "P"))
-        if meta.reference:
-            story.append(self.tagged(Para(esc(meta.reference), st.cover_meta), "P"))
-        if meta.signatories:
-            story.append(FrameBreak())
-            per_row = min(3, len(meta.signatories))
-            signatories = Element("L", self.root)  # laid out as a table, read as a list
-            cells = []
-            for s in meta.signatories:
-                body = signatories.add("LI").add("LBody")
-                name, role = Para(esc(s.name), st.cover_name), Para(esc(s.role), st.cover_role)
-                name.tag = role.tag = body
-                cells.append([name, role])
-            rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
-            rows[-1] += [""] * (per_row - len(rows[-1]))
-            table = DryTable(rows, colWidths=[fw / per_row] * per_row, hAlign="LEFT",
-                             renderCB=TableCallback(),  # its rule an artifact, its cells the list's
-                             style=TableStyle([
-                                 ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
-                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                 ("TOPPADDING", (0, 0), (-1, -1), 10),
-                                 ("LINEABOVE", (0, 0), (-1, 0), 0.5, S.LIGHT_GREY),
-                             ]))
-            story.append(table)
-
-    # -- orientation
-    def set_orientation(self, wanted: str) -> None:
-        """Continue on a portrait or landscape page, breaking the page only if needed."""
-        if wanted == self.orientation:
-            return
-        story = self.story
-        moved = []  # headings just above a landscape table go along with it
-        while story and isinstance(story[-1], (HeadingPara, NotAtTopPageBreak)):
-            moved.insert(0, story.pop())
-        if self.switch and self.switch[0] == len(story):
-            # nothing was laid out since the last switch: change it instead of adding a page
-            previous = self.switch[1]
-            if previous == "cover":  # the cover always ends with its page break
-                story[-2] = NextPageTemplate(wanted)
-                self.orientation = wanted
-                story.extend(moved)
-                return
-            del story[-2:]
-            self.orientation, self.switch = previous, None
-            if previous == wanted:
-                story.extend(moved)
-                return
-        self.story += [NextPageTemplate(wanted), RLPageBreak()]
-        self.switch = (len(self.story), self.orientation)
-        self.orientation = wanted
-        story.extend(moved)
+        cover = R.Tag(R.COVER, None, -1)
+        self.story += [R.tag(f, cover) for f in cover_story(self.doc.meta, self.styles, self.options, self.root)]
 
     @property
     def frame_width(self) -> float:
@@ -199,7 +158,8 @@ class PdfRenderer(Visitor):
         key = self.key("h")
         heading = HeadingPara(markup, self.styles.heading(level), key=key,
                               level=level, text=text, in_toc=block.in_toc)
-        self.story.append(self.tagged(heading, self.heading_role(level)))
+        self.tagged(heading, self.heading_role(level), contents=link_texts(block.content))
+        self.story.append(self.recorded(heading, R.HEADING, text))
         if block.in_toc:  # what afterFlowable will notify, but for the page
             self.toc_entries.append((level - 1, esc(text), key))
 
@@ -217,8 +177,19 @@ class PdfRenderer(Visitor):
             m.ParagraphStyle.KEY_FIGURE: self.styles.key_figure,
         }[m.ParagraphStyle(block.style)]
         role = "BlockQuote" if m.ParagraphStyle(block.style) is m.ParagraphStyle.QUOTE else "P"
-        self.story.append(self.tagged(Para(self.markup(block.content), style), role,
-                                      contents=link_texts(block.content)))
+        para = self.tagged(Para(self.markup(block.content), style), role, contents=link_texts(block.content))
+        text = m.plain_text(block.content).strip()
+        if is_title(block):
+            kind = R.HEADING
+        elif is_lead_in(block, self.next_block):
+            kind = R.LEAD_IN
+        else:
+            kind = R.PARAGRAPH
+        if kind != R.PARAGRAPH and self.next_block is not None:
+            para.keepWithNext = 1
+        target = self.next_numbered
+        self.story.append(self.recorded(para, kind, text, says_below=says_below(text),
+                                        refers_to=None if target is None else self.numbers[id(target)]))
 
     def visit_ListBlock(self, block: m.ListBlock, depth: int = 0, out: list | None = None,
                         parent: Element | None = None) -> None:
@@ -239,7 +210,7 @@ class PdfRenderer(Visitor):
             lbl, lbody = li.add("Lbl"), li.add("LBody", contents=link_texts(item.content))
             para = ListPara(self.markup(item.content), style, bulletText=bullet)
             para.tag = ListTag(lbl, lbody)
-            out.append(para)
+            out.append(self.recorded(para, R.LIST_ITEM, m.plain_text(item.content)))
             if item.children is not None:
                 self.visit(item.children, depth + 1, out, lbody)
         if outer:
@@ -248,7 +219,7 @@ class PdfRenderer(Visitor):
             self.story.extend(out)
 
     def visit_Table(self, block: m.Table) -> None:
-        self.set_orientation("landscape" if block.landscape else "portrait")
+        self.orientation = "landscape" if block.landscape else "portrait"
         spec = TableSpec(block, self.frame_width, self.styles, form_name=self.key("rapacttable"),
                          locale=self.locale)
         # one Table element, however many pages the table runs over
@@ -256,15 +227,28 @@ class PdfRenderer(Visitor):
                                     n_body=spec.n_body, n_foot=spec.n_rows - spec.n_body,
                                     ncols=len(block.columns), row_spans=spec.spans)
         caption = caption_text(block)
+        spec.rapact_tag = R.Tag(R.TABLE, self.chapter, self.block_no, caption or block.caption,
+                                table=(block.number, spec.n_body, spec.n_rows))
+        flowables = []
         if caption:
-            self.story.append(self.tagged(Para(esc(caption), self.styles.table_caption), "Caption",
-                                          spec.element))
-        n = spec.n_rows
-        if n <= SHORT_TABLE:
-            self.story.append(TablePart(spec, 0, n, header=True))
-        else:  # a short lead kept with the caption, then the rest, seamlessly
-            self.story.append(TablePart(spec, 0, LEAD_ROWS, header=True))
-            self.story.append(TablePart(spec, LEAD_ROWS, n, header=None))
+            anchor = f'<a name="{attr(ref_anchor(block.id))}"/>' if block.id else ""
+            para = self.tagged(Para(anchor + esc(caption), self.styles.table_caption), "Caption", spec.element)
+            flowables.append(self.recorded(para, R.CAPTION, caption))
+        flowables.append(TablePart(spec, 0, spec.n_rows, header=True))
+        # the headings and lead-in just above go along with the table
+        start = len(self.story)
+        while start and _keeps_with_next(self.story[start - 1]):
+            start -= 1
+        carried = self.story[start:]
+        if block.landscape:
+            del self.story[start:]
+            immediate = any(getattr(R.tag_of(f), "kind", "") == R.HEADING for f in carried)
+            self.story.append(Float(carried + flowables, immediate))
+        else:
+            # floats waiting go first: tables keep their numbers' order on the pages
+            self.story.insert(start, FloatBarrier())
+            self.story.extend(flowables)
+        self.orientation = "portrait"
 
     def visit_Figure(self, block: m.Figure) -> None:
         from .charts import chart_size
@@ -272,13 +256,15 @@ class PdfRenderer(Visitor):
         iw, ih = chart_size(block.chart)
         width = max(0.05, min(1.0, block.width)) * self.frame_width
         scale = min(width / iw, 0.75 * self.frame_height / ih)
-        image = ChartImage(block.chart, iw * scale, ih * scale)
-        self.story.append(self.tagged(image, "Figure", alt=describe_chart(block.chart, self.locale)))
+        image = ChartImage(block.chart, iw * scale, ih * scale, anchor=ref_anchor(block.id) if block.id else None)
         caption = caption_text(block)
+        self.tagged(image, "Figure", alt=describe_chart(block.chart, self.locale))
+        self.story.append(self.recorded(image, R.FIGURE, caption))
         if caption:
             # not a KeepTogether: keepWithNext (a heading above) skips containers
             image.keepWithNext = 1
-            self.story.append(self.tagged(Para(esc(caption), self.styles.figure_caption), "Caption"))
+            para = self.tagged(Para(esc(caption), self.styles.figure_caption), "Caption")
+            self.story.append(self.recorded(para, R.FIGURE_CAPTION, caption))
         else:
             self.story.append(Spacer(1, 12))
 
@@ -290,7 +276,7 @@ class PdfRenderer(Visitor):
             self.tagged(image, "Figure", alt=block.alt)
         else:  # no alt text: decoration, as in the HTML edition (alt="")
             image.tag = ARTIFACT
-        self.story.append(image)
+        self.story.append(self.recorded(image, R.IMAGE, block.alt))
         self.story.append(Spacer(1, 8))
 
     def visit_PageBreak(self, block: m.PageBreak) -> None:
@@ -303,10 +289,12 @@ class PdfRenderer(Visitor):
             self.story.append(NotAtTopPageBreak())
             title = HeadingPara(esc(block.title), self.styles.toc_title, key=self.key("toc"), level=1,
                                 text=block.title, in_toc=False)
-            self.story.append(self.tagged(title, self.heading_role(1)))
-        self.story.append(ContentsTable(max(1, block.depth), Element("TOC", self.root),
-                                        levelStyles=list(self.styles.toc_levels),
-                                        dotsMinLevel=0, tableStyle=TOC_TABLE_STYLE))
+            self.tagged(title, self.heading_role(1))
+            self.story.append(self.recorded(title, R.HEADING, block.title))
+        contents = ContentsTable(max(1, block.depth), Element("TOC", self.root),
+                                 levelStyles=list(self.styles.toc_levels),
+                                 dotsMinLevel=0, tableStyle=TOC_TABLE_STYLE)
+        self.story.append(self.recorded(contents, R.TOC))
 
     def visit_Custom(self, block: m.Custom) -> None:
         if self.options.custom is None:
@@ -330,12 +318,40 @@ class PdfRenderer(Visitor):
     def visit_LineBreak(self, item: m.LineBreak) -> str:
         return "<br/>"
 
+    def visit_Ref(self, item: m.Ref) -> str:
+        return ref_markup(item.label or item.target, ref_anchor(item.target) if item.label else None)
+
+
+def ref_anchor(block_id: str) -> str:
+    """The PDF destination of a table's or a figure's id, for cross-references."""
+    return f"ref-{block_id}"
+
 
 def link_texts(content) -> dict | None:
-    """The text of each link among inlines, by target: the ``/Contents`` of its annotation."""
-    links = {item.target.strip(): m.plain_text(item.content) or item.target.strip()
-             for item in content if isinstance(item, m.Link)}
+    """The text of each link among inlines, by target as its markup spells it: the
+    ``/Contents`` of its annotation. A cross-reference's is its label ("Tableau 12")."""
+    links = {}
+    for item in content:
+        if isinstance(item, m.Link):
+            links[item.target.strip()] = m.plain_text(item.content) or item.target.strip()
+        elif isinstance(item, m.Ref) and item.label:
+            links[f"#{ref_anchor(item.target)}"] = item.label
     return links or None
+
+
+def _next_numbered(blocks: list, n: int):
+    """The first table or figure after block ``n``, in its chapter and before the next heading."""
+    chapter = blocks[n][0]
+    for c, block in blocks[n + 1:]:
+        if c != chapter or isinstance(block, m.Heading):
+            return None
+        if isinstance(block, (m.Table, m.Figure)):
+            return block
+    return None
+
+
+def _keeps_with_next(flowable) -> bool:
+    return not isinstance(flowable, Marker) and bool(getattr(flowable, "getKeepWithNext", lambda: 0)())
 
 
 def _expect(node, kinds: tuple[type, ...], what: str) -> None:
@@ -346,9 +362,14 @@ def _expect(node, kinds: tuple[type, ...], what: str) -> None:
 
 
 def render_pdf(doc: m.Document, target: Path, options: RenderOptions) -> None:
-    """Write ``doc`` as a PDF to ``target``; the same model gives the same bytes."""
+    """Write ``doc`` as a tagged PDF to ``target``; the same model gives the same bytes."""
+    layout_pdf(doc, target, options)
+
+
+def layout_pdf(doc: m.Document, target: Path, options: RenderOptions) -> LayoutRecord:
+    """Write ``doc`` as a tagged PDF to ``target``; return where everything landed (see :mod:`.layout_check`)."""
     fonts.register_fonts()
     renderer = PdfRenderer(doc, options)
     story = renderer.build()
-    write_story(story, target, doc.meta, lang=language_tag(doc.meta.locale), toc_entries=renderer.toc_entries,
-                structure=renderer.root)
+    return write_story(story, target, doc.meta, lang=language_tag(doc.meta.locale),
+                       toc_entries=renderer.toc_entries, structure=renderer.root)

@@ -8,9 +8,14 @@ table of contents is laid out more than once, with reportlab's ``multiBuild``:
 * a pass runs on a :class:`.pdf_flowables.DryCanvas` (layout only: nothing is
   drawn, not the tables, the bulk of the work, nor paragraphs and images)
   until the TOC lists the same headings twice in a row: from then on only
-  page numbers may change, and they do not change its size;
-* the next pass is drawn for real. A report takes two passes: one
-  layout-only, one drawn.
+  page numbers may change, and they do not change its size; and until no
+  chapter ends with a line or two alone (:mod:`.pdf_pagefill`, which ends a
+  page higher and checks the result on the next pass);
+* the next pass is drawn for real. A report takes two to three passes: one
+  or two layout-only, one drawn.
+
+Each pass records where every flowable landed (:attr:`DocTemplate.record`,
+see :mod:`.pdf_record`), for the page fill and for ``rapact check --layout``.
 
 Level-1 headings are bookmarked in the PDF outline; pages carry the
 organisation and reference on top and the page number below, marked as
@@ -25,8 +30,9 @@ from xml.sax.saxutils import unescape
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Spacer, Table as RLTable, TableStyle
-from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
+from reportlab.platypus import Flowable, Spacer, TableStyle
+from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate, PageTemplate
+from reportlab.platypus.flowables import PageBreak
 from reportlab.platypus.frames import Frame
 from reportlab.platypus.tableofcontents import TableOfContents as RLTableOfContents, drawPageNumbers
 
@@ -34,8 +40,13 @@ from .. import model as m
 from ..errors import RapactError
 from . import fonts
 from . import pdf_styles as S
-from .pdf_flowables import DryCanvas, Para, is_dry
+from . import reportlab_adapter as rl
+from .pdf_floats import FloatingPages
+from .pdf_flowables import DryCanvas, Para, RecordedTable, is_dry
+from .pdf_keep import KeepWithNext
 from .pdf_marking import TableCallback, TaggedCanvas
+from .pdf_pagefill import MAX_FIXES, PageFill
+from .pdf_record import LayoutRecord, Placement, tag_of
 from .pdf_tags import Element, Marks, TocEntry, marks_of
 from .pdf_text import esc
 
@@ -138,8 +149,10 @@ class ContentsTable(RLTableOfContents):
                     rows.append([Spacer(1, style.spaceBefore)])
                 rows.append([para])
             self.cached_rows = (cache_key, rows)
-        self.table = RLTable(self.cached_rows[1], colWidths=(availWidth,), style=self.tableStyle,
-                             renderCB=TableCallback())
+        self.table = RecordedTable(self.cached_rows[1], colWidths=(availWidth,), style=self.tableStyle,
+                                   renderCB=TableCallback())
+        if tag_of(self) is not None:
+            self.table.rapact_tag = tag_of(self)
         self.width, self.height = self.table.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
 
@@ -162,14 +175,21 @@ def text_of(markup: str) -> str:
     return markup
 
 
-class DocTemplate(BaseDocTemplate):
-    """The page templates (cover, portrait, landscape), their furniture, the outline."""
+class DocTemplate(FloatingPages, BaseDocTemplate):
+    """The page templates (cover, portrait, landscape), their furniture, the outline.
+
+    Headings, captions and lead-ins keep with the start of what follows
+    (:mod:`.pdf_keep`), landscape tables float (:mod:`.pdf_floats`), and
+    each pass records where every flowable landed (:attr:`record`).
+    """
 
     def __init__(self, filename, meta: m.Meta, structure: Element | None = None, **kw):
         self.meta = meta
         #: the root of the structure tree the renderer made (None: an untagged PDF)
         self.structure = structure
-        super().__init__(filename, **kw)
+        #: where everything landed in the last pass (see pdf_record)
+        self.record = LayoutRecord()
+        super().__init__(filename, keepTogetherClass=KeepWithNext, **kw)
         fw, fh = S.frame_size(S.PORTRAIT)
         lw, lh = S.frame_size(S.LANDSCAPE)
         pad = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -188,6 +208,9 @@ class DocTemplate(BaseDocTemplate):
                          onPage=self.on_page, pagesize=S.LANDSCAPE),
         ])
         self.contents: list[ContentsTable] = []
+        self.page_fill = PageFill()
+        self.frame_bottoms: dict[int, float] = {}  # id(frame) -> the bottom of its text area
+        self.cursor = 0.0  # the frame's cursor after the last flowable recorded
         self.passes = 0
         self.max_passes = 10
         self.outline_depth = -1  # of the last outline entry
@@ -195,18 +218,21 @@ class DocTemplate(BaseDocTemplate):
     def build_story(self, story: list, max_passes: int = 10) -> int:
         """Lay out and save the story (see the module's docstring); return the number of passes."""
         self.contents = [f for f in story if isinstance(f, ContentsTable)]
-        self.passes, self.max_passes = 0, max_passes
+        self.page_fill = PageFill()
+        self.passes, self.max_passes = 0, max_passes + 2 * MAX_FIXES
         # the passes are counted by make_canvas, which stops first with a clear message
-        return self.multiBuild(story, maxPasses=max_passes + 1, canvasmaker=self.make_canvas)
+        return self.multiBuild([self.page_fill] + story, maxPasses=self.max_passes + 1,
+                               canvasmaker=self.make_canvas)
 
     def make_canvas(self, *args, **kw) -> Canvas:
-        """The canvas of the next pass: a DryCanvas until the TOC's headings settle."""
+        """The canvas of the next pass: a DryCanvas until the TOC's headings and the pages settle."""
         self.passes += 1
         if self.passes > self.max_passes:
             raise RapactError(f"PDF: the table of contents did not settle after {self.max_passes} passes")
-        drawn = all(toc.settled for toc in self.contents)
+        drawn = all(toc.settled for toc in self.contents) and self.page_fill.settled
         for toc in self.contents:
             toc.drawn = drawn
+        self.page_fill.drawn = drawn
         if not drawn:
             return DryCanvas(*args, **kw)
         if self.structure is None:
@@ -248,12 +274,40 @@ class DocTemplate(BaseDocTemplate):
         if opened:
             marks.end(canv)
 
+    # -- where everything landed
+    def beforePage(self):
+        frame = self.pageTemplate.frames[0]
+        bottom, top = rl.frame_bounds(frame)
+        bottom = self.frame_bottoms.setdefault(id(frame), bottom)  # as built, not as last shortened
+        self.record.pages[self.page] = (self.pageTemplate.id == "landscape", top, top - bottom)
+        self.cursor = top
+        # a page ended higher so that its chapter's last page holds more (see pdf_pagefill)
+        rl.set_frame_bottom(frame, bottom + self.page_fill.shorten.get(self.page, 0.0))
+
+    def note_placement(self, flowable) -> None:
+        if isinstance(flowable, (ActionFlowable, PageBreak)) or not isinstance(flowable, Flowable):
+            return
+        cursor = rl.frame_cursor(self.frame)
+        before, self.cursor = self.cursor, cursor
+        tag = tag_of(flowable)
+        if cursor >= before and tag is None:  # took no room (a Spacer at the top of a frame)
+            return
+        bottom = cursor + flowable.getSpaceAfter()
+        height = getattr(flowable, "height", None)
+        top = bottom + height if height else before
+        landscape, area_top, area = self.record.pages[self.page]
+        rows = (flowable.start, flowable.end) if hasattr(flowable, "spec") else None
+        lines = len(getattr(getattr(flowable, "blPara", None), "lines", ()) or ())
+        self.record.add(Placement(self.page, top, bottom, tag, landscape, area_top, area, rows, lines))
+
     # -- outline and table of contents
     def beforeDocument(self):
         self.outline_depth = -1
+        self.record = self.page_fill.record = LayoutRecord()
         self.canv.showOutline()
 
     def afterFlowable(self, flowable):
+        self.note_placement(flowable)
         info = getattr(flowable, "outline", None)
         if info is None:
             return
@@ -269,8 +323,8 @@ class DocTemplate(BaseDocTemplate):
 
 
 def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries,
-                structure: Element | None = None) -> int:
-    """Lay ``story`` out into the PDF file ``target``; return the number of passes.
+                structure: Element | None = None) -> LayoutRecord:
+    """Lay ``story`` out into the PDF file ``target``; return where everything landed.
 
     ``toc_entries``: (level - 1, markup, key) of the headings the TOC lists,
     in story order. ``structure``: the root of the structure tree, whose
@@ -293,6 +347,7 @@ def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries,
             creator="rapact", lang=lang, invariant=1, displayDocTitle=1,
             initialFontName=fonts.REGULAR, initialFontSize=10, initialLeading=12,
         )
-        return template.build_story(story)
+        template.build_story(story)
+        return template.record
     finally:
         rl_config.invariant, rl_config.useA85 = saved

@@ -5,7 +5,9 @@ A report with a table of contents is laid out more than once (see
 :class:`DryCanvas`, which is thrown away, and the flowables here draw nothing
 on it. Paragraphs keep their lines from one layout to the next. On the drawn
 pass, each marks what it draws as the content of its structure element
-(``tag``, see :mod:`.pdf_tags`).
+(``tag``, see :mod:`.pdf_tags`). Apart from that, a flowable may carry what it
+stands for in the layout record (``rapact_tag``, see :mod:`.pdf_record`); the
+pieces it splits into carry both.
 """
 
 from __future__ import annotations
@@ -63,8 +65,11 @@ class Para(Tagged, DryDraw, RLParagraph):
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
-        for part in parts:  # both halves are content of the same element
+        record = getattr(self, "rapact_tag", None)
+        for part in parts:  # both halves are content of the same element, and the same block
             part.tag = self.tag
+            if record is not None:  # (see pdf_record)
+                part.rapact_tag = record
         return parts
 
 
@@ -160,3 +165,15 @@ def wrap_figure(flowable, element: Element):
 
 class DryTable(DryDraw, RLTable):
     pass
+
+
+class RecordedTable(RLTable):
+    """A reportlab Table whose pieces, when it splits, stand for the same block (see pdf_record)."""
+
+    def split(self, availWidth, availHeight):
+        pieces = super().split(availWidth, availHeight)
+        tag = getattr(self, "rapact_tag", None)
+        if tag is not None:
+            for piece in pieces:
+                piece.rapact_tag = tag
+        return pieces

@@ -67,19 +67,24 @@ def chart_stream(path: Path) -> tuple[int, int, bytes, bytes | None]:
 class ChartImage(Tagged, DryDraw, Flowable):
     """A chart, embedded from the PDF image stream cached beside its PNG (see :func:`chart_stream`)."""
 
-    def __init__(self, chart: m.Chart, width: float, height: float):
+    def __init__(self, chart: m.Chart, width: float, height: float, anchor: str | None = None):
         super().__init__()
         self.chart = chart
         self.drawWidth, self.drawHeight = width, height
         self.hAlign = "CENTER"
+        #: the destination cross-references to this figure jump to
+        self.anchor = anchor
 
     def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.drawWidth, self.drawHeight
         return self.drawWidth, self.drawHeight
 
     def draw(self):
         from .charts import chart_key, chart_png
 
         canv = self.canv
+        if self.anchor:
+            canv.bookmarkHorizontal(self.anchor, 0, self.drawHeight)
         name = f"rapactchart{chart_key(self.chart)}"
         if not canv.hasForm(name):  # once per document, however often it is drawn
             rl.add_flate_image(canv, name, *chart_stream(chart_png(self.chart)))

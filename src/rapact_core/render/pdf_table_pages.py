@@ -26,14 +26,19 @@ from .pdf_marking import TableCallback
 from .pdf_tags import ARTIFACT, marks_of
 
 
+#: a table cut across pages leaves at least this many body rows on each side
+MIN_ROWS = 3
+
+
 class TablePart(Flowable):
     """Rows ``[start, end)`` of a table, cut into pages in linear time.
 
     Heights are known in advance (see :class:`.pdf_tables.TableSpec`), so splitting is a
     bisection and the reportlab Table of a part is only built when the part
     is drawn. ``header``: True/False, or None for "when at the top of a
-    frame", so a table cut in a lead (kept with its caption) and a rest reads
-    as one table, with the column labels repeated on every page.
+    frame", so the column labels are repeated on every page the table runs
+    over. A cut leaves at least :data:`MIN_ROWS` body rows on each side and
+    never the totals alone (see :func:`allowed_cut`).
     """
 
     def __init__(self, spec: TableSpec, start: int, end: int, header: bool | None):
@@ -41,12 +46,17 @@ class TablePart(Flowable):
         self.spec, self.start, self.end, self.header = spec, start, end, header
         self.spaceAfter = 10 if end == spec.n_rows else 0
         self.with_header = bool(header)  # decided again by each wrap
+        tag = getattr(spec, "rapact_tag", None)
+        if tag is not None:
+            self.rapact_tag = tag
 
-    def wants_header(self) -> bool:
+    def wants_header(self, at_top: bool | None = None) -> bool:
         if self.header is not None:
             return self.header
-        frame = rl.frame_of(self)
-        return frame is None or rl.frame_at_top(frame)
+        if at_top is None:
+            frame = rl.frame_of(self)
+            at_top = frame is None or rl.frame_at_top(frame)
+        return at_top
 
     def wrap(self, availWidth, availHeight):
         self.with_header = self.wants_header()
@@ -55,18 +65,31 @@ class TablePart(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
+        frame = rl.frame_of(self)
+        return self.cut(availWidth, availHeight, frame, frame is None or rl.frame_at_top(frame))
+
+    def split_below(self, availWidth, availHeight, frame, fresh: bool = False):
+        """Cut below other flowables of a page (a caption kept with the table).
+        ``fresh``: they are at the top of the page, so ``availHeight`` is all
+        the room this part will ever have below them."""
+        return self.cut(availWidth, availHeight, frame, fresh, availHeight if fresh else None)
+
+    def cut(self, availWidth, availHeight, frame, at_top: bool, room: float | None = None) -> list:
         spec = self.spec
-        header = self.wants_header()
+        header = self.wants_header(at_top) if self.header is None else self.header
         head = spec.header_height(self.canv) if header else 0.0
         remaining = self.end - self.start
         n = spec.rows_fitting(self.start, self.end, availHeight - head)
         if n >= remaining:
             return [TablePart(spec, self.start, self.end, header)]
-        frame = rl.frame_of(self)
-        at_top = frame is None or rl.frame_at_top(frame)
-        # the height of a whole frame (ours have no padding, but say so)
-        frame_height = (availHeight if frame is None
-                        else frame.height - frame.topPadding - frame.bottomPadding)
+        # the most room a page can give (a whole frame: ours have no padding, but say so)
+        if room is not None:
+            frame_height = room
+        elif frame is None:
+            frame_height = availHeight
+        else:
+            bottom, top = rl.frame_bounds(frame)
+            frame_height = top - bottom
         # the next row cannot fit on any page: cut inside it rather than wait
         too_tall = head + spec.heights[self.start + n] > frame_height + 1e-6
         if n == 0 and too_tall:
@@ -77,18 +100,15 @@ class TablePart(Flowable):
                                   split_in_row=True, render=render)
             pieces = big.splitOn(self.canv, availWidth, availHeight)
             if not pieces:
-                return [big] if at_top else []
+                return [big] if at_top and room is None else []
             rest = [TablePart(spec, self.start + 1, self.end, None)] if remaining > 1 else []
             return pieces + rest
         if not too_tall:
-            # keep the last body row with the totals below it
-            if 0 < spec.n_body < self.end and self.start + n >= spec.n_body:
-                kept = spec.n_body - 1 - self.start
-                if kept >= 1 or not at_top:
-                    n = max(kept, 0)
-            # no lone row at the bottom of a page
-            if n < min(2, remaining) and not at_top:
-                return []
+            allowed = allowed_cut(spec.n_body, self.start, self.start + n) - self.start
+            if allowed > 0 or not at_top:
+                n = allowed
+            # at the top of a page and no cut keeps the rules: the rows are too
+            # tall for them; cut where the page ends (the layout check says so)
         if n <= 0:
             return [] if not at_top else [TablePart(spec, self.start, self.end, header)]
         return [TablePart(spec, self.start, self.start + n, header),
@@ -102,6 +122,18 @@ class TablePart(Flowable):
         if self.with_header:
             top -= spec.header_height(canvas)
         draw_rows(spec, canvas, x, top, self.start, self.end, self.with_header)
+
+
+def allowed_cut(n_body: int, start: int, end: int) -> int:
+    """The last row index at or before ``end`` where a part starting at ``start``
+    may be cut, or ``start`` when it may not be cut before ``end``.
+
+    At least :data:`MIN_ROWS` body rows stay above the cut and below it; the
+    totals and subtotals under the body are never cut from it. A table of
+    fewer than twice :data:`MIN_ROWS` body rows is never cut.
+    """
+    cut = min(end, n_body - MIN_ROWS)
+    return cut if cut - start >= MIN_ROWS else start
 
 
 def draw_rows(spec: TableSpec, canv, x: float, top: float, start: int, end: int,

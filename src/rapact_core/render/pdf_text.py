@@ -57,6 +57,15 @@ def link_markup(inner: str, target: str) -> str:
     return inner
 
 
+def ref_markup(label: str, anchor: str | None) -> str:
+    """A cross-reference ("Tableau 12"): a link to ``anchor``, a destination in the
+    document, that never breaks between its words."""
+    text = esc(label).replace(" ", NBSP)
+    if anchor is None:
+        return text
+    return f'<a href="#{attr(anchor)}" color="{LINK_COLOR}">{text}</a>'
+
+
 # Where a cell's text may break: any white space but U+00A0 (Babel's
 # U+202F becomes U+00A0 in wrapped text), as in a reportlab Paragraph.
 _BREAKS = re.compile(r"[^\S\u00a0]+")

@@ -6,7 +6,10 @@ Table measured, knowing whether a flowable sits at the top of its frame, and
 embedding an image from pixels compressed on an earlier build. Nor for what a
 tagged PDF (PDF/UA) needs: the link annotations of a page, entries of a page
 dictionary that reportlab does not write, objects written as preformatted
-bytes, and ToUnicode maps without entries to U+0000. Each function
+bytes, and ToUnicode maps without entries to U+0000; nor for what its
+pagination needs: where a frame's cursor stands, measuring flowables one
+after the other as a frame does, asking a flowable to split below others,
+and ending a page higher. Each function
 here names what it relies on; ``tests/test_adapter_reportlab.py`` fails,
 naming the attribute, as soon as a reportlab release changes one of them.
 Nothing else in ``src/`` touches a reportlab name starting with ``_``.
@@ -313,11 +316,61 @@ class TTFont(_ToUnicodeCleanFont, ttfonts.TTFont):
 
 
 def annotation_target(doc, name: str) -> str | None:
-    """The URL of the link annotation registered as ``name`` (``linkURL`` writes it in its
-    action's ``URI``), or None for a link inside the document (``PDFDocument.idToObject``)."""
+    """The target of the link annotation registered as ``name`` (``PDFDocument.idToObject``):
+    its URL (``linkURL`` writes it in its action's ``URI``), or ``#`` and the destination's
+    name for a link inside the document (``linkRect`` makes a ``LinkAnnotation`` whose
+    ``Destination`` keeps its ``name``), as a Paragraph's ``<a href>`` spells them; None
+    when it has neither."""
     annotation = doc.idToObject[name]
+    if isinstance(annotation, pdfdoc.LinkAnnotation):
+        destination = getattr(annotation.Destination, "name", None)
+        return f"#{destination}" if destination else None
     if not isinstance(annotation, pdfdoc.PDFDictionary):
         return None
     action = annotation.dict.get("A")
     uri = action.dict.get("URI") if isinstance(action, pdfdoc.PDFDictionary) else None
     return uri.s if isinstance(uri, pdfdoc.PDFString) else None
+
+
+# ---------------------------------------------------------------- pagination
+
+
+def frame_cursor(frame) -> float:
+    """How far down ``frame`` is filled: the y (from the page's bottom) where the
+    next flowable's space would start (``Frame._y``, moved by ``Frame.add``)."""
+    return frame._y
+
+
+def frame_bounds(frame) -> tuple[float, float]:
+    """The bottom and the top of ``frame``'s text area, paddings left out
+    (``Frame._y1p`` and ``Frame._y2`` less ``Frame._topPadding``)."""
+    return frame._y1p, frame._y2 - frame._topPadding
+
+
+def wrap_list(flowables, width: float, canv) -> float:
+    """The height ``flowables`` take one after the other, spaces between them
+    merged as a frame merges them (``flowables._listWrapOn``, what
+    ``KeepTogether`` measures its content with)."""
+    from reportlab.platypus.flowables import _listWrapOn
+
+    return _listWrapOn(flowables, width, canv)[1]
+
+
+def split_in_frame(flowable, frame, canv, width: float, height: float) -> list:
+    """Ask ``flowable`` to split into ``height`` as ``Frame.split`` asks it, with
+    ``flowable._frame`` and ``flowable.canv`` set while it answers."""
+    flowable._frame = frame
+    flowable.canv = canv
+    try:
+        return flowable.split(width, height)
+    finally:
+        for name in ("canv", "_frame"):
+            if hasattr(flowable, name):
+                delattr(flowable, name)
+
+
+def set_frame_bottom(frame, bottom: float) -> None:
+    """Move the bottom of ``frame``'s text area (``Frame._y1p``, the lowest y
+    ``Frame.add`` and ``Frame.split`` fill down to): a page ends higher.
+    The frame keeps it for the pages after: set it back when they begin."""
+    frame._y1p = bottom
