@@ -132,11 +132,16 @@ def test_docx_links_the_label_to_a_bookmark_on_the_caption(tmp_path):
     anchors = re.findall(r'<w:hyperlink w:anchor="([^"]+)"[^>]*>.*?<w:t[^>]*>([^<]+)</w:t>', xml)
     assert [label.replace("\u00a0", " ") for _, label in anchors] == ["Tableau 1", "Figure 1", "Tableau 2"]
     for name, label in anchors:
-        # the bookmark of that name holds the caption that starts with the label
+        # the bookmark of that name holds the caption's label and its SEQ number, as Word bookmarks
+        # a caption for a cross-reference: the reference is a REF field to it, which Word updates
+        # when it renumbers the captions
         start = re.search(rf'<w:bookmarkStart w:id="\d+" w:name="{name}"/>(.*?)<w:bookmarkEnd', xml)
         assert start, name
         caption = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", start.group(1)))
-        assert caption.startswith(label.replace("\u00a0", " "))
+        assert caption == label.replace("\u00a0", " ")
+        assert re.search(r"<w:instrText[^>]*> SEQ (Tableau|Figure) \\\* ARABIC </w:instrText>", start.group(1))
+        link = re.search(rf'<w:hyperlink w:anchor="{name}"[^>]*>(.*?)</w:hyperlink>', xml).group(1)
+        assert f"> REF {name} \\h </w:instrText>" in link
 
 
 def test_html_links_the_label_to_the_table(tmp_path):

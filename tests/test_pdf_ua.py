@@ -363,6 +363,80 @@ def test_the_repeated_labels_are_drawn_but_not_read_twice(hard):
     assert sum(1 for role, text in struct_text(path) if role == "TH" and text == "Texte long") == 5  # 5 tables
 
 
+# ---------------------------------------------------------------- cross-references and floats
+
+
+def floating_document():
+    """A paragraph referring to a landscape table (which floats past the text after it) and to a
+    chart; a heading holding a reference too."""
+    cols = [m.Column("a", "Nom"), m.Column("n", "N", m.CellKind.INTEGER)]
+    chart = m.Chart(m.ChartKind.BAR, "Membres", ["2020", "2021"], [m.Series("Communes", [1, 2])])
+    meta = m.Meta(title="Renvois", reference="R", organisation="O", year=2021)
+    return number_document(m.Document(meta, [m.Chapter("c", "C", [
+        m.Heading(1, "Titre"),
+        m.Paragraph(["Le ", m.Ref("essai-large"), " et la ", m.Ref("essai-graphique"), " le montrent ; voir ",
+                     m.Link("le site", "https://example.org"), "."]),
+        m.Table(cols, [m.Row([f"Ligne {i}", i]) for i in range(8)], caption="Large", id="essai-large",
+                landscape=True),
+        m.Paragraph("Le texte qui suit le tableau large remplit la page en portrait."),
+        m.Heading(2, ["Retour au ", m.Ref("essai-large")]),
+        m.Figure(chart, "Un graphique", id="essai-graphique"),
+    ])]))
+
+
+@pytest.fixture(scope="module")
+def floating(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("floating")
+    path = folder / "renvois.pdf"
+    render_pdf(floating_document(), path, RenderOptions(report_dir=folder))
+    return path
+
+
+def test_a_ref_is_a_tagged_link_with_its_label_as_contents(floating):
+    reader = pypdf.PdfReader(str(floating))
+    assert validate(floating.read_bytes()).rules.failed == 0
+    links = {}  # /Contents -> the role of the element holding the Link, for each link annotation
+    for element in elements(reader):
+        if element["/S"] != "/Link":
+            continue
+        for k in element["/K"] if isinstance(element["/K"], list) else [element["/K"]]:
+            if isinstance(k, dict) and k.get("/Type") == "/OBJR":
+                annot = k["/Obj"].get_object()
+                key = "/Dest" if "/Dest" in annot else "/URI"
+                links.setdefault(str(annot["/Contents"]), []).append((str(element["/P"]["/S"]), key))
+                parent_tree = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+                tree = dict(zip(parent_tree[::2], parent_tree[1::2]))
+                assert tree[annot["/StructParent"]].get_object() == element  # the annotation's way back
+    # each reference: a Link inside the element whose text holds it, named by its label
+    assert links == {"Tableau 1": [("/P", "/Dest"), ("/H2", "/Dest")], "Figure 1": [("/P", "/Dest")],
+                     "le site": [("/P", "/URI")]}
+
+
+def test_a_floating_table_is_read_where_the_model_has_it(floating):
+    reader = pypdf.PdfReader(str(floating))
+    page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    everything = elements(reader)
+    body = everything[[str(e["/S"]) for e in everything].index("/H1"):]  # the cover left out
+    order = [(str(e["/S"]), e) for e in body if e["/S"] in ("/P", "/Table", "/H2", "/Figure")]
+    assert [role for role, _ in order] == ["/P", "/Table", "/P", "/H2", "/Figure"]
+
+    def first_page(element):
+        found = [page_of[page_number(e)] for e in [element] + elements_under(element) if "/Pg" in e]
+        return min(found)
+
+    (_, before), (_, table), (_, after) = order[:3]
+    # on the pages, the text after the landscape table comes first: the table floated
+    assert first_page(before) == first_page(after) < first_page(table)
+    assert reader.pages[first_page(table)].mediabox.width > reader.pages[first_page(table)].mediabox.height
+
+
+def elements_under(element) -> list:
+    out = []
+    for kid in kids(element):
+        out += [kid] + elements_under(kid)
+    return out
+
+
 def test_tagging_changes_no_text(tmp_path):
     """The same story drawn untagged and tagged reads the same, page by page."""
     from test_render_pdf import sample_document
