@@ -55,7 +55,7 @@ def test_governance_tables(result):
     assert att[0][1] == "23/02/21" and att[0][9] == "(sans date)"
     assert att[8][0] == "Benoît Dispa" and att[8][-2:] == ["3", "33 %"]
     staff = testing.table_rows(doc, "governance-staff")
-    assert staff[-1] == ["2021", "45", "4"] and staff[1] == ["2012", "12", ""]
+    assert staff[-1] == ["2021", "45", "4"] and staff[1] == ["2012", "12", "\u2013"]
 
 
 def test_procurement_tables(result):
@@ -71,13 +71,17 @@ def test_procurement_tables(result):
 def test_finance_tables(result):
     doc = result.document
     pnl = testing.table_rows(doc, "finance-pnl")
-    assert pnl[1] == ["Chiffre d'affaires", "4 753 459,12", "4 156 575,94", "596 883,18", "14,36 %"]
-    assert pnl[3] == ["Productions immobilisées", "300 107,98", "0,00", "300 107,98", ""]
-    assert pnl[6] == ["Approvisionnements", "-942 570,79", "-940 055,46", "2 515,33", "0,27 %"]
-    assert pnl[12] == ["Réduction de valeur", "-9 000,00", "2 700,00", "11 700,00", ""]
-    assert pnl[-1] == ["Bénéfice de l'exercice", "152 762,12", "89 696,33", "63 065,79", "70,31 %"]
+    # every money column: the € sign, and the report's convention for negatives (minus, by default)
+    assert pnl[1] == ["Chiffre d'affaires", "4 753 459,12 €", "4 156 575,94 €", "596 883,18 €", "14,36 %"]
+    assert pnl[3] == ["Productions immobilisées", "300 107,98 €", "0,00 €", "300 107,98 €", "\u2013"]
+    assert pnl[6] == ["Approvisionnements", "-942 570,79 €", "-940 055,46 €", "2 515,33 €", "0,27 %"]
+    assert pnl[12] == ["Réduction de valeur", "-9 000,00 €", "2 700,00 €", "11 700,00 €", "\u2013"]
+    assert pnl[-1] == ["Bénéfice de l'exercice", "152 762,12 €", "89 696,33 €", "63 065,79 €", "70,31 %"]
     analytic = testing.table_rows(doc, "finance-analytic")
-    assert analytic[3] == ["Ensemble des charges en personnel", "(3 299 312,71) €", "(2 885 099,46) €", "14,4 %"]
+    # the same 2020 figure as the P&L's, printed the same way; an absent one is a dash
+    assert analytic[2] == ["Productions immobilisées", "300 107,98 €", "0,00 €", "\u2013"]
+    assert analytic[9] == ["Prestations pour immobilisations", "-225 042,99 €", "\u2013", "\u2013"]
+    assert analytic[3] == ["Ensemble des charges en personnel", "-3 299 312,71 €", "-2 885 099,46 €", "14,4 %"]
     assert analytic[5] == ["Marge S/ activité", "811 683,60 €", "331 421,02 €", "144,9 %"]
     assert analytic[15] == ["EBITDA - Analytique", "335 448,83 €", "272 044,16 €", "23,3 %"]
     revenue = testing.table_rows(doc, "finance-revenue")
@@ -85,9 +89,9 @@ def test_finance_tables(result):
     assert revenue[-1] == ["Total", "4 753 459,12 €", "4 156 575,94 €", "14,36 %"]
     budget = testing.table_rows(doc, "finance-budget")
     assert budget[1] == ["Chiffre d'affaire", "4 270 000,00 €", "4 753 459,12 €", "11,3 %", "483 459,12 €"]
-    assert budget[6] == ["Frais lié au bâtiment", "(100 000,00) €", "(72 702,39) €", "-27,3 %", "(27 297,61) €"]
+    assert budget[6] == ["Frais lié au bâtiment", "-100 000,00 €", "-72 702,39 €", "-27,3 %", "-27 297,61 €"]
     br = testing.table_rows(doc, "finance-budget-revenue")
-    assert br[2] == ["iA.Tech", "755 000,00 €", "727 842,24 €", "(27 157,76) €", "-3,6 %"]
+    assert br[2] == ["iA.Tech", "755 000,00 €", "727 842,24 €", "-27 157,76 €", "-3,6 %"]
     assert br[-1] == ["Total", "4 270 000,00 €", "4 753 459,12 €", "483 459,12 €", "11,3 %"]
 
 

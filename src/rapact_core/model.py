@@ -184,6 +184,18 @@ class Align(str, Enum):
     RIGHT = "right"
 
 
+class NegativeAmounts(str, Enum):
+    """How a money column prints a negative amount: ``-942 570,79 €`` or ``(942 570,79) €``.
+
+    Chosen once for the report (``[report] negative_amounts`` in
+    ``rapact.toml``, held by :class:`Meta`), so every money column of every
+    plugin follows the same convention.
+    """
+
+    MINUS = "minus"
+    PARENTHESES = "parentheses"
+
+
 class RowRole(str, Enum):
     """The role of a row: subtotal and total rows are set in bold."""
 
@@ -201,8 +213,14 @@ class Column:
 
     ``decimals`` overrides the kind's default number of decimals (money 2,
     percent 2, decimal 2). ``unit`` says whether money shows the € sign and
-    percent the % sign. ``accounting`` prints negative amounts in parentheses.
-    ``width`` is a relative weight; columns without one share what is left.
+    percent the % sign. ``accounting`` is how negative amounts print: leave it
+    ``None`` and the column follows the report's convention
+    (``Meta.negative_amounts``, ``[report] negative_amounts`` in
+    ``rapact.toml``); ``True`` forces parentheses and ``False`` a minus sign
+    for this column alone, against the rest of the report.
+    ``width`` is a relative weight; columns without one share what is left
+    (every column is still at least as wide as its label's longest word:
+    :mod:`rapact_core.render.layout`).
     """
 
     key: str
@@ -212,7 +230,7 @@ class Column:
     width: float | None = None
     decimals: int | None = None
     unit: bool = True
-    accounting: bool = False
+    accounting: bool | None = None
 
     @property
     def is_numeric(self) -> bool:
@@ -624,6 +642,7 @@ class Meta:
                                                factory=tuple)
     logo: str | None = None
     date: _dt.date | None = None
+    negative_amounts: NegativeAmounts = field(default=NegativeAmounts.MINUS, converter=NegativeAmounts)
 
 
 @frozen

@@ -15,9 +15,9 @@ from itertools import chain
 from operator import attrgetter
 
 from .. import model as m
-from ..formatting import cell_text, format_value
+from ..formatting import DEFAULT_LOCALE, cell_text, format_value
 from .captions import caption_parts, caption_text
-from .layout import column_weights
+from .layout import Metrics, TableLayout, plan_table
 
 _COLSPAN = attrgetter("colspan")
 _VALUE = attrgetter("value")
@@ -54,6 +54,20 @@ def _align_class(column: m.Column) -> str:
     return ""
 
 
+def print_layout(table: m.Table, locale: str = DEFAULT_LOCALE, negatives=m.NegativeAmounts.MINUS) -> TableLayout:
+    """The table's columns as the edition prints them: the PDF's pages, font and
+    padding (``edition.css`` prints on A4 in DejaVu Sans at the PDF's sizes), so
+    that its column proportions are the PDF's and a table the PDF sets on a
+    landscape page prints on one too. A screen keeps the proportions; its
+    browser never makes a column narrower than its longest word."""
+    from . import fonts
+    from . import pdf_styles as S
+
+    fonts.register_fonts()
+    metrics = Metrics(fonts.REGULAR, fonts.BOLD, S.CELL_FONT_SIZE, S.CELL_PAD_H, slack=0.5)
+    return plan_table(table, metrics, S.frame_size(S.PORTRAIT)[0], S.frame_size(S.LANDSCAPE)[0], locale, negatives)
+
+
 class HtmlTable:
     """One model table as HTML.
 
@@ -61,9 +75,11 @@ class HtmlTable:
     """
 
     def __init__(self, table: m.Table, locale: str, caption_id: str, *, table_id: str | None = None,
-                 css_class: str = ""):
+                 css_class: str = "", negatives=m.NegativeAmounts.MINUS):
         self.t = table
         self.locale = locale
+        self.negatives = negatives
+        self.layout = print_layout(table, locale, negatives)
         self.caption_id = caption_id
         self.table_id = table_id
         self.css_class = css_class
@@ -84,7 +100,7 @@ class HtmlTable:
     # -- the whole table
     def parts(self) -> list[str]:
         t = self.t
-        wide = " wide" if t.landscape else ""
+        wide = " wide" if self.layout.landscape else ""
         caption = caption_text(t)
         name = f'aria-labelledby="{self.caption_id}"' if caption else 'aria-label="Tableau"'
         out = [f'<div class="table-scroll{wide}" role="region" {name} tabindex="0">\n',
@@ -105,9 +121,9 @@ class HtmlTable:
         return out
 
     def colgroup(self) -> str:
-        weights = column_weights(self.t.columns)
-        total = sum(weights) or 1
-        cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in weights)
+        widths = self.layout.widths
+        total = sum(widths) or 1
+        cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in widths)
         return f"<colgroup>{cols}</colgroup>\n"
 
     def head(self) -> str:
@@ -146,7 +162,7 @@ class HtmlTable:
         memo = self._memo[col]
         found = memo.get(key)
         if found is None:
-            found = memo[key] = cell_text(m.Cell(value, kind=kind), self.t.columns[col], self.locale)
+            found = memo[key] = cell_text(m.Cell(value, kind=kind), self.t.columns[col], self.locale, self.negatives)
         return found
 
     def row(self, row: m.Row) -> str:

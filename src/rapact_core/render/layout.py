@@ -1,6 +1,32 @@
-"""Layout rules shared by every renderer, so DOCX and PDF tables look alike."""
+"""Column widths, shared by every renderer, so DOCX, PDF and HTML tables look alike.
+
+A column's ``Column.width`` is a relative weight; on top of it, every column
+is at least as wide as what it can never break: the longest word of its label
+(set in bold at the table's size) and, in a column of figures or dates, its
+widest value (numbers and dates never wrap). The words are measured with the
+font the renderer sets the table in (:func:`text_width`, reportlab's metrics
+of a registered TrueType font).
+
+When even those minimums do not fit the text width (:func:`plan_table`), the
+other columns give up their share first; then a portrait table moves to a
+landscape page; as a last resort the whole table is set in a smaller font.
+A word is never cut.
+"""
 
 from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from attrs import frozen
+
+from .. import model as m
+from ..formatting import DEFAULT_LOCALE, cell_text, format_value
+from . import fonts
+
+#: the smallest font scale the last resort goes down to; below it the table overflows
+#: its page rather than cut a word (a table would need dozens of columns to get there)
+MIN_SCALE = 0.5
 
 
 def column_weights(columns) -> list[float]:
@@ -20,7 +46,220 @@ def column_weights(columns) -> list[float]:
 
 
 def split_width(columns, total: float) -> list[float]:
-    """``total`` split between the columns by their weights."""
+    """``total`` split between the columns by their weights alone."""
     weights = column_weights(columns)
     s = sum(weights)
     return [total * w / s for w in weights]
+
+
+# ---------------------------------------------------------------- measuring text
+
+
+@lru_cache(maxsize=32)
+def measuring_font(family: str | None = None, bold: bool = False) -> str:
+    """The registered reportlab font that measures text set in ``family``.
+
+    ``family`` is a family name as a renderer names it ("DejaVu Sans" in a
+    DOCX, ``fonts.FAMILY`` in the PDF). A family registered with reportlab
+    (``registerFontFamily``) measures itself; any other is measured with DejaVu
+    Sans, wider than the usual sans-serif faces, so that a word measured to fit
+    fits.
+    """
+    from reportlab.lib.fonts import tt2ps
+
+    fonts.register_fonts()
+    for name in filter(None, (family, (family or "").replace(" ", ""))):
+        for candidate in (name, name.lower()):
+            try:
+                return tt2ps(candidate, int(bold), 0)
+            except ValueError:
+                continue
+    return fonts.BOLD if bold else fonts.REGULAR
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """The width of ``text`` in points, set in the registered reportlab ``font`` at ``size``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fonts.register_fonts()
+    return stringWidth(text, font, size)
+
+
+_BREAKS = re.compile(r"[ \t\r\n]+")
+
+
+def words(text: str) -> list[str]:
+    """The pieces a line may never break inside: ``text`` split at its breakable
+    spaces (a no-break space, U+00A0 or U+202F, holds its neighbours together:
+    "14 %", "4 753 459,12 €"; ``str.split`` would break there)."""
+    return [w for w in _BREAKS.split(text) if w]
+
+
+@frozen
+class Metrics:
+    """How a renderer sets a table's text: its faces, its size and its cells' padding.
+
+    ``font`` and ``bold`` are registered reportlab font names (see
+    :func:`measuring_font`); ``size`` is in points and ``pad`` is the padding
+    on *each* side of a cell's text, in the unit of the widths; ``slack`` is
+    added to every minimum, for a renderer whose line breaking is not
+    reportlab's own (Word, LibreOffice, a browser).
+    """
+
+    font: str
+    bold: str
+    size: float
+    pad: float
+    slack: float = 0.0
+
+
+@frozen
+class TableLayout:
+    """What :func:`plan_table` decided for a table.
+
+    ``widths`` sum to the width of the page it goes on; ``landscape`` is that
+    page's orientation (a portrait table whose words cannot fit moves to a
+    landscape page); ``scale`` multiplies the table's font size (1, unless
+    even a landscape page cannot hold its columns' minimums).
+    """
+
+    widths: tuple[float, ...]
+    landscape: bool
+    scale: float = 1.0
+
+
+def _spans(table: m.Table, metrics: Metrics, locale: str, negatives) -> tuple[list[float], list[tuple]]:
+    """The text each column must hold on one line (its label's longest word, its
+    widest figure or date), and the same for cells spanning several columns:
+    ``(start, span, width)``; widths without padding, at the table's size."""
+    cols = table.columns
+    need = [0.0] * len(cols)
+    spanned: list[tuple] = []
+    size = metrics.size
+
+    def widest(texts, font) -> float:
+        return max((text_width(w, font, size) for t in texts for w in words(t)), default=0.0)
+
+    for i, c in enumerate(cols):
+        need[i] = widest([c.label], metrics.bold)
+    for row in table.header:  # extra header rows, spans included
+        c = 0
+        for cell in row.cells:
+            # as the renderers print a header cell: a year stays "2021"
+            text = str(cell.value) if isinstance(cell.value, int) else format_value(cell.value, locale=locale)
+            width = widest([text], metrics.bold)
+            if cell.colspan == 1:
+                need[c] = max(need[c], width)
+            else:
+                spanned.append((c, cell.colspan, width))
+            c += cell.colspan
+    # figures and dates never wrap: the widest one of each column, each distinct value measured once
+    firm = [i for i, c in enumerate(cols) if c.is_numeric or c.kind is m.CellKind.DATE]
+    body = table.body
+    if firm and isinstance(body, m.PlainRows):
+        columns = list(zip(*body.values)) if body.values else [()] * len(cols)
+        for i in firm:
+            values = {v for v in columns[i] if v is not None and not isinstance(v, str)}
+            texts = [cell_text(m.Cell(v), cols[i], locale, negatives) for v in values]
+            need[i] = max(need[i], widest(texts, metrics.font))
+        rows = [(r, metrics.bold) for r in table.foot]
+    else:
+        rows = [(r, metrics.font if r.role is m.RowRole.BODY else metrics.bold) for r in body]
+        rows += [(r, metrics.bold) for r in table.foot]
+    if firm or any(cell.kind for r, _ in rows for cell in r.cells):
+        seen: dict = {}
+        for row, font in rows:
+            c = 0
+            for cell in row.cells:
+                col = cols[c]
+                value = cell.value
+                if value is not None and not isinstance(value, str) and (
+                        cell.kind is not None or col.is_numeric or col.kind is m.CellKind.DATE):
+                    key = (c, cell.colspan, font, value.__class__, value, cell.kind)
+                    if key not in seen:
+                        seen[key] = widest([cell_text(cell, col, locale, negatives)], font)
+                        if cell.colspan == 1:
+                            need[c] = max(need[c], seen[key])
+                        else:
+                            spanned.append((c, cell.colspan, seen[key]))
+                c += cell.colspan
+    return need, spanned
+
+
+def fit(weights: list[float], minimums: list[float], total: float) -> list[float] | None:
+    """``total`` split by ``weights``, no column below its minimum; ``None`` if the
+    minimums alone exceed ``total``.
+
+    A column whose share is below its minimum gets its minimum, and the others
+    share what is left by their weights, until every column has enough.
+    """
+    n = len(weights)
+    if n == 0:
+        return []
+    if sum(minimums) > total + 1e-6:
+        return None
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(n) if i not in fixed]
+        rest = total - sum(fixed.values())
+        if not free:  # every column at its minimum: what is left goes by weight
+            wsum = sum(weights)
+            return [fixed[i] + rest * weights[i] / wsum for i in range(n)]
+        wsum = sum(weights[i] for i in free)
+        share = {i: rest * weights[i] / wsum for i in free}
+        short = [i for i in free if share[i] < minimums[i] - 1e-9]
+        if not short:
+            return [fixed[i] if i in fixed else share[i] for i in range(n)]
+        for i in short:
+            fixed[i] = minimums[i]
+
+
+def _minimums(need: list[float], spanned: list[tuple], weights: list[float], metrics: Metrics,
+              scale: float) -> list[float]:
+    """Each column's minimum width at font ``scale``, a spanning cell's need
+    shared by its columns in proportion to their weights."""
+    inner = 2 * metrics.pad + metrics.slack
+    mins = [w * scale + inner for w in need]
+    for start, span, width in spanned:
+        cols = range(start, start + span)
+        # a spanning cell's padding is counted once, its columns' inner edges are text room
+        missing = width * scale + inner - sum(mins[c] for c in cols)
+        if missing > 0:
+            wsum = sum(weights[c] for c in cols)
+            for c in cols:
+                mins[c] += missing * weights[c] / wsum
+    return mins
+
+
+def plan_table(table: m.Table, metrics: Metrics, portrait: float, landscape: float,
+               locale: str = DEFAULT_LOCALE, negatives=m.NegativeAmounts.MINUS) -> TableLayout:
+    """The column widths of ``table`` on a page whose text is ``portrait`` (or
+    ``landscape``) wide, each column at least its minimum (see the module).
+
+    In order, while the minimums do not fit: the other columns give up their
+    share (:func:`fit`); a portrait table goes to a landscape page; the whole
+    table's font is scaled down, never below :data:`MIN_SCALE`.
+    """
+    weights = column_weights(table.columns)
+    need, spanned = _spans(table, metrics, locale, negatives)
+    mins = _minimums(need, spanned, weights, metrics, 1.0)
+    total = landscape if table.landscape else portrait
+    widths = fit(weights, mins, total)
+    if widths is not None:
+        return TableLayout(tuple(widths), table.landscape)
+    if not table.landscape:
+        widths = fit(weights, mins, landscape)
+        if widths is not None:
+            return TableLayout(tuple(widths), True)
+    # the last resort: the scale at which the text of the minimums fits, a little under
+    text = sum(mins) - len(mins) * (2 * metrics.pad + metrics.slack)
+    room = landscape - len(mins) * (2 * metrics.pad + metrics.slack)
+    scale = max(MIN_SCALE, min(1.0, room / text * 0.999 if text > 0 else 1.0))
+    while True:
+        mins = _minimums(need, spanned, weights, metrics, scale)
+        widths = fit(weights, mins, landscape)
+        if widths is not None:
+            return TableLayout(tuple(widths), True, scale)
+        if scale <= MIN_SCALE:  # even MIN_SCALE is too wide: the minimums, overflowing the page
+            return TableLayout(tuple(mins), True, scale)
+        scale = max(MIN_SCALE, scale * 0.95)  # a spanning cell asked for more: a little smaller

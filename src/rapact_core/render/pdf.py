@@ -38,7 +38,7 @@ from .pdf_document import TOC_TABLE_STYLE, ContentsTable, write_story
 from .pdf_flowables import DryTable, HeadingPara, Para
 from .pdf_images import ChartImage, scaled_image
 from .pdf_table_pages import TablePart
-from .pdf_tables import TableSpec
+from .pdf_tables import TableSpec, plan as plan_table
 from .pdf_text import esc, link_markup, text_markup
 from .pictures import resolve_picture
 from .visitor import UnknownNode, Visitor
@@ -208,9 +208,11 @@ class PdfRenderer(Visitor):
             self.story.extend(out)
 
     def visit_Table(self, block: m.Table) -> None:
-        self.set_orientation("landscape" if block.landscape else "portrait")
+        # a portrait table whose columns' minimums cannot fit goes on a landscape page
+        layout = plan_table(block, self.locale, self.doc.meta.negative_amounts)
+        self.set_orientation("landscape" if layout.landscape else "portrait")
         spec = TableSpec(block, self.frame_width, self.styles, form_name=self.key("rapacttable"),
-                         locale=self.locale)
+                         locale=self.locale, negatives=self.doc.meta.negative_amounts, layout=layout)
         caption = caption_text(block)
         if caption:
             self.story.append(Para(esc(caption), self.styles.table_caption))
