@@ -1,5 +1,8 @@
 """The 2021 report at model level: every plugin's figures against the source."""
 
+import datetime as dt
+import re
+
 import pytest
 
 from rapact_core import testing
@@ -63,6 +66,21 @@ def test_procurement_tables(result):
     contracts = testing.table_rows(doc, "procurement-contracts")
     assert ["Solution d'hébergement pour nos applications", "Lot 1", "OVH CLOUD", "27/04/2021", "26/07/2021", "7 ans à dater de la notification",
             "2 016 268,08 €"] in contracts
+    # a start or an end of mission is a typed date, printed one way, or a text kept as it is
+    table = testing.table(doc, "procurement-contracts")
+    starts = [r.cells[4].value for r in table.body]
+    assert dt.date(2022, 2, 3) in starts and dt.date(2021, 7, 26) in starts and "En attente avis tutelle" in starts
+    assert {type(v) for r in table.body for v in (r.cells[4].value, r.cells[5].value)} == {dt.date, str}
+    printed = [row[4] for row in contracts[1:-1]]  # the body: the total row spans the columns
+    assert "03/02/2022" in printed and "26/07/21" not in printed and "3/02/22" not in printed
+    assert [row[5] for row in contracts[1:-1]].count("48 mois à dater de la notification") == 8
+    # the data file writes its dates one way
+    import csv
+
+    with open(ROOT / "reports/2021/data/procurement/contracts.csv", encoding="utf-8") as f:
+        cells = [r[k] for r in csv.DictReader(f) for k in ("debut", "fin")]
+    assert not [c for c in cells if "/" in c and any(ch.isdigit() for ch in c.split("/")[0])]
+    assert len([c for c in cells if re.fullmatch(r"\d{4}-\d{2}-\d{2}", c)]) == 10
     small = testing.table_rows(doc, "procurement-small")
     assert small[-2][-2:] == ["107 887,37 €", "54 603,59 €"]
     assert small[-1][-1] == "162 490,96 €"
