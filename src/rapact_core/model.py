@@ -574,13 +574,31 @@ class ListItem:
             raise ModelError(f"ListItem children: expected a ListBlock or None, got {_shown(value)}")
 
 
+def _bullet(instance, _attribute, value):
+    if value is None:
+        return
+    if not isinstance(value, str) or not 1 <= len(value) <= 2 or any(ch.isspace() for ch in value):
+        raise ModelError(f"ListBlock bullet: expected None or a symbol of one or two characters, "
+                         f"got {_shown(value)}")
+    if instance.ordered:
+        raise ModelError(f"ListBlock bullet: a numbered list has numbers, not the bullet {value!r}")
+
+
 @frozen
 class ListBlock:
-    """A bullet (``ordered=False``) or numbered list; items may nest lists."""
+    """A bullet (``ordered=False``) or numbered list; items may nest lists.
+
+    ``bullet`` is the symbol a bullet list shows before each item ("✓"):
+    ``None``, the renderers' own bullet by nesting level (•, –, ▪). The
+    narrative sets it for a Markdown list whose items all start with the same
+    symbol (:data:`rapact_core.markdown.SYMBOL_BULLETS`), taken off the items'
+    text.
+    """
 
     items: tuple[ListItem, ...] = field(converter=_only(ListItem, "ListBlock items", "a ListItem"))
     ordered: bool = False
     start: int = 1
+    bullet: str | None = field(default=None, validator=_bullet)
 
 
 @frozen

@@ -173,7 +173,7 @@ class DocxRenderer(Visitor):
             num_id = self.lists.numbered(ilvl, block.start)
             style = self.styles[f"number{min(depth, 2) + 1}"]
         else:
-            num_id = self.lists.bullets()
+            num_id = self.lists.bullets(block.bullet)
             style = self.styles[f"bullet{min(depth, 2) + 1}"]
         for item in block.items:
             pb = self.flow.consume_break()

@@ -245,6 +245,10 @@ class HtmlRenderer(Visitor):
     def list_html(self, node: m.ListBlock) -> str:
         if node.ordered:
             tag, open_ = "ol", "<ol>" if node.start == 1 else f'<ol start="{int(node.start)}">'
+        elif node.bullet:
+            # the list's own symbol as its marker: a CSS string, quoted and escaped
+            css = 'list-style-type: "{} "'.format(node.bullet.replace("\\", "\\\\").replace('"', '\\"'))
+            tag, open_ = "ul", f'<ul class="symbol" style="{attr(css)}">'
         else:
             tag, open_ = "ul", "<ul>"
         items = []

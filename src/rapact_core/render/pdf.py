@@ -198,7 +198,7 @@ class PdfRenderer(Visitor):
             if block.ordered:
                 bullet = f"{block.start + i}."
             else:
-                bullet = S.LIST_BULLETS[depth % len(S.LIST_BULLETS)]
+                bullet = block.bullet or S.LIST_BULLETS[depth % len(S.LIST_BULLETS)]
             out.append(Para(self.markup(item.content), style, bulletText=bullet))
             if item.children is not None:
                 self.visit(item.children, depth + 1, out)
