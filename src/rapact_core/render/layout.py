@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import attrgetter
 
 from attrs import frozen
 
 from .. import model as m
-from ..formatting import DEFAULT_LOCALE, cell_text, format_value
+from ..formatting import DEFAULT_LOCALE, cell_text, format_value, parentheses
 from . import fonts
+
+_KIND = attrgetter("kind")
 
 #: the smallest font scale the last resort goes down to; below it the table overflows
 #: its page rather than cut a word (a table would need dozens of columns to get there)
@@ -153,36 +156,49 @@ def _spans(table: m.Table, metrics: Metrics, locale: str, negatives) -> tuple[li
             else:
                 spanned.append((c, cell.colspan, width))
             c += cell.colspan
-    # figures and dates never wrap: the widest one of each column, each distinct value measured once
-    firm = [i for i, c in enumerate(cols) if c.is_numeric or c.kind is m.CellKind.DATE]
+    # figures and dates never wrap: the widest one of each column, each distinct value
+    # measured once (a registry of tens of thousands of rows repeats its dates)
+    firm = {i for i, c in enumerate(cols) if c.is_numeric or c.kind is m.CellKind.DATE}
+    groups: dict[tuple, set] = {}  # (column, span, font, cell kind) -> values
     body = table.body
-    if firm and isinstance(body, m.PlainRows):
-        columns = list(zip(*body.values)) if body.values else [()] * len(cols)
+    if isinstance(body, m.PlainRows):
         for i in firm:
-            values = {v for v in columns[i] if v is not None and not isinstance(v, str)}
-            texts = [cell_text(m.Cell(v), cols[i], locale, negatives) for v in values]
-            need[i] = max(need[i], widest(texts, metrics.font))
+            values = {row[i] for row in body.values}
+            values.discard(None)
+            groups[(i, 1, metrics.font, None)] = {v for v in values if v.__class__ is not str}
         rows = [(r, metrics.bold) for r in table.foot]
     else:
-        rows = [(r, metrics.font if r.role is m.RowRole.BODY else metrics.bold) for r in body]
+        plain, bold, body_role = metrics.font, metrics.bold, m.RowRole.BODY
+        rows = [(r, plain if r.role is body_role else bold) for r in body]
         rows += [(r, metrics.bold) for r in table.foot]
-    if firm or any(cell.kind for r, _ in rows for cell in r.cells):
-        seen: dict = {}
-        for row, font in rows:
-            c = 0
-            for cell in row.cells:
-                col = cols[c]
-                value = cell.value
-                if value is not None and not isinstance(value, str) and (
-                        cell.kind is not None or col.is_numeric or col.kind is m.CellKind.DATE):
-                    key = (c, cell.colspan, font, value.__class__, value, cell.kind)
-                    if key not in seen:
-                        seen[key] = widest([cell_text(cell, col, locale, negatives)], font)
-                        if cell.colspan == 1:
-                            need[c] = max(need[c], seen[key])
-                        else:
-                            spanned.append((c, cell.colspan, seen[key]))
-                c += cell.colspan
+    n, firm_list = len(cols), sorted(firm)
+    for row, font in rows:
+        cells = row.cells
+        if len(cells) == n and not any(map(_KIND, cells)):  # the usual row: only its figures and dates
+            for c in firm_list:
+                value = cells[c].value
+                if value is not None and value.__class__ is not str:
+                    groups.setdefault((c, 1, font, None), set()).add(value)
+            continue
+        c = 0
+        for cell in cells:
+            value = cell.value
+            if value is not None and value.__class__ is not str and (cell.kind is not None or c in firm):
+                groups.setdefault((c, cell.colspan, font, cell.kind), set()).add(value)
+            c += cell.colspan
+    for (c, span, font, kind), values in groups.items():
+        col = cols[c]
+        if kind is None:  # the column's own format: no Cell to make per value
+            fmt = parentheses(col.accounting, negatives)
+            texts = {format_value(v, col.kind, col.decimals, col.unit, fmt, locale) for v in values}
+        else:
+            texts = {cell_text(m.Cell(v, kind=kind), col, locale, negatives) for v in values}
+        # whole: the PDF never wraps a figure's cell, not even "à compléter"
+        width = max((text_width(t, font, size) for t in texts), default=0.0)
+        if span == 1:
+            need[c] = max(need[c], width)
+        else:
+            spanned.append((c, span, width))
     return need, spanned
 
 
