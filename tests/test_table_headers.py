@@ -193,3 +193,36 @@ def test_the_pdf_and_the_docx_give_a_wide_table_a_landscape_page_and_a_small_fon
     assert any(s.page_width > s.page_height for s in d.sections)
     sizes = {r.font.size.pt for c in d.tables[0].rows[0].cells for p in c.paragraphs for r in p.runs}
     assert sizes and max(sizes) < 8.5
+
+
+def test_the_docx_measures_with_its_template_s_table_font_and_margins():
+    import copy
+
+    from docx.oxml.ns import qn
+
+    from rapact_core.render import fonts
+    from rapact_core.render.docx_setup import ensure_styles, open_template
+    from rapact_core.render.docx_tables import table_metrics
+
+    document = open_template(None)
+    styles = document.styles.element
+    style_id = ensure_styles(document)["table"]
+    shipped = table_metrics(styles, style_id)
+    # the shipped reference: DejaVu Sans 8.5 pt, cells 57 twips in from each side
+    assert (shipped.font, shipped.bold, shipped.size, shipped.pad) == (fonts.REGULAR, fonts.BOLD, 8.5, 57 / 20)
+    # an organisation's template: its own size and margins; a family reportlab does not
+    # know is measured with DejaVu Sans, wider than most
+    own = copy.deepcopy(styles)
+    (table_style,) = own.xpath(f'w:style[@w:styleId="{style_id}"]')
+    table_style.find(qn("w:rPr")).find(qn("w:sz")).set(qn("w:val"), "20")
+    for side in ("left", "right"):
+        table_style.find(qn("w:tblPr")).find(qn("w:tblCellMar")).find(qn(f"w:{side}")).set(qn("w:w"), "150")
+    own.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts")).set(
+        qn("w:ascii"), "Aptos")
+    theirs = table_metrics(own, style_id)
+    assert (theirs.font, theirs.size, theirs.pad) == (fonts.REGULAR, 10.0, 7.5)
+    # a wider margin or a bigger size asks for wider columns
+    table = _table(["Produit", "Développement", "Configuration"], weights=[8, 1, 1])
+    narrow = layout.plan_table(table, shipped, 400, 600).widths
+    wide = layout.plan_table(table, theirs, 400, 600).widths
+    assert wide[1] > narrow[1] and wide[2] > narrow[2]

@@ -65,12 +65,15 @@ def _chain(styles, style_id: str):
 def table_metrics(styles, style_id: str) -> Metrics:
     """How Word sets a table of style ``style_id``: the font family and size of its
     text, and its cells' left and right margins, read from the template's
-    ``w:styles`` element (the style, the styles it is based on, the document's
-    defaults, then Word's own). Widths are in points: the column widths are
-    planned in points, then written in twips."""
+    ``w:styles`` element (the style, the styles it is based on, the default
+    paragraph style, the document's defaults, then Word's own). Widths are in
+    points: the column widths are planned in points, then written in twips."""
     family = size = margin = None
     defaults = styles.find(qn("w:docDefaults"))
     sources = list(_chain(styles, style_id))
+    normal = styles.xpath('w:style[@w:type="paragraph"][@w:default="1"]/@w:styleId')
+    if normal:  # the cells' paragraphs have the default paragraph style
+        sources += list(_chain(styles, normal[0]))
     if defaults is not None:
         sources.append(defaults.find(qn("w:rPrDefault")))
     for el in filter(lambda e: e is not None, sources):

@@ -131,7 +131,7 @@ class TableLayout:
     scale: float = 1.0
 
 
-def _spans(table: m.Table, metrics: Metrics, locale: str, negatives) -> tuple[list[float], list[tuple]]:
+def _needs(table: m.Table, metrics: Metrics, locale: str, negatives) -> tuple[list[float], list[tuple]]:
     """The text each column must hold on one line (its label's longest word, its
     widest figure or date), and the same for cells spanning several columns:
     ``(start, span, width)``; widths without padding, at the table's size."""
@@ -257,7 +257,7 @@ def plan_table(table: m.Table, metrics: Metrics, portrait: float, landscape: flo
     table's font is scaled down, never below :data:`MIN_SCALE`.
     """
     weights = column_weights(table.columns)
-    need, spanned = _spans(table, metrics, locale, negatives)
+    need, spanned = _needs(table, metrics, locale, negatives)
     mins = _minimums(need, spanned, weights, metrics, 1.0)
     total = landscape if table.landscape else portrait
     widths = fit(weights, mins, total)
