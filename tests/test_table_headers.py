@@ -226,3 +226,24 @@ def test_the_docx_measures_with_its_template_s_table_font_and_margins():
     narrow = layout.plan_table(table, shipped, 400, 600).widths
     wide = layout.plan_table(table, theirs, 400, 600).widths
     assert wide[1] > narrow[1] and wide[2] > narrow[2]
+
+
+def test_widths_read_from_the_font_file_are_reportlab_s():
+    """The layout measures with the TrueType file's own advance widths (no reportlab to load
+    for a DOCX or an HTML build): the same widths reportlab's stringWidth gives the PDF."""
+    import random
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from rapact_core.render import fonts
+
+    fonts.register_fonts()
+    doc = testing.build_result(ROOT / "rapact.toml", bundled=True).document
+    samples = sorted(label_words(doc)) + ["4\u202f753\u202f459,12\u00a0€", "✓ → – ’ «»", "\u4e2d\U0001F600"]
+    rng = random.Random(15)
+    alphabet = [chr(c) for c in range(0x20, 0x2600) if not 0xD800 <= c < 0xE000]
+    samples += ["".join(rng.choice(alphabet) for _ in range(10)) for _ in range(500)]
+    for face in fonts.FILES:
+        for text in samples:
+            assert layout.text_width(text, face, 8.5) == pytest.approx(stringWidth(text, face, 8.5), abs=1e-6), \
+                (face, text)

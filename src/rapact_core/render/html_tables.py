@@ -17,6 +17,7 @@ from operator import attrgetter
 from .. import model as m
 from ..formatting import DEFAULT_LOCALE, cell_text, format_value
 from .captions import caption_parts, caption_text
+from . import fonts
 from .layout import Metrics, TableLayout, plan_table
 
 _COLSPAN = attrgetter("colspan")
@@ -54,18 +55,20 @@ def _align_class(column: m.Column) -> str:
     return ""
 
 
-def print_layout(table: m.Table, locale: str = DEFAULT_LOCALE, negatives=m.NegativeAmounts.MINUS) -> TableLayout:
-    """The table's columns as the edition prints them: the PDF's pages, font and
-    padding (``edition.css`` prints on A4 in DejaVu Sans at the PDF's sizes), so
-    that its column proportions are the PDF's and a table the PDF sets on a
-    landscape page prints on one too. A screen keeps the proportions; its
-    browser never makes a column narrower than its longest word."""
-    from . import fonts
-    from . import pdf_styles as S
+# How edition.css prints a table: A4 pages with 2.2 cm margins (@page), body text at 10 pt and
+# tables at 0.875 of it, cells padded by 0.5rem (the root's 16 px = 12 pt) on each side. In points.
+_CM = 72 / 2.54
+PRINT_WIDTH = (21.0 - 2 * 2.2) * _CM
+PRINT_WIDTH_LANDSCAPE = (29.7 - 2 * 2.2) * _CM
+PRINT_METRICS = Metrics(fonts.REGULAR, fonts.BOLD, 10 * 0.875, 0.5 * 12, slack=1.0)
 
-    fonts.register_fonts()
-    metrics = Metrics(fonts.REGULAR, fonts.BOLD, S.CELL_FONT_SIZE, S.CELL_PAD_H, slack=0.5)
-    return plan_table(table, metrics, S.frame_size(S.PORTRAIT)[0], S.frame_size(S.LANDSCAPE)[0], locale, negatives)
+
+def print_layout(table: m.Table, locale: str = DEFAULT_LOCALE, negatives=m.NegativeAmounts.MINUS) -> TableLayout:
+    """The table's columns as the edition prints them (:data:`PRINT_METRICS`): their
+    proportions, which a screen keeps, and whether a table too wide for a portrait page
+    prints on a landscape one (``@page wide``). A browser itself never makes a column
+    narrower than its longest word (``thead th`` keeps its words whole)."""
+    return plan_table(table, PRINT_METRICS, PRINT_WIDTH, PRINT_WIDTH_LANDSCAPE, locale, negatives)
 
 
 class HtmlTable:

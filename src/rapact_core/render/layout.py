@@ -4,8 +4,8 @@ A column's ``Column.width`` is a relative weight; on top of it, every column
 is at least as wide as what it can never break: the longest word of its label
 (set in bold at the table's size) and, in a column of figures or dates, its
 widest value (numbers and dates never wrap). The words are measured with the
-font the renderer sets the table in (:func:`text_width`, reportlab's metrics
-of a registered TrueType font).
+font the renderer sets the table in (:func:`text_width`: the advance widths
+of its TrueType file, as reportlab measures them).
 
 When even those minimums do not fit the text width (:func:`plan_table`), the
 other columns give up their share first; then a portrait table moves to a
@@ -58,34 +58,33 @@ def split_width(columns, total: float) -> list[float]:
 # ---------------------------------------------------------------- measuring text
 
 
-@lru_cache(maxsize=32)
+#: family name (as a DOCX or a stylesheet names it, spaces and case aside) -> (regular, bold) faces
+FAMILIES = {"dejavusans": (fonts.REGULAR, fonts.BOLD)}
+
+
 def measuring_font(family: str | None = None, bold: bool = False) -> str:
-    """The registered reportlab font that measures text set in ``family``.
+    """The face (a name of ``fonts.FILES``) that measures text set in ``family``.
 
     ``family`` is a family name as a renderer names it ("DejaVu Sans" in a
-    DOCX, ``fonts.FAMILY`` in the PDF). A family registered with reportlab
-    (``registerFontFamily``) measures itself; any other is measured with DejaVu
-    Sans, wider than the usual sans-serif faces, so that a word measured to fit
-    fits.
+    DOCX). A family of :data:`FAMILIES` measures itself; any other is measured
+    with DejaVu Sans, wider than the usual sans-serif faces, so that a word
+    measured to fit fits.
     """
-    from reportlab.lib.fonts import tt2ps
-
-    fonts.register_fonts()
-    for name in filter(None, (family, (family or "").replace(" ", ""))):
-        for candidate in (name, name.lower()):
-            try:
-                return tt2ps(candidate, int(bold), 0)
-            except ValueError:
-                continue
-    return fonts.BOLD if bold else fonts.REGULAR
+    faces = FAMILIES.get((family or "").replace(" ", "").lower(), (fonts.REGULAR, fonts.BOLD))
+    return faces[1] if bold else faces[0]
 
 
 def text_width(text: str, font: str, size: float) -> float:
-    """The width of ``text`` in points, set in the registered reportlab ``font`` at ``size``."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    """The width of ``text`` in points, set in ``font`` (a face of ``fonts.FILES``) at
+    ``size``: the face's own advance widths, as reportlab's ``stringWidth`` gives them."""
+    return _metrics(font).width(text, size)
 
-    fonts.register_fonts()
-    return stringWidth(text, font, size)
+
+@lru_cache(maxsize=16)
+def _metrics(font: str):
+    from .font_metrics import font_metrics
+
+    return font_metrics(fonts.font_dir() / fonts.FILES.get(font, fonts.FILES[fonts.REGULAR]))
 
 
 _BREAKS = re.compile(r"[ \t\r\n]+")
@@ -102,7 +101,7 @@ def words(text: str) -> list[str]:
 class Metrics:
     """How a renderer sets a table's text: its faces, its size and its cells' padding.
 
-    ``font`` and ``bold`` are registered reportlab font names (see
+    ``font`` and ``bold`` are faces of ``fonts.FILES`` (see
     :func:`measuring_font`); ``size`` is in points and ``pad`` is the padding
     on *each* side of a cell's text, in the unit of the widths; ``slack`` is
     added to every minimum, for a renderer whose line breaking is not

@@ -71,7 +71,6 @@ class CellLines(Flowable):
 
 def pdf_metrics() -> Metrics:
     """How the PDF sets a table: DejaVu Sans at the cell size, the cells' padding."""
-    fonts.register_fonts()
     # half a point of slack: a label word that fits exactly stays within reportlab's tolerance
     return Metrics(fonts.REGULAR, fonts.BOLD, S.CELL_FONT_SIZE, S.CELL_PAD_H, slack=0.5)
 
