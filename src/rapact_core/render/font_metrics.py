@@ -54,8 +54,13 @@ class FontMetrics:
 
     def width(self, text: str, size: float) -> float:
         """The width of ``text`` set at ``size`` points, in points."""
-        char_width = self.char_width
-        return sum(map(char_width, text)) * size / 1000
+        known = self._widths
+        try:  # the characters met before: one C-level pass (tens of thousands of dates)
+            return sum(map(known.__getitem__, text)) * size / 1000
+        except KeyError:
+            for ch in set(text):
+                self.char_width(ch)
+            return sum(map(known.__getitem__, text)) * size / 1000
 
 
 def _u16(data: bytes, offset: int, count: int) -> array:

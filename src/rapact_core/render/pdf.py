@@ -38,7 +38,7 @@ from .pdf_document import TOC_TABLE_STYLE, ContentsTable, write_story
 from .pdf_flowables import DryTable, HeadingPara, Para
 from .pdf_images import ChartImage, scaled_image
 from .pdf_table_pages import TablePart
-from .pdf_tables import TableSpec, plan as plan_table
+from .pdf_tables import TableSpec, plan as table_layout
 from .pdf_text import esc, link_markup, text_markup
 from .pictures import resolve_picture
 from .visitor import UnknownNode, Visitor
@@ -209,7 +209,7 @@ class PdfRenderer(Visitor):
 
     def visit_Table(self, block: m.Table) -> None:
         # a portrait table whose columns' minimums cannot fit goes on a landscape page
-        layout = plan_table(block, self.locale, self.doc.meta.negative_amounts)
+        layout = table_layout(block, self.locale, self.doc.meta.negative_amounts)
         self.set_orientation("landscape" if layout.landscape else "portrait")
         spec = TableSpec(block, self.frame_width, self.styles, form_name=self.key("rapacttable"),
                          locale=self.locale, negatives=self.doc.meta.negative_amounts, layout=layout)
