@@ -74,8 +74,8 @@ def test_docx_tables_cell_by_cell(built):
     assert cats[1:] == [["Commune et Ville", "234"], ["Province", "3"], ["CPAS", "90"], ["Zone de Police", "8"],
                         ["Zone de secours", "10"], ["Intercommunales", "11"], ["RCA", "6"], ["TOTAL", "362"]]
     pnl = find_table(tables, ["", "2021", "2020"])
-    assert pnl[1] == ["Chiffre d'affaires", "4 753 459,12", "4 156 575,94", "596 883,18", "14,36 %"]
-    assert pnl[-1] == ["Bénéfice de l'exercice", "152 762,12", "89 696,33", "63 065,79", "70,31 %"]
+    assert pnl[1] == ["Chiffre d'affaires", "4 753 459,12 €", "4 156 575,94 €", "596 883,18 €", "14,36 %"]
+    assert pnl[-1] == ["Bénéfice de l'exercice", "152 762,12 €", "89 696,33 €", "63 065,79 €", "70,31 %"]
     revenue = find_table(tables, ["Solutions", "2021", "2020"])
     assert revenue[-1] == ["Total", "4 753 459,12 €", "4 156 575,94 €", "14,36 %"]
     staff = find_table(tables, ["Année", "Effectif 31/12", "Croissance"])

@@ -35,11 +35,12 @@ def _render(doc, fmt, tmp_path):
 
 def test_a_cell_kind_overrides_its_column_in_every_format(tmp_path):
     doc = _document()
-    expected = ["Variation", "", "39,60 %"]  # the readers make no-break spaces plain
+    # the readers make no-break spaces plain; an absent figure is a dash in every format
+    expected = ["Variation", "\u2013", "39,60 %"]
     docx_rows = testing.docx_tables(_render(doc, "docx", tmp_path))[0]
     assert docx_rows[-1] == expected and docx_rows[1] == ["Membres 0", "1 000", "1 300"]
     pdf = testing.pdf_text(_render(doc, "pdf", tmp_path))
-    assert "Membres 1\n1 001\n1 301\nVariation\n39,60 %" in pdf
+    assert "Membres 1\n1 001\n1 301\nVariation\n\u2013\n39,60 %" in pdf
     page = lxml.html.parse(str(_render(doc, "html", tmp_path))).getroot()
     last = page.xpath("//table//tbody/tr")[-1]
     assert [normalise_spaces(c.text_content()) for c in last] == expected

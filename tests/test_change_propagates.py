@@ -28,7 +28,7 @@ def test_one_revenue_amount_changes_totals_rates_facts_and_prose(report_copy):
         assert "4 853 459,12 €" in text
         assert "Le chiffre d'affaires pour 2021 s'établit à 4 853 459,12 € en progression de 16,77 %" in text
         # the P&L: revenue, total operating income, EBE, operating profit, net profit, all recomputed
-        assert "4 853 459,12 4 156 575,94 696 883,18 16,77 %" in text
+        assert "4 853 459,12 € 4 156 575,94 € 696 883,18 € 16,77 %" in text
         assert "5 329 360,64" in text          # total des produits d'exploitation
         assert "252 762,12" in text            # bénéfice de l'exercice
         # the analytic grouping and the budget follow the P&L

@@ -14,6 +14,8 @@ import sys
 import zipfile
 from decimal import Decimal
 
+import pytest
+
 from PIL import Image
 
 from rapact_core import model as m
@@ -156,3 +158,101 @@ def test_a_series_still_all_to_fill_in_keeps_its_place_colour_and_no_made_up_sca
     # a year still to fill in at the end of a bar chart is inside the chart, not on its edge
     ax = _axes(m.Chart(m.ChartKind.BAR, "Effectif", ["2020", "2021", "2022"], [m.Series("Effectif", [41, 45, MISSING])]))
     assert ax.get_xlim()[1] > 2.4
+
+
+# ---------------------------------------------------------------- many series, negative parts
+
+def _new_clients_chart() -> m.Chart:
+    """The 2021 report's new-clients chart: stacked, nine products, a -1 in 2019 and 2020."""
+    from conftest import ROOT
+    from rapact_core import testing
+
+    result = testing.build_result(ROOT / "rapact.toml", bundled=True)
+    (chart,) = [b.chart for b in result.document.blocks()
+                if isinstance(b, m.Figure) and b.chart.kind is m.ChartKind.STACKED_BAR]
+    return chart
+
+
+def test_the_new_clients_chart_is_readable():
+    from matplotlib.colors import to_hex
+
+    chart = _new_clients_chart()
+    assert len(chart.series) == 9
+    negatives = [(s.name, chart.categories[i]) for s in chart.series for i, v in enumerate(s.values) if v < 0]
+    assert negatives, "the test case holds negative parts"
+    fig = charts.build_figure(chart)
+    (ax,) = fig.axes
+    legend = ax.get_legend()
+    # nine series, nine colours, each named in the legend
+    colours = {t.get_text(): to_hex(h.get_facecolor()) for t, h in zip(legend.get_texts(), legend.legend_handles)}
+    assert set(colours) == {s.name for s in chart.series}
+    assert len(set(colours.values())) == 9
+    # the legend sits beside the plotting area, inside the picture
+    renderer = fig.canvas.get_renderer()
+    box, area = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert not box.overlaps(area), (box, area)
+    assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
+    # every -1 is drawn, below the axis, the positive parts above it
+    down = [(bars.get_label(), chart.categories[round(p.get_x() + p.get_width() / 2)], p)
+            for bars in ax.containers for p in bars if p.get_height() < 0]
+    assert sorted((name, year) for name, year, _ in down) == sorted(negatives)
+    for name, _year, p in down:
+        assert p.get_y() <= 0 and p.get_y() + p.get_height() < 0
+        assert to_hex(p.get_facecolor()) == colours[name]
+    assert all(p.get_y() >= 0 for p in ax.patches if p.get_height() > 0)
+    assert ax.get_ylim()[0] < -1
+    # each year's positive stack reaches the sum of its positive parts (the table's total plus the -1s)
+    for i, year in enumerate(chart.categories):
+        top = max((p.get_y() + p.get_height() for p in ax.patches if round(p.get_x() + p.get_width() / 2) == i),
+                  default=0)
+        assert top == pytest.approx(sum(float(s.values[i]) for s in chart.series if s.values[i] > 0)), year
+
+
+def _lab_under(hex_colour: str, deficiency: str) -> tuple[float, float, float]:
+    """CIELAB of a colour as seen with a colour vision deficiency (Machado et al. 2009, severity 1)."""
+    matrices = {
+        "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+        "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
+                       (-0.003882, -0.048116, 1.051998)),
+        "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
+                         (-0.011820, 0.042940, 0.968881)),
+        "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
+                       (0.004733, 0.691367, 0.303900)),
+    }
+
+    def linear(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    rgb = [linear(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)]
+    r, g, b = (min(1, max(0, sum(k * v for k, v in zip(row, rgb)))) for row in matrices[deficiency])
+    x, y, z = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, \
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+@pytest.mark.parametrize("deficiency", ["normal", "protanopia", "deuteranopia", "tritanopia"])
+def test_the_palette_has_twelve_colours_told_apart_with_any_colour_vision(deficiency):
+    import itertools
+    import math
+
+    assert len(set(charts.PALETTE)) == len(charts.PALETTE) >= 12
+    seen = [_lab_under(c, deficiency) for c in (*charts.PALETTE, "#ffffff")]  # and the white page
+    closest = min(math.dist(a, b) for a, b in itertools.combinations(seen, 2))
+    assert closest >= 15, closest
+
+
+def test_series_beyond_the_palette_are_hatched():
+    from matplotlib.colors import to_hex
+
+    n = len(charts.PALETTE) + 3
+    chart = m.Chart(m.ChartKind.STACKED_BAR, "Beaucoup de séries", ["2020", "2021"],
+                    [m.Series(f"S{i}", [1, 2]) for i in range(n)])
+    ax = charts.build_figure(chart).axes[0]
+    looks = {(to_hex(h.get_facecolor()), h.get_hatch()) for h in ax.get_legend().legend_handles}
+    assert len(looks) == n  # every series its own colour or its own colour and hatching
+    assert [h.get_hatch() for h in ax.get_legend().legend_handles].count(None) == len(charts.PALETTE)

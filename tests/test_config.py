@@ -67,3 +67,17 @@ def test_missing_file(tmp_path):
 def test_every_error_is_reported_at_once(tmp_path):
     msgs, _ = errors(tmp_path, 'name = 3\n' + BASE.replace("year = 2021", "year = 2021.5"))
     assert len(msgs) == 2
+
+
+def test_negative_amounts_convention(tmp_path):
+    (tmp_path / "rapact.toml").write_text(BASE, encoding="utf-8")
+    assert load_config(tmp_path / "rapact.toml").report.negative_amounts == "minus"  # the default
+    (tmp_path / "rapact.toml").write_text(BASE + 'negative_amounts = "parentheses"\n', encoding="utf-8")
+    assert load_config(tmp_path / "rapact.toml").report.negative_amounts == "parentheses"
+    msgs, exc = errors(tmp_path, BASE + 'negative_amounts = "brackets"\n')
+    assert exc.exit_code == 3
+    assert msgs == [f"{display_path(tmp_path / 'rapact.toml')}:7: error: report.negative_amounts: unknown value "
+                    "'brackets' for how negative amounts print: expected \"minus\" (-942 570,79 €) or "
+                    "\"parentheses\" ((942 570,79) €)"]
+    msgs, _ = errors(tmp_path, BASE + "negative_amounts = true\n")
+    assert "report.negative_amounts: expected a quoted string, found True" in "\n".join(msgs)

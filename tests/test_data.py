@@ -133,3 +133,43 @@ def test_a_loader_reports_the_errors_of_this_year_and_last_in_one_run(tmp_path):
     with collect_todos() as todos:
         entry = todo("fill in", file="x.csv", line=3)
     assert todos == [entry] and entry.level is Level.TO_COMPLETE
+
+
+# ---------------------------------------------------------------- dates among texts
+
+WHEN = [Col("marche"), Col("debut", "date_or_text", required=False)]
+
+
+def test_a_date_or_text_column_types_its_dates_and_keeps_its_texts(tmp_path):
+    p = write(tmp_path, "marche,debut\nA,30/11/2021\nB,26/07/21\nC,3/02/22\nD,2021-04-27\n"
+                        "E,48 mois à dater de la notification\nF,2021\nG,\n")
+    got = [r["debut"] for r in read_table(p, WHEN).rows]
+    assert got == [dt.date(2021, 11, 30), dt.date(2021, 7, 26), dt.date(2022, 2, 3), dt.date(2021, 4, 27),
+                   "48 mois à dater de la notification", "2021", None]
+
+
+def test_an_impossible_date_is_named_with_file_row_and_column(tmp_path):
+    p = write(tmp_path, "marche,debut\nA,31/02/2021\nB,2021-13-01\nC,En attente\n")
+    assert messages(p, WHEN) == [
+        "t.csv:2: error: debut: expected a date, found '31/02/2021': there is no day 31 in month 2 of 2021; "
+        "correct it (as 2021-06-22 or 22/06/2021)",
+        "t.csv:3: error: debut: expected a date, found '2021-13-01': there is no month 13; "
+        "correct it (as 2021-06-22 or 22/06/2021)",
+    ]
+    # the same rule in a date column
+    p = write(tmp_path, "categorie,nombre,montant,date\nCPAS,1,2,29/02/21\n")
+    assert messages(p) == ["t.csv:2: error: date: expected a date, found '29/02/21': there is no day 29 in "
+                           "month 2 of 2021; correct it (as 2021-06-22 or 22/06/2021)"]
+
+
+def test_a_date_cell_of_a_workbook_is_a_date_among_texts(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["marche", "debut"])
+    ws.append(["A", dt.datetime(2021, 11, 30)])
+    ws.append(["B", "A la notification"])
+    wb.save(tmp_path / "t.xlsx")
+    assert [r["debut"] for r in read_table(tmp_path / "t.xlsx", WHEN).rows] == [dt.date(2021, 11, 30),
+                                                                               "A la notification"]

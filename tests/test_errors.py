@@ -89,6 +89,10 @@ CASES = {
                           "Commune et Ville"]),
     "unreadable date": (edit(DATA / "governance" / "administrators.csv", "2012-01-01", "32/13/2012"), 1,
                         ["administrators.csv:2: error: debut_mandat: expected a date"]),
+    "impossible date among texts": (edit(DATA / "procurement" / "contracts.csv", "2021-09-07,2021-11-30,",
+                                         "2021-09-07,31/02/2021,"), 1,
+                                    ["reports/2021/data/procurement/contracts.csv:3: error: debut: expected a date, "
+                                     "found '31/02/2021': there is no day 31 in month 2 of 2021"]),
     "cp1252 file": (write(DATA / "members" / "categories.csv",
                           "categorie,nombre\nCommune et Ville,234\nCatégorie,3\n".encode("cp1252")), 1,
                     ["categories.csv:3: error: the file is not UTF-8 (byte 0xe9); save it as \"CSV UTF-8\""]),

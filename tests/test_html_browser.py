@@ -142,7 +142,7 @@ def test_read_back_in_the_browser(browser, edition):
               images: imgs.map(i => ({alt: i.alt, ok: i.complete && i.naturalWidth > 0}))};""")
     assert got["lang"] == "fr-BE" and got["title"] == doc.meta.title
     assert got["align"] == "right" and "tabular-nums" in got["numeric"]
-    assert got["text"] == "4\u202f753\u202f459,12"
+    assert got["text"] == "4\u202f753\u202f459,12\u00a0€"
     assert got["font"].startswith('"DejaVu Sans"')
     charts = [b.chart for b in doc.blocks() if isinstance(b, m.Figure)]
     assert [i["alt"] for i in got["images"]] == [describe_chart(c) for c in charts]

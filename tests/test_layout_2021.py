@@ -146,7 +146,7 @@ def test_pdf_money_amounts_stay_on_one_line(pdf_path):
         if __import__("shutil").which("pdftotext") else testing.pdf_text(pdf_path)
     text = normalise_spaces(text)
     assert "4 753 459,12 € en progression de 14,36 %" in re.sub(r"\s+", " ", text)
-    for amount in ("1 182 708,47 €", "2 016 268,08 €", "(3 299 312,71) €"):
+    for amount in ("1 182 708,47 €", "2 016 268,08 €", "-3 299 312,71 €"):
         assert amount in text
 
 

@@ -66,7 +66,7 @@ def test_previous_year_columns_come_from_the_previous_years_data(year_2022):
                  testing.pdf_text(year_2022 / "out/rapport-activites-2022.pdf")):
         text = re.sub(r"\s+", " ", text)
         # revenue 2022 = 2021 + 15 × 10 000 = 4 903 459,12; N-1 = 2021's 4 753 459,12; +150 000,00; +3,16 %
-        assert "Chiffre d'affaires 4 903 459,12 4 753 459,12 150 000,00 3,16 %" in text
+        assert "Chiffre d'affaires 4 903 459,12 € 4 753 459,12 € 150 000,00 € 3,16 %" in text
         assert "Le chiffre d'affaires pour 2022 s'établit à 4 903 459,12 € en progression de 3,16 %" in text
         assert "à compléter" in text  # the draft shows what is missing
 
@@ -100,7 +100,7 @@ def test_changing_a_2021_figure_changes_the_2022_previous_year_column(year_2022)
     result = run("build", "--year", "2022", "--format", "docx", "--output", "out")
     assert result.exit_code == 0, result.output
     text = re.sub(r"\s+", " ", testing.docx_text(year_2022 / "out/rapport-activites-2022.docx").replace(" | ", " "))
-    assert "Chiffre d'affaires 4 903 459,12 4 753 559,12 149 900,00 3,15 %" in text
+    assert "Chiffre d'affaires 4 903 459,12 € 4 753 559,12 € 149 900,00 € 3,15 %" in text
 
 
 def test_a_figure_is_held_once(report_copy, monkeypatch):

@@ -70,7 +70,8 @@ def test_cell_text_a_cell_kind_overrides_the_column_kind():
     assert cell_text(Cell(Decimal("-0.309"), kind=CellKind.PERCENT), money) == "-30,90\xa0%"
     assert cell_text(Cell(Decimal("-1234.5"), kind=CellKind.MONEY), money) == "(1\u202f235)"  # same kind
     assert cell_text(Cell("n.c.", kind=CellKind.PERCENT), integer) == "n.c."
-    assert cell_text(Cell(None, kind=CellKind.PERCENT), integer) == ""
+    # an absent figure prints the same dash in every table (formatting.ABSENT_TEXT)
+    assert cell_text(Cell(None, kind=CellKind.PERCENT), integer) == "\u2013"
 
 
 @pytest.mark.parametrize("ratio,decimals,locale,expected", [

@@ -1,5 +1,8 @@
 """The 2021 report at model level: every plugin's figures against the source."""
 
+import datetime as dt
+import re
+
 import pytest
 
 from rapact_core import testing
@@ -55,7 +58,7 @@ def test_governance_tables(result):
     assert att[0][1] == "23/02/21" and att[0][9] == "(sans date)"
     assert att[8][0] == "Benoît Dispa" and att[8][-2:] == ["3", "33 %"]
     staff = testing.table_rows(doc, "governance-staff")
-    assert staff[-1] == ["2021", "45", "4"] and staff[1] == ["2012", "12", ""]
+    assert staff[-1] == ["2021", "45", "4"] and staff[1] == ["2012", "12", "\u2013"]
 
 
 def test_procurement_tables(result):
@@ -63,6 +66,21 @@ def test_procurement_tables(result):
     contracts = testing.table_rows(doc, "procurement-contracts")
     assert ["Solution d'hébergement pour nos applications", "Lot 1", "OVH CLOUD", "27/04/2021", "26/07/2021", "7 ans à dater de la notification",
             "2 016 268,08 €"] in contracts
+    # a start or an end of mission is a typed date, printed one way, or a text kept as it is
+    table = testing.table(doc, "procurement-contracts")
+    starts = [r.cells[4].value for r in table.body]
+    assert dt.date(2022, 2, 3) in starts and dt.date(2021, 7, 26) in starts and "En attente avis tutelle" in starts
+    assert {type(v) for r in table.body for v in (r.cells[4].value, r.cells[5].value)} == {dt.date, str}
+    printed = [row[4] for row in contracts[1:-1]]  # the body: the total row spans the columns
+    assert "03/02/2022" in printed and "26/07/21" not in printed and "3/02/22" not in printed
+    assert [row[5] for row in contracts[1:-1]].count("48 mois à dater de la notification") == 8
+    # the data file writes its dates one way
+    import csv
+
+    with open(ROOT / "reports/2021/data/procurement/contracts.csv", encoding="utf-8") as f:
+        cells = [r[k] for r in csv.DictReader(f) for k in ("debut", "fin")]
+    assert not [c for c in cells if "/" in c and any(ch.isdigit() for ch in c.split("/")[0])]
+    assert len([c for c in cells if re.fullmatch(r"\d{4}-\d{2}-\d{2}", c)]) == 10
     small = testing.table_rows(doc, "procurement-small")
     assert small[-2][-2:] == ["107 887,37 €", "54 603,59 €"]
     assert small[-1][-1] == "162 490,96 €"
@@ -71,13 +89,17 @@ def test_procurement_tables(result):
 def test_finance_tables(result):
     doc = result.document
     pnl = testing.table_rows(doc, "finance-pnl")
-    assert pnl[1] == ["Chiffre d'affaires", "4 753 459,12", "4 156 575,94", "596 883,18", "14,36 %"]
-    assert pnl[3] == ["Productions immobilisées", "300 107,98", "0,00", "300 107,98", ""]
-    assert pnl[6] == ["Approvisionnements", "-942 570,79", "-940 055,46", "2 515,33", "0,27 %"]
-    assert pnl[12] == ["Réduction de valeur", "-9 000,00", "2 700,00", "11 700,00", ""]
-    assert pnl[-1] == ["Bénéfice de l'exercice", "152 762,12", "89 696,33", "63 065,79", "70,31 %"]
+    # every money column: the € sign, and the report's convention for negatives (minus, by default)
+    assert pnl[1] == ["Chiffre d'affaires", "4 753 459,12 €", "4 156 575,94 €", "596 883,18 €", "14,36 %"]
+    assert pnl[3] == ["Productions immobilisées", "300 107,98 €", "0,00 €", "300 107,98 €", "\u2013"]
+    assert pnl[6] == ["Approvisionnements", "-942 570,79 €", "-940 055,46 €", "2 515,33 €", "0,27 %"]
+    assert pnl[12] == ["Réduction de valeur", "-9 000,00 €", "2 700,00 €", "11 700,00 €", "\u2013"]
+    assert pnl[-1] == ["Bénéfice de l'exercice", "152 762,12 €", "89 696,33 €", "63 065,79 €", "70,31 %"]
     analytic = testing.table_rows(doc, "finance-analytic")
-    assert analytic[3] == ["Ensemble des charges en personnel", "(3 299 312,71) €", "(2 885 099,46) €", "14,4 %"]
+    # the same 2020 figure as the P&L's, printed the same way; an absent one is a dash
+    assert analytic[2] == ["Productions immobilisées", "300 107,98 €", "0,00 €", "\u2013"]
+    assert analytic[9] == ["Prestations pour immobilisations", "-225 042,99 €", "\u2013", "\u2013"]
+    assert analytic[3] == ["Ensemble des charges en personnel", "-3 299 312,71 €", "-2 885 099,46 €", "14,4 %"]
     assert analytic[5] == ["Marge S/ activité", "811 683,60 €", "331 421,02 €", "144,9 %"]
     assert analytic[15] == ["EBITDA - Analytique", "335 448,83 €", "272 044,16 €", "23,3 %"]
     revenue = testing.table_rows(doc, "finance-revenue")
@@ -85,9 +107,9 @@ def test_finance_tables(result):
     assert revenue[-1] == ["Total", "4 753 459,12 €", "4 156 575,94 €", "14,36 %"]
     budget = testing.table_rows(doc, "finance-budget")
     assert budget[1] == ["Chiffre d'affaire", "4 270 000,00 €", "4 753 459,12 €", "11,3 %", "483 459,12 €"]
-    assert budget[6] == ["Frais lié au bâtiment", "(100 000,00) €", "(72 702,39) €", "-27,3 %", "(27 297,61) €"]
+    assert budget[6] == ["Frais lié au bâtiment", "-100 000,00 €", "-72 702,39 €", "-27,3 %", "-27 297,61 €"]
     br = testing.table_rows(doc, "finance-budget-revenue")
-    assert br[2] == ["iA.Tech", "755 000,00 €", "727 842,24 €", "(27 157,76) €", "-3,6 %"]
+    assert br[2] == ["iA.Tech", "755 000,00 €", "727 842,24 €", "-27 157,76 €", "-3,6 %"]
     assert br[-1] == ["Total", "4 270 000,00 €", "4 753 459,12 €", "483 459,12 €", "11,3 %"]
 
 

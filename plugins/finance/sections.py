@@ -21,7 +21,7 @@ def _role(i: int, count: int, line) -> RowRole:
 @section("finance.pnl", "Compte de résultats, année et année précédente, variations")
 def pnl_table(derived: Accounts, ctx) -> Table:
     rows, year = derived.pnl, ctx.year
-    money = dict(kind=CellKind.MONEY, unit=False, width=1.4)
+    money = dict(kind=CellKind.MONEY, width=1.4)
     cols = [Column("libelle", "", width=3.6), Column("n", str(year), **money), Column("n1", str(year - 1), **money),
             Column("var", f"Variation {year - 1}/{year}", **money),
             Column("pct", f"Variation {year - 1}/{year} (%)", CellKind.PERCENT, width=1.3)]
@@ -33,7 +33,7 @@ def pnl_table(derived: Accounts, ctx) -> Table:
 @section("finance.analytic", "Regroupement analytique")
 def analytic_table(derived: Accounts, ctx) -> Table:
     rows, year = derived.analytic, ctx.year
-    money = dict(kind=CellKind.MONEY, accounting=True, width=1.6)
+    money = dict(kind=CellKind.MONEY, width=1.6)
     cols = [Column("libelle", "", width=3.4), Column("n", str(year), **money), Column("n1", str(year - 1), **money),
             Column("pct", "Variation", CellKind.PERCENT, decimals=1, width=1.1)]
     body = [Row([r.line.label, r.n, r.n1, r.change_pct], _role(i, len(rows), r.line)) for i, r in enumerate(rows)]
@@ -43,7 +43,7 @@ def analytic_table(derived: Accounts, ctx) -> Table:
 @section("finance.budget", "Comparaison avec le budget")
 def budget_table(derived: Accounts, ctx) -> Table:
     rows, year = derived.analytic, ctx.year
-    money = dict(kind=CellKind.MONEY, accounting=True, width=1.6)
+    money = dict(kind=CellKind.MONEY, width=1.6)
     cols = [Column("libelle", "", width=3.2), Column("budget", f"Budget {year}", **money),
             Column("n", str(year), **money), Column("pct", "Variation budget (%)", CellKind.PERCENT, decimals=1,
                                                     width=1.2),
@@ -73,7 +73,7 @@ def revenue_blocks(derived: Accounts, ctx) -> list:
 @section("finance.budget_revenue", "Chiffre d'affaires par solution et budget")
 def budget_revenue_table(derived: Accounts, ctx) -> Table:
     lines, total, year = derived.revenue, derived.revenue_total, ctx.year
-    money = dict(kind=CellKind.MONEY, accounting=True, width=1.6)
+    money = dict(kind=CellKind.MONEY, width=1.6)
     cols = [Column("solution", "Solutions", width=2.2), Column("budget", f"Budget {year}", **money),
             Column("n", str(year), **money), Column("var", "Variation budget", **money),
             Column("pct", "Variation budget (%)", CellKind.PERCENT, decimals=1, width=1.2)]

@@ -13,8 +13,10 @@ from rapact_core import (
 )
 
 CONTRACT_COLS = [Col("marche"), Col("lot", "int", required=False), Col("attributaire", required=False),
-                 Col("date_attribution", "date", required=False), Col("debut", required=False),
-                 Col("fin", required=False), Col("montant_htva", "decimal", required=False),
+                 Col("date_attribution", "date", required=False),
+                 # a start or an end is a date, or a text: "48 mois à dater de la notification"
+                 Col("debut", "date_or_text", required=False), Col("fin", "date_or_text", required=False),
+                 Col("montant_htva", "decimal", required=False),
                  Col("remarque", required=False)]
 SMALL_COLS = [Col("procedure"), Col("marche"), Col("attributaire"), Col("date_attribution", "date"),
               Col("montant_services", "decimal", required=False),
@@ -138,7 +140,8 @@ def _lot_label(r) -> str:
 def contracts_table(data) -> Table:
     cols = [Column("marche", "Description du marché", width=4), Column("lot", "Lot", width=0.8),
             Column("attributaire", "Attribué à", width=2), Column("date", "Date attribution", CellKind.DATE, width=1.3),
-            Column("debut", "Début mission", width=1.6), Column("fin", "Fin de mission", width=1.8),
+            Column("debut", "Début mission", CellKind.DATE, width=1.6),
+            Column("fin", "Fin de mission", CellKind.DATE, width=1.8),
             Column("montant", "Montant attribué (HTVA)", CellKind.MONEY, width=1.8)]
     body, previous = [], None
     for r in data["contracts"].rows:

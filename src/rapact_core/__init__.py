@@ -32,8 +32,8 @@ _EXPORTS = {
     **{name: "model" for name in (
         "Align", "Block", "Cell", "CellKind", "Chapter", "Chart", "ChartKind", "Column", "Custom", "Document",
         "Figure", "Heading", "Image", "LineBreak", "Link", "ListBlock", "ListItem", "Meta", "ModelError",
-        "PageBreak", "Paragraph", "ParagraphStyle", "PlainRows", "Ref", "Row", "RowRole", "Series", "Table",
-        "TableOfContents", "Text")},
+        "NegativeAmounts", "PageBreak", "Paragraph", "ParagraphStyle", "PlainRows", "Ref", "Row", "RowRole",
+        "Series", "Table", "TableOfContents", "Text")},
 }
 # modules plugins may import as ``from rapact_core import carry``
 _MODULES = ("carry", "figures", "testing")

@@ -17,10 +17,13 @@ from attrs import field, frozen
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from .errors import Finding, RapactError, display_path
+from .i18n import _
 from .limits import MAX_NAME_BYTES
 from .text import forbidden_character
 
 FORMATS = ("docx", "pdf", "html")
+#: ``[report] negative_amounts``: how every money column prints a negative amount
+NEGATIVE_AMOUNTS = ("minus", "parentheses")
 #: what a configuration without `formats` builds
 DEFAULT_FORMATS = ("docx", "pdf")
 
@@ -46,6 +49,8 @@ class ReportConfig:
     logo: str | None = None
     date: dt.date | None = None
     signatories: tuple[SignatoryConfig, ...] = field(converter=_tuple, factory=tuple)
+    #: "minus" (-942 570,79 €) or "parentheses" ((942 570,79) €), for every money column
+    negative_amounts: str = "minus"
 
 
 @frozen
@@ -208,6 +213,12 @@ def config_from_dict(raw: dict, path: Path | None = None) -> Config:
         if fmt not in FORMATS:
             problems.append(Finding(f"unknown format {fmt!r}, expected one of {', '.join(FORMATS)}",
                                     file=shown, field=f"formats[{i}]"))
+    if config.report.negative_amounts not in NEGATIVE_AMOUNTS:
+        problems.append(Finding(_("unknown value {value!r} for how negative amounts print: expected \"minus\" "
+                                  "(-942 570,79 €) or \"parentheses\" ((942 570,79) €)").format(
+                                      value=config.report.negative_amounts),
+                                file=shown, line=_line_of(path, "report.negative_amounts"),
+                                field="report.negative_amounts"))
     if not config.name or "/" in config.name or "\\" in config.name or config.name.startswith("."):
         problems.append(Finding(f"the output name {config.name!r} must be a plain file name, without folders",
                                 file=shown, field="name"))

@@ -24,6 +24,7 @@ from typing import Any
 from attrs import field, frozen
 
 from .errors import Finding, Level, RapactError, display_path
+from .i18n import _
 from .limits import MAX_CSV_BYTES, MAX_TABLE_ROWS
 from .missing import MISSING
 from .numbers import check_native_number, parse_decimal, parse_int, parse_percent
@@ -77,8 +78,11 @@ class Col:
     """A column a plugin expects.
 
     ``type`` is one of ``text``, ``int``, ``decimal`` (money too), ``percent``
-    (``14,36 %`` or a ratio), ``date`` (ISO or ``dd/mm/yy[yy]``). In a number
-    column, ``-`` means "nothing" (read as ``None``).
+    (``14,36 %`` or a ratio), ``date`` (ISO or ``dd/mm/yy[yy]``, a two-digit
+    year is 20yy), ``date_or_text`` (a cell written as a date is a date, any
+    other text stays text: "48 mois à dater de la notification"). In a number
+    column, ``-`` means "nothing" (read as ``None``). A date that does not
+    exist (31/02/2021) is an error in both date types.
     ``choices`` restricts a text column to known values. ``required``
     forbids empty cells; ``optional`` lets the whole column be absent.
     """
@@ -124,6 +128,12 @@ class TableData:
 
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _looks_like_date(text: str) -> bool:
+    s = text.strip()
+    return bool(_DMY.match(s) or _YMD.match(s))
 
 
 def _to_date(text: str) -> dt.date:
@@ -133,15 +143,25 @@ def _to_date(text: str) -> dt.date:
         d, mth, y = (int(g) for g in m.groups())
         if y < 100:
             y += 2000
-        try:
-            return dt.date(y, mth, d)
+    elif _YMD.match(s):
+        y, mth, d = (int(g) for g in _YMD.match(s).groups())
+    else:
+        try:  # the other ISO 8601 forms Python reads (20210622)
+            return dt.date.fromisoformat(s)
         except ValueError:
-            pass
-        raise ValueError(f"expected a date such as 2021-06-22 or 22/06/2021, found {text!r}")
+            raise ValueError(f"expected a date such as 2021-06-22 or 22/06/2021, found {text!r}") from None
     try:
-        return dt.date.fromisoformat(s)
+        return dt.date(y, mth, d)
     except ValueError:
-        raise ValueError(f"expected a date such as 2021-06-22 or 22/06/2021, found {text!r}") from None
+        why = (_("there is no month {month}").format(month=mth) if not 1 <= mth <= 12
+               else _("there is no day {day} in month {month} of {year}").format(day=d, month=mth, year=y))
+        raise ValueError(_("expected a date, found {text!r}: {why}; correct it (as 2021-06-22 or "
+                           "22/06/2021)").format(text=text, why=why)) from None
+
+
+def _to_date_or_text(text: str) -> dt.date | str:
+    """A cell written as a date (ISO, ``dd/mm/yy[yy]``) is that date; any other text stays text."""
+    return _to_date(text) if _looks_like_date(text) else text
 
 
 _CONVERTERS = {
@@ -150,6 +170,7 @@ _CONVERTERS = {
     "decimal": parse_decimal,
     "percent": parse_percent,
     "date": _to_date,
+    "date_or_text": _to_date_or_text,
 }
 _TYPE_NAMES = {
     "text": "text",
@@ -157,7 +178,9 @@ _TYPE_NAMES = {
     "decimal": "a number",
     "percent": "a percentage",
     "date": "a date",
+    "date_or_text": "a date or a text",
 }
+_DATES = ("date", "date_or_text")
 
 
 def _convert_cell(raw, col: Col):
@@ -166,9 +189,9 @@ def _convert_cell(raw, col: Col):
         if col.required:
             raise ValueError(f"empty cell, expected {_TYPE_NAMES[col.type]}")
         return None
-    if isinstance(raw, dt.datetime) and col.type == "date":
+    if isinstance(raw, dt.datetime) and col.type in _DATES:
         return raw.date()
-    if isinstance(raw, dt.date) and col.type == "date":
+    if isinstance(raw, dt.date) and col.type in _DATES:
         return raw
     if isinstance(raw, bool):
         raw = str(raw)
@@ -317,7 +340,7 @@ def read_table(
     records: list[Record] = []
     total = None
     body = [(n, cells) for n, cells in rows[1:] if "".join(map(str, cells)).strip()]
-    figures = [i for i, col in enumerate(specs) if i > 0 and col.type != "text" and col.type != "date"]
+    figures = [i for i, col in enumerate(specs) if i > 0 and col.type != "text" and col.type not in _DATES]
     # a totals row may leave any cell empty; built once, not per cell (large registries)
     total_specs = [Col(c.name, c.type, False, c.choices) for c in specs]
     if not body and todo_if_empty:
@@ -327,7 +350,7 @@ def read_table(
     # remembers what each distinct text converted to (dates, categories and
     # amounts repeat). Conversions are pure, and errors are never remembered.
     plain = [clean and col.type == "text" and col.choices is None for col in specs]
-    memos: list[dict] = [{} for _ in specs]
+    memos: list[dict] = [{} for _spec in specs]
     names = [col.name for col in specs]
     absent = [col.name for col in columns if col.name not in header]
     width = len(specs)

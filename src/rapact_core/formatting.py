@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from .missing import MISSING, FILL_IN_TEXT
-from .model import CellKind
+from .model import CellKind, NegativeAmounts
 
 DEFAULT_LOCALE = "fr_BE"
 DEFAULT_DECIMALS = {
@@ -25,6 +25,11 @@ DEFAULT_DECIMALS = {
 }
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+#: what a table prints for an absent figure (``None`` in a numeric column): an
+#: en dash, as accountants write "nothing", in every table and every format
+#: (a figure still to be filled in, ``MISSING``, prints "à compléter")
+ABSENT_TEXT = "\u2013"
+NUMERIC_KINDS = frozenset({CellKind.INTEGER, CellKind.DECIMAL, CellKind.MONEY, CellKind.PERCENT})
 
 
 @lru_cache(maxsize=64)
@@ -137,18 +142,37 @@ def format_value(value, kind: CellKind = CellKind.TEXT, decimals: int | None = N
     return format_number(value, places, locale)
 
 
-def cell_text(cell, column, locale: str = DEFAULT_LOCALE) -> str:
+def parentheses(accounting: bool | None, negatives: NegativeAmounts | str = NegativeAmounts.MINUS) -> bool:
+    """Whether negative amounts print in parentheses: a column's own ``accounting``
+    (``True``/``False``) when set, else the report's ``negatives`` convention."""
+    if accounting is not None:
+        return bool(accounting)
+    return NegativeAmounts(negatives) is NegativeAmounts.PARENTHESES
+
+
+def cell_text(cell, column, locale: str = DEFAULT_LOCALE,
+              negatives: NegativeAmounts | str = NegativeAmounts.MINUS) -> str:
     """A table cell's text, as every renderer prints it.
 
     ``column`` is the column where the cell starts. The cell's own ``kind``,
     when set, overrides the column's, with that kind's defaults (the column's
     ``decimals``, ``unit`` and ``accounting`` describe the column's kind);
     otherwise the column's kind, decimals, unit and accounting apply.
+    ``negatives`` is the report's convention for negative amounts
+    (``Meta.negative_amounts``), which a column without its own ``accounting``
+    follows. An absent figure (``None`` where the kind is a number) prints
+    :data:`ABSENT_TEXT` in every table; an absent text or date prints nothing.
     """
     kind = getattr(cell, "kind", None)
+    value = cell.value
     if kind is None or kind is column.kind:
-        return format_value(cell.value, column.kind, column.decimals, column.unit, column.accounting, locale)
-    return format_value(cell.value, kind, locale=locale)
+        if value is None:
+            return ABSENT_TEXT if column.kind in NUMERIC_KINDS else ""
+        return format_value(value, column.kind, column.decimals, column.unit,
+                            parentheses(column.accounting, negatives), locale)
+    if value is None:
+        return ABSENT_TEXT if kind in NUMERIC_KINDS else ""
+    return format_value(value, kind, accounting=parentheses(None, negatives), locale=locale)
 
 
 @lru_cache(maxsize=8)

@@ -46,6 +46,32 @@ def _runs(text: str, bold: bool, italic: bool, file: str, line: int | None, in_l
     return out
 
 
+#: symbols an editor types at the start of list items to use them as bullets ("- ✓ La gestion
+#: de projets"): a list whose items all start with the same one shows it as its bullet
+SYMBOL_BULLETS = frozenset("✓✔☑✗✘☒→⇒➔►▸▶▪■□◆◇★☆–—•◦")
+
+
+def _symbol_bullet(items: list[m.ListItem]) -> tuple[str | None, list[m.ListItem]]:
+    """The symbol every item starts with (followed by a space), and the items without it;
+    ``None`` and the items as they are when they do not all start with the same one."""
+    starts = []
+    for item in items:
+        first = item.content[0] if item.content else None
+        text = first.text if isinstance(first, m.Text) else ""
+        if len(text) < 2 or text[0] not in SYMBOL_BULLETS or not text[1].isspace():
+            return None, items
+        starts.append(text[0])
+    if len(set(starts)) != 1:
+        return None, items
+    out = []
+    for item in items:
+        first, rest = item.content[0], item.content[1:]
+        text = first.text[1:].lstrip()
+        content = ((m.Text(text, first.bold, first.italic),) if text else ()) + rest
+        out.append(m.ListItem(content, item.children))
+    return starts[0], out
+
+
 def _inline_tokens(children, file: str, line: int) -> tuple[m.Inline, ...]:
     out: list[m.Inline] = []
     bold = italic = 0
@@ -168,7 +194,10 @@ def markdown_to_blocks(text: str, *, file: str, section_blocks: Callable[[str], 
             items.append(m.ListItem(content, child_list))
         ordered = node.type == "ordered_list"
         start = int(node.attrs.get("start", 1)) if ordered else 1
-        return m.ListBlock(items, ordered, start)
+        bullet = None
+        if not ordered:  # "- ✓ text" on every item: ✓ is the bullet, not a second one after it
+            bullet, items = _symbol_bullet(items)
+        return m.ListBlock(items, ordered, start, bullet)
 
     for node in tree.children:
         try:

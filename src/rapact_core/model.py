@@ -210,6 +210,18 @@ class Align(str, Enum):
     RIGHT = "right"
 
 
+class NegativeAmounts(str, Enum):
+    """How a money column prints a negative amount: ``-942 570,79 €`` or ``(942 570,79) €``.
+
+    Chosen once for the report (``[report] negative_amounts`` in
+    ``rapact.toml``, held by :class:`Meta`), so every money column of every
+    plugin follows the same convention.
+    """
+
+    MINUS = "minus"
+    PARENTHESES = "parentheses"
+
+
 class RowRole(str, Enum):
     """The role of a row: subtotal and total rows are set in bold."""
 
@@ -227,8 +239,14 @@ class Column:
 
     ``decimals`` overrides the kind's default number of decimals (money 2,
     percent 2, decimal 2). ``unit`` says whether money shows the € sign and
-    percent the % sign. ``accounting`` prints negative amounts in parentheses.
-    ``width`` is a relative weight; columns without one share what is left.
+    percent the % sign. ``accounting`` is how negative amounts print: leave it
+    ``None`` and the column follows the report's convention
+    (``Meta.negative_amounts``, ``[report] negative_amounts`` in
+    ``rapact.toml``); ``True`` forces parentheses and ``False`` a minus sign
+    for this column alone, against the rest of the report.
+    ``width`` is a relative weight; columns without one share what is left
+    (every column is still at least as wide as its label's longest word:
+    :mod:`rapact_core.render.layout`).
     """
 
     key: str
@@ -238,7 +256,7 @@ class Column:
     width: float | None = None
     decimals: int | None = None
     unit: bool = True
-    accounting: bool = False
+    accounting: bool | None = None
 
     @property
     def is_numeric(self) -> bool:
@@ -582,13 +600,31 @@ class ListItem:
             raise ModelError(f"ListItem children: expected a ListBlock or None, got {_shown(value)}")
 
 
+def _bullet(instance, _attribute, value):
+    if value is None:
+        return
+    if not isinstance(value, str) or not 1 <= len(value) <= 2 or any(ch.isspace() for ch in value):
+        raise ModelError(f"ListBlock bullet: expected None or a symbol of one or two characters, "
+                         f"got {_shown(value)}")
+    if instance.ordered:
+        raise ModelError(f"ListBlock bullet: a numbered list has numbers, not the bullet {value!r}")
+
+
 @frozen
 class ListBlock:
-    """A bullet (``ordered=False``) or numbered list; items may nest lists."""
+    """A bullet (``ordered=False``) or numbered list; items may nest lists.
+
+    ``bullet`` is the symbol a bullet list shows before each item ("✓"):
+    ``None``, the renderers' own bullet by nesting level (•, –, ▪). The
+    narrative sets it for a Markdown list whose items all start with the same
+    symbol (:data:`rapact_core.markdown.SYMBOL_BULLETS`), taken off the items'
+    text.
+    """
 
     items: tuple[ListItem, ...] = field(converter=_only(ListItem, "ListBlock items", "a ListItem"))
     ordered: bool = False
     start: int = 1
+    bullet: str | None = field(default=None, validator=_bullet)
 
 
 @frozen
@@ -653,6 +689,7 @@ class Meta:
                                                factory=tuple)
     logo: str | None = None
     date: _dt.date | None = None
+    negative_amounts: NegativeAmounts = field(default=NegativeAmounts.MINUS, converter=NegativeAmounts)
 
 
 @frozen

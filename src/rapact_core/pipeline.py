@@ -272,7 +272,7 @@ def make_meta(config: Config) -> m.Meta:
         title=r.title, reference=r.reference, organisation=r.organisation, year=r.year,
         locale=r.locale, subject=r.subject or r.title,
         signatories=tuple(m.Signatory(s.name, s.role) for s in r.signatories),
-        logo=r.logo, date=_build_date(config),
+        logo=r.logo, date=_build_date(config), negative_amounts=r.negative_amounts,
     )
 
 

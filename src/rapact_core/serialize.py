@@ -76,6 +76,9 @@ def converter() -> cattrs.Converter:
     conv.register_unstructure_hook(model.Cell, make_dict_unstructure_fn(
         model.Cell, conv, kind=override(omit_if_default=True)))
     configure_tagged_union(model.Inline, conv, tag_name="t")
+    # likewise a list's own bullet symbol (after the inlines' union: its items hold inlines)
+    conv.register_unstructure_hook(model.ListBlock, make_dict_unstructure_fn(
+        model.ListBlock, conv, bullet=override(omit_if_default=True)))
     configure_tagged_union(model.Block, conv, tag_name="t")
     return conv
 

@@ -167,13 +167,15 @@ def figure(doc: m.Document, id_or_caption: str) -> m.Figure:
 
 
 def table_rows(doc_or_table, id_or_caption: str | None = None, *, spaces: bool = True) -> list[list[str]]:
-    """The table's rows (labels, body, foot) as the renderers print them."""
+    """The table's rows (labels, body, foot) as the renderers print them (negative
+    amounts as the document's meta says, when a document is given)."""
     t = table(doc_or_table, id_or_caption) if id_or_caption else doc_or_table
+    negatives = doc_or_table.meta.negative_amounts if isinstance(doc_or_table, m.Document) else "minus"
     rows = [[c.label for c in t.columns]]
     for row in list(t.body) + list(t.foot):
         out, col = [], 0
         for cell in row.cells:
-            text = cell_text(cell, t.columns[col])
+            text = cell_text(cell, t.columns[col], negatives=negatives)
             out.append(normalise_spaces(text) if spaces else text)
             col += cell.colspan
         rows.append(out)

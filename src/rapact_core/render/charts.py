@@ -26,7 +26,17 @@ from ..model import CellKind, Chart, ChartKind
 
 DPI = 200
 SIZE_INCHES = (6.4, 3.4)
-PALETTE = ("#1f5f8b", "#f29f05", "#6a9f3b", "#b23a48", "#7d5ba6", "#3aa6b2")
+#: Twelve colours a reader tells apart, colour-blind or not: Okabe & Ito's eight
+#: (their blue darkened to the report's accent), then Paul Tol's wine and indigo
+#: (muted set), dark olive (dark set) and pink (light set). Each pair differs
+#: by a CIELAB distance of 15 or more in normal vision and under simulated
+#: protanopia, deuteranopia and tritanopia, and from the white background too
+#: (tests/test_charts.py computes it). The order puts the most distinct first:
+#: a chart of a few series uses the first few.
+PALETTE = ("#1f5f8b", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#882255",
+           "#332288", "#666633", "#000000", "#ffaabb")
+#: beyond twelve series the colours come round again, hatched: one pattern per round
+HATCHES = ("////", "\\\\\\\\", "xxxx", "....", "++++", "oo")
 
 
 # Set by the build to a folder inside the output folder: a build writes nowhere else.
@@ -46,7 +56,7 @@ def cache_dir() -> Path:
 def chart_key(chart: Chart) -> str:
     payload = json.dumps(
         {
-            "v": 3,
+            "v": 4,
             "kind": chart.kind.value,
             "title": chart.title,
             "categories": list(chart.categories),
@@ -178,9 +188,9 @@ def _check_memory_for_matplotlib() -> None:
     del probe
 
 
-def _draw(chart: Chart) -> bytes:
-    import io
-
+def build_figure(chart: Chart):
+    """The chart as a matplotlib ``Figure`` on an Agg canvas, laid out, not saved:
+    what :func:`chart_png` draws, for a test to read back its bars and legend."""
     _check_memory_for_matplotlib()
 
     # matplotlib's object API, without pyplot: no global figure manager, no GUI
@@ -194,9 +204,30 @@ def _draw(chart: Chart) -> bytes:
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         _plot(chart, fig, ax)
-        buf = io.BytesIO()
+    return fig
+
+
+def _draw(chart: Chart) -> bytes:
+    import io
+
+    fig = build_figure(chart)  # first: it checks there is room to import matplotlib
+
+    from matplotlib import rc_context
+
+    buf = io.BytesIO()
+    with rc_context(_RC):
         fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return buf.getvalue()
+
+
+def series_style(index: int) -> dict:
+    """The colour of series ``index`` and, past the palette's twelve, its hatching."""
+    style = {"color": PALETTE[index % len(PALETTE)]}
+    if index >= len(PALETTE):
+        # the hatch is drawn in the edge colour: white lines over the bar's own colour
+        style.update(hatch=HATCHES[(index // len(PALETTE) - 1) % len(HATCHES)], edgecolor="white",
+                     linewidth=0)
+    return style
 
 
 _RC = {
@@ -204,6 +235,11 @@ _RC = {
     "axes.spines.top": False, "axes.spines.right": False,
 }
 
+
+#: series in one legend column; more take two
+LEGEND_ROWS = 14
+#: a line chart's markers, one per round of the palette (lines are not hatched)
+_MARKERS = ("o", "s", "^", "D", "v", "P")
 
 _MISSING_MARK = {"fontsize": 6.5, "color": "#444444", "style": "italic", "zorder": 1.5}
 # Over a stacked bar, or near a line's points, the mark needs a light box to be read. It is
@@ -241,14 +277,15 @@ def _mark_missing(ax, position, half_width: float, *, horizontal: bool = False, 
                     rotation=90, ha="center", va="bottom", **style)
 
 
-def _legend_handle(container, colour: str, name: str):
+def _legend_handle(container, style: dict, name: str):
     """The bars' own legend entry, or a swatch of their colour when none was drawn
     (every figure of the series missing): an empty container has no colour to show."""
     if len(container):
         return container
     from matplotlib.patches import Patch
 
-    return Patch(facecolor=colour, label=name)
+    return Patch(facecolor=style["color"], hatch=style.get("hatch"), edgecolor=style.get("edgecolor"),
+                 label=name)
 
 
 def _plot(chart: Chart, fig, ax) -> None:
@@ -278,9 +315,9 @@ def _plot(chart: Chart, fig, ax) -> None:
         for i, s in enumerate(chart.series):
             offs = [p - 0.4 + width * (i + 0.5) for p in positions]
             at, vals = _known(offs, s.values)
-            colour = PALETTE[i % len(PALETTE)]
+            style = series_style(i)
             draw = ax.bar if chart.kind is ChartKind.BAR else ax.barh
-            handles.append(_legend_handle(draw(at, vals, width, label=s.name, color=colour), colour, s.name))
+            handles.append(_legend_handle(draw(at, vals, width, label=s.name, **style), style, s.name))
             for off, v in zip(offs, s.values):
                 if v is MISSING:
                     _mark_missing(ax, off, width / 2, horizontal=chart.kind is ChartKind.HBAR)
@@ -294,16 +331,24 @@ def _plot(chart: Chart, fig, ax) -> None:
             ax.xaxis.set_major_formatter(FuncFormatter(fmt))
             ax.xaxis.set_major_locator(MaxNLocator(6, steps=[1, 2, 5, 10]))
     elif chart.kind is ChartKind.STACKED_BAR:
-        bottoms = [0.0] * len(cats)
+        # positive parts pile up from zero, negative ones down from it: one stack
+        # each way, or a -1 would hide inside the positive stack it was drawn over
+        above, below = [0.0] * len(cats), [0.0] * len(cats)
         for i, s in enumerate(chart.series):
             # a missing part is left out of its stack, which the mark then flags as incomplete
             at = [p for p in positions if s.values[p] is not MISSING]
-            colour = PALETTE[i % len(PALETTE)]
-            bars = ax.bar(at, [float(s.values[p]) for p in at], 0.7, bottom=[bottoms[p] for p in at],
-                          label=s.name, color=colour)
-            handles.append(_legend_handle(bars, colour, s.name))
-            for p in at:
-                bottoms[p] += float(s.values[p])
+            values = [float(s.values[p]) for p in at]
+            bottoms = [below[p] if v < 0 else above[p] for p, v in zip(at, values)]
+            style = series_style(i)
+            bars = ax.bar(at, values, 0.7, bottom=bottoms, label=s.name, **style)
+            handles.append(_legend_handle(bars, style, s.name))
+            for p, v in zip(at, values):
+                if v < 0:
+                    below[p] += v
+                else:
+                    above[p] += v
+        if any(below):
+            ax.axhline(0, color="#404040", linewidth=0.8, zorder=2.5)
         for p in positions:
             if any(s.values[p] is MISSING for s in chart.series):
                 _mark_missing(ax, p, 0.35, boxed=True)
@@ -313,7 +358,8 @@ def _plot(chart: Chart, fig, ax) -> None:
         for i, s in enumerate(chart.series):
             # NaN breaks the line: no segment leads to or from a missing point
             handles += ax.plot(positions, [float("nan") if v is MISSING else float(v) for v in s.values],
-                               marker="o", label=s.name, color=PALETTE[i % len(PALETTE)])
+                               marker=_MARKERS[(i // len(PALETTE)) % len(_MARKERS)], label=s.name,
+                               color=PALETTE[i % len(PALETTE)])
         for p in positions:
             if any(s.values[p] is MISSING for s in chart.series):
                 _mark_missing(ax, p, 0, beside=n > 1, boxed=True)
@@ -330,7 +376,11 @@ def _plot(chart: Chart, fig, ax) -> None:
         (ax.set_xlabel if chart.kind is ChartKind.HBAR else ax.set_ylabel)(chart.y_label)
     ax.set_title(chart.title, fontsize=10)
     if n > 1:
-        ax.legend(handles=handles, frameon=False, fontsize=8, ncol=min(n, 5),
-                  loc="lower right" if chart.kind is ChartKind.HBAR else "best")
+        # beside the plot, never over a bar or a point; a stack's legend reads
+        # top down as the stack does
+        if chart.kind is ChartKind.STACKED_BAR:
+            handles = handles[::-1]
+        ax.legend(handles=handles, frameon=False, fontsize=8, ncol=1 if n <= LEGEND_ROWS else 2,
+                  loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, handlelength=1.4)
     ax.grid(axis="x" if chart.kind is ChartKind.HBAR else "y", alpha=0.3)
     fig.tight_layout()

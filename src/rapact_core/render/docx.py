@@ -51,7 +51,7 @@ from .docx_package import save_deterministic, splice_placeholder
 from .docx_sections import BodyFlow, BreakableParagraph, text_height_twips, text_width_twips
 from .docx_setup import (ensure_setting, ensure_styles, first_free_docpr, open_template, set_core_properties,
                          setup_page_furniture, setup_settings, space_before)
-from .docx_tables import SPLICE_ROWS, TableWriter, column_widths, raise_bad_cell
+from .docx_tables import SPLICE_ROWS, TableWriter, column_widths, plan_widths, raise_bad_cell, table_metrics
 from .pictures import resolve_picture
 from .visitor import UnknownNode, Visitor
 
@@ -107,6 +107,8 @@ class DocxRenderer(Visitor):
         self.text_width = text_width_twips(self.flow.sect)
         self.text_width_landscape = text_width_twips(self.flow.sect, landscape=True)
         self.lists = ListNumbering(self.part.numbering_part.element)
+        # the font, size and cell margins the template sets tables in: what column widths must hold
+        self.table_metrics = table_metrics(self.docx.styles.element, self.styles["table"])
         self._next_docpr = 1
         self._headings = 0           # headings so far: their bookmarks' numbers
         # a heading left out of the contents right above a TableOfContents is its title
@@ -227,7 +229,7 @@ class DocxRenderer(Visitor):
             num_id = self.lists.numbered(ilvl, block.start)
             style = self.styles[f"number{min(depth, 2) + 1}"]
         else:
-            num_id = self.lists.bullets()
+            num_id = self.lists.bullets(block.bullet)
             style = self.styles[f"bullet{min(depth, 2) + 1}"]
         for item in block.items:
             pb = self.flow.consume_break()
@@ -306,9 +308,11 @@ class DocxRenderer(Visitor):
         return X.paragraph(runs + X.run(text, run_props), X.ppr(style=self.styles["caption"], **props))
 
     def visit_Table(self, table: m.Table) -> None:
-        if table.landscape:
+        # a portrait table whose columns' minimums cannot fit goes on a landscape page
+        layout, widths = plan_widths(table, self.table_metrics, self.text_width, self.text_width_landscape,
+                                     self.doc.meta.locale, self.doc.meta.negative_amounts)
+        if layout.landscape:
             self.flow.open_landscape()
-        width = self.text_width_landscape if table.landscape else self.text_width
         where = f"table {caption_label(table)} {table.caption!r}" if table.caption else \
             f"table {table.number if table.number is not None else ''} {table.id or ''}".strip()
         pb = self.flow.consume_break()
@@ -316,7 +320,9 @@ class DocxRenderer(Visitor):
             self.flow.emit(self._caption(table, where, keep_next=True, page_break_before=pb))
         elif pb:
             self.flow.emit(X.page_break_paragraph())
-        writer = TableWriter(table, column_widths(table.columns, width), self.styles["table"], self.doc.meta.locale)
+        size = self.table_metrics.size * layout.scale if layout.scale < 1 else None
+        writer = TableWriter(table, widths, self.styles["table"], self.doc.meta.locale,
+                             self.doc.meta.negative_amounts, size)
         if len(table.body) > SPLICE_ROWS:
             # big tables go into document.xml at save time, their rows made while the
             # file is deflated (see docx_package.splice_pieces); checked now

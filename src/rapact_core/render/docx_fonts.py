@@ -96,6 +96,7 @@ def document_chars(doc: m.Document) -> set[str]:
         if isinstance(b, (m.Heading, m.Paragraph)):
             inlines(b.content)
         elif isinstance(b, m.ListBlock):
+            add(b.bullet or "")  # a list's own symbol ("►") is drawn in the text's font
             for item in b.items:
                 inlines(item.content)
                 if item.children is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from .docx_xml import parse_element
+from .docx_xml import esc_attr, parse_element
 
 BULLET_NAME = "rapact-bullet"
 DECIMAL_NAME = "rapact-decimal"
@@ -26,23 +26,32 @@ BULLET_CHARS = ("\u2022", "\u2013", "\u25aa")
 HEADING_LEVELS = 6
 
 
-def abstract_num_xml(abstract_id: int, name: str) -> str:
-    """A nine-level abstract numbering: bullets (``rapact-bullet``) or decimals."""
+def symbol_name(symbol: str) -> str:
+    """The name of the abstract numbering of bullet lists marked with ``symbol``."""
+    return f"{BULLET_NAME}-{'-'.join(f'{ord(ch):04x}' for ch in symbol)}"
+
+
+def abstract_num_xml(abstract_id: int, name: str, symbol: str | None = None) -> str:
+    """A nine-level abstract numbering: bullets (``rapact-bullet``), bullets whose
+    first level is ``symbol`` ("✓"), or decimals."""
     levels = []
     for i in range(9):
-        if name == BULLET_NAME:
+        if name == BULLET_NAME or symbol is not None:
             step = 360
-            fmt, text = "bullet", BULLET_CHARS[i % 3]
+            fmt, text = "bullet", symbol if (symbol is not None and i == 0) else BULLET_CHARS[i % 3]
         else:
             step = 425
             fmt, text = "decimal", f"%{i + 1}."
         left = step * (i + 1)
         levels.append(
             f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:lvlText w:val="{esc_attr(text)}"/><w:lvlJc w:val="left"/>'
             f'<w:pPr><w:ind w:left="{left}" w:hanging="{step}"/></w:pPr></w:lvl>'
         )
-    nsid = "5241" + ("4231" if name == BULLET_NAME else "4431")
+    if symbol is not None:  # one definition per symbol, each its own id
+        nsid = "52" + f"{sum(ord(ch) for ch in symbol) & 0xFFFFFF:06X}"
+    else:
+        nsid = "5241" + ("4231" if name == BULLET_NAME else "4431")
     return (
         f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
         f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{name}"/>'
@@ -77,15 +86,16 @@ def find_abstract_num(numbering, name: str) -> int | None:
     return None
 
 
-def ensure_abstract_num(numbering, name: str, make=None) -> int:
+def ensure_abstract_num(numbering, name: str, make=None, symbol: str | None = None) -> int:
     """The id of the abstract numbering called ``name``, added when missing
-    (``make(abstract_id)`` writes it; by default a bullet or decimal list)."""
+    (``make(abstract_id)`` writes it; by default a bullet list, one whose first
+    level is ``symbol``, or a decimal list)."""
     found = find_abstract_num(numbering, name)
     if found is not None:
         return found
     ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
     new_id = max(ids, default=-1) + 1
-    el = parse_element(make(new_id) if make else abstract_num_xml(new_id, name))
+    el = parse_element(make(new_id) if make else abstract_num_xml(new_id, name, symbol))
     nums = numbering.findall(qn("w:num"))
     if nums:
         nums[0].addprevious(el)  # abstractNum elements come before num elements
@@ -181,6 +191,7 @@ class ListNumbering:
         ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
         self._next_num = max(ids, default=0) + 1
         self._bullet_num: int | None = None
+        self._symbol_nums: dict[str, int] = {}
 
     def _new_num(self, abstract_id: int, restart=None) -> int:
         num_id = self._next_num
@@ -188,8 +199,13 @@ class ListNumbering:
         add_num(self.numbering, abstract_id, num_id, restart)
         return num_id
 
-    def bullets(self) -> int:
-        """The numId every bullet list shares."""
+    def bullets(self, symbol: str | None = None) -> int:
+        """The numId every bullet list shares, or every list marked with ``symbol``."""
+        if symbol is not None:
+            if symbol not in self._symbol_nums:
+                abstract = ensure_abstract_num(self.numbering, symbol_name(symbol), symbol=symbol)
+                self._symbol_nums[symbol] = self._new_num(abstract)
+            return self._symbol_nums[symbol]
         if self._bullet_num is None:
             self._bullet_num = self._new_num(self._bullet_abs)
         return self._bullet_num

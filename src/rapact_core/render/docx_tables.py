@@ -16,11 +16,13 @@ from functools import cached_property
 from itertools import chain
 from operator import attrgetter
 
+from docx.oxml.ns import qn
+
 from .. import model as m
 from ..formatting import cell_text, format_value
 from ..text import FORBIDDEN_XML
 from . import docx_xml as X
-from .layout import split_width
+from .layout import Metrics, TableLayout, measuring_font, plan_table, split_width
 
 # a table with more body rows is spliced into document.xml at save time
 SPLICE_ROWS = 300
@@ -35,10 +37,84 @@ JC = {m.Align.LEFT: "left", m.Align.CENTER: "center", m.Align.RIGHT: "right", m.
 
 
 def column_widths(columns, total: int) -> list[int]:
-    """Split ``total`` (twips) between columns by their weights (see ``layout``); sums exactly to ``total``."""
-    out = [int(w) for w in split_width(columns, total)]
+    """Split ``total`` (twips) between columns by their weights alone (see ``layout``); sums exactly to ``total``."""
+    return _twips(split_width(columns, total), total)
+
+
+def _twips(widths, total: int) -> list[int]:
+    out = [int(w) for w in widths]
     out[-1] += total - sum(out)
     return out
+
+
+# Word's own defaults, for a template that says nothing
+_WORD_CELL_MARGIN = 108  # twips, each side
+_WORD_FONT_SIZE = 10.0  # points
+
+
+def _chain(styles, style_id: str):
+    """The style ``style_id`` of ``styles`` (the ``w:styles`` element), then the styles it is based on."""
+    seen = set()
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        found = styles.xpath(f'w:style[@w:styleId="{style_id}"]')
+        if not found:
+            return
+        yield found[0]
+        based = found[0].find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+
+
+def table_metrics(styles, style_id: str) -> Metrics:
+    """How Word sets a table of style ``style_id``: the font family and size of its
+    text, and its cells' left and right margins, read from the template's
+    ``w:styles`` element (the style, the styles it is based on, the default
+    paragraph style, the document's defaults, then Word's own). Widths are in
+    points: the column widths are planned in points, then written in twips."""
+    family = size = margin = None
+    defaults = styles.find(qn("w:docDefaults"))
+    sources = list(_chain(styles, style_id))
+    normal = styles.xpath('w:style[@w:type="paragraph"][@w:default="1"]/@w:styleId')
+    if normal:  # the cells' paragraphs have the default paragraph style
+        sources += list(_chain(styles, normal[0]))
+    if defaults is not None:
+        sources.append(defaults.find(qn("w:rPrDefault")))
+    for el in filter(lambda e: e is not None, sources):
+        rpr = el.find(qn("w:rPr"))
+        if rpr is not None:
+            fonts = rpr.find(qn("w:rFonts"))
+            if family is None and fonts is not None and fonts.get(qn("w:ascii")):
+                family = fonts.get(qn("w:ascii"))
+            sz = rpr.find(qn("w:sz"))
+            if size is None and sz is not None and sz.get(qn("w:val"), "").isdigit():
+                size = int(sz.get(qn("w:val"))) / 2
+        tblpr = el.find(qn("w:tblPr"))
+        mar = tblpr.find(qn("w:tblCellMar")) if tblpr is not None else None
+        if margin is None and mar is not None:
+            sides = [mar.find(qn(f"w:{name}")) for name in ("left", "start", "right", "end")]
+            values = [int(e.get(qn("w:w"))) for e in sides if e is not None and e.get(qn("w:w"), "").isdigit()]
+            if values:
+                margin = max(values)
+    margin = _WORD_CELL_MARGIN if margin is None else margin
+    # a point and a half of slack: Word and LibreOffice break lines with their own
+    # rounding, and a cell's borders take a little of its width
+    return Metrics(measuring_font(family), measuring_font(family, bold=True), size or _WORD_FONT_SIZE,
+                   margin / 20, slack=1.5)
+
+
+def plan_widths(table: m.Table, metrics: Metrics, portrait: int, landscape: int, locale: str,
+                negatives=m.NegativeAmounts.MINUS) -> tuple[TableLayout, list[int]]:
+    """The table's layout (see :func:`.layout.plan_table`) and its column widths in
+    twips, on a page ``portrait`` or ``landscape`` twips wide. The labels are measured
+    as the DOCX prints them: a spanning header cell folded into each label it spans
+    (:func:`column_labels`), so each of those columns holds its words."""
+    header = [m.Row([m.Cell(t) for t in texts]) for texts in plain_header_rows(table.header, locale)]
+    layout = plan_table(table, metrics, portrait / 20, landscape / 20, locale, negatives,
+                        labels=column_labels(table, locale), header=header)
+    total = landscape if layout.landscape else portrait
+    if layout.scale < 1 or abs(sum(layout.widths) * 20 - total) > 1:  # overflowing: the minimums as they are
+        return layout, [round(w * 20) for w in layout.widths]
+    return layout, _twips([w * 20 for w in layout.widths], total)
 
 
 # rows of a big table made at a time when the file is saved
@@ -55,11 +131,15 @@ _NEEDS_CARE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\n
 class TableWriter:
     """One table as a WordprocessingML string, built in a single linear pass."""
 
-    def __init__(self, table: m.Table, widths: list[int], style_id: str, locale: str):
+    def __init__(self, table: m.Table, widths: list[int], style_id: str, locale: str,
+                 negatives=m.NegativeAmounts.MINUS, size: float | None = None):
         self.t = table
         self.widths = widths
         self.style_id = style_id
         self.locale = locale
+        self.negatives = negatives
+        #: the font size of every run, in points, when the layout set the table smaller than its style
+        self.size = size
         cols = table.columns
         self.jc = [JC[c.effective_align] for c in cols]
         # per column "<w:p><w:pPr>…</w:pPr>" openers
@@ -118,7 +198,7 @@ class TableWriter:
         memo = self._memo[col]
         text = memo.get(key)
         if text is None:
-            text = memo[key] = cell_text(m.Cell(value, kind=kind), self.t.columns[col], self.locale)
+            text = memo[key] = cell_text(m.Cell(value, kind=kind), self.t.columns[col], self.locale, self.negatives)
         return text
 
     def _plain_texts(self):
@@ -133,7 +213,7 @@ class TableWriter:
         """
         body = self.t.body
         n = len(self.jc)
-        if len(body) < 2 or n == 0:
+        if len(body) < 2 or n == 0 or self.size is not None:  # a size of its own: row by row
             return None
         if isinstance(body, m.PlainRows):  # the values themselves: no Row or Cell to make
             texts = list(chain.from_iterable(body.values))
@@ -176,6 +256,13 @@ class TableWriter:
             + "<w:r><w:t>%s</w:t></w:r></w:p></w:tc>" for col in range(len(self.jc)))
         return "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + cells + "</w:tr>"
 
+    @cached_property
+    def _size_xml(self) -> str:
+        if self.size is None:
+            return ""
+        half = max(2, round(self.size * 2))
+        return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
     def _tc_open(self, col: int, span: int, role: str) -> str:
         """``<w:tc><w:tcPr>…</w:tcPr>`` for a cell, cached by (column, span, role)."""
         key = (col, span, role)
@@ -199,7 +286,7 @@ class TableWriter:
     def _header_row(self, texts: list[str], labels: bool = False) -> str:
         """A header row: one cell per column (never merged), repeated on each page."""
         out = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"]
-        bold = "<w:rPr><w:b/><w:bCs/></w:rPr>"
+        bold = f"<w:rPr><w:b/><w:bCs/>{self._size_xml}</w:rPr>"
         for col, text in enumerate(texts):
             out.append(self._tc_open(col, 1, "labels" if labels else "header"))
             out.append(f'<w:p><w:pPr><w:keepNext/><w:jc w:val="{self.jc[col]}"/></w:pPr>')
@@ -210,7 +297,8 @@ class TableWriter:
 
     def _row(self, row: m.Row) -> str:
         role = row.role
-        rpr = "" if role is m.RowRole.BODY else "<w:rPr><w:b/><w:bCs/></w:rPr>"
+        bold = "" if role is m.RowRole.BODY else "<w:b/><w:bCs/>"
+        rpr = f"<w:rPr>{bold}{self._size_xml}</w:rPr>" if bold or self.size else ""
         out = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
         col = 0
         for cell in row.cells:

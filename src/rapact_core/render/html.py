@@ -103,6 +103,7 @@ class HtmlRenderer(Visitor):
         self.doc = doc
         self.options = options or RenderOptions()
         self.locale = doc.meta.locale or DEFAULT_LOCALE
+        self.negatives = doc.meta.negative_amounts
         self.out: list[str] = []
         self.ids = _Ids()
         self.ids.taken.add("main")
@@ -255,6 +256,10 @@ class HtmlRenderer(Visitor):
     def list_html(self, node: m.ListBlock) -> str:
         if node.ordered:
             tag, open_ = "ol", "<ol>" if node.start == 1 else f'<ol start="{int(node.start)}">'
+        elif node.bullet:
+            # the list's own symbol as its marker: a CSS string, quoted and escaped
+            css = 'list-style-type: "{} "'.format(node.bullet.replace("\\", "\\\\").replace('"', '\\"'))
+            tag, open_ = "ul", f'<ul class="symbol" style="{attr(css)}">'
         else:
             tag, open_ = "ul", "<ul>"
         items = []
@@ -265,7 +270,8 @@ class HtmlRenderer(Visitor):
 
     def visit_Table(self, node: m.Table) -> None:
         table_id = (self.anchors.get(id(node)) or self.ids.new(node.id, "table")) if node.id else None
-        self.out.extend(HtmlTable(node, self.locale, self.ids.new(None, "caption"), table_id=table_id).parts())
+        self.out.extend(HtmlTable(node, self.locale, self.ids.new(None, "caption"), table_id=table_id,
+                                  negatives=self.negatives).parts())
 
     def visit_Figure(self, node: m.Figure) -> None:
         from .charts import chart_png, chart_size
@@ -286,7 +292,7 @@ class HtmlRenderer(Visitor):
         out.append("</figure>\n")
         out.append(f'<details class="chart-data">\n<summary>{CHART_DATA_SUMMARY}</summary>\n')
         out.extend(HtmlTable(chart_table(node), self.locale, self.ids.new(None, "caption"),
-                             css_class="chart-data").parts())
+                             css_class="chart-data", negatives=self.negatives).parts())
         out.append("</details>\n")
 
     def visit_Image(self, node: m.Image) -> None:

@@ -15,9 +15,10 @@ from itertools import chain
 from operator import attrgetter
 
 from .. import model as m
-from ..formatting import cell_text, format_value
+from ..formatting import DEFAULT_LOCALE, cell_text, format_value
 from .captions import caption_parts, caption_text
-from .layout import column_weights
+from . import fonts
+from .layout import Metrics, TableLayout, plan_table
 
 _COLSPAN = attrgetter("colspan")
 _VALUE = attrgetter("value")
@@ -54,6 +55,22 @@ def _align_class(column: m.Column) -> str:
     return ""
 
 
+# How edition.css prints a table: A4 pages with 2.2 cm margins (@page), body text at 10 pt and
+# tables at 0.875 of it, cells padded by 0.5rem (the root's 16 px = 12 pt) on each side. In points.
+_CM = 72 / 2.54
+PRINT_WIDTH = (21.0 - 2 * 2.2) * _CM
+PRINT_WIDTH_LANDSCAPE = (29.7 - 2 * 2.2) * _CM
+PRINT_METRICS = Metrics(fonts.REGULAR, fonts.BOLD, 10 * 0.875, 0.5 * 12, slack=1.0)
+
+
+def print_layout(table: m.Table, locale: str = DEFAULT_LOCALE, negatives=m.NegativeAmounts.MINUS) -> TableLayout:
+    """The table's columns as the edition prints them (:data:`PRINT_METRICS`): their
+    proportions, which a screen keeps, and whether a table too wide for a portrait page
+    prints on a landscape one (``@page wide``). A browser itself never makes a column
+    narrower than its longest word (``thead th`` keeps its words whole)."""
+    return plan_table(table, PRINT_METRICS, PRINT_WIDTH, PRINT_WIDTH_LANDSCAPE, locale, negatives)
+
+
 class HtmlTable:
     """One model table as HTML.
 
@@ -61,9 +78,11 @@ class HtmlTable:
     """
 
     def __init__(self, table: m.Table, locale: str, caption_id: str, *, table_id: str | None = None,
-                 css_class: str = ""):
+                 css_class: str = "", negatives=m.NegativeAmounts.MINUS):
         self.t = table
         self.locale = locale
+        self.negatives = negatives
+        self.layout = print_layout(table, locale, negatives)
         self.caption_id = caption_id
         self.table_id = table_id
         self.css_class = css_class
@@ -84,7 +103,7 @@ class HtmlTable:
     # -- the whole table
     def parts(self) -> list[str]:
         t = self.t
-        wide = " wide" if t.landscape else ""
+        wide = " wide" if self.layout.landscape else ""
         caption = caption_text(t)
         name = f'aria-labelledby="{self.caption_id}"' if caption else 'aria-label="Tableau"'
         out = [f'<div class="table-scroll{wide}" role="region" {name} tabindex="0">\n',
@@ -105,9 +124,9 @@ class HtmlTable:
         return out
 
     def colgroup(self) -> str:
-        weights = column_weights(self.t.columns)
-        total = sum(weights) or 1
-        cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in weights)
+        widths = self.layout.widths
+        total = sum(widths) or 1
+        cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in widths)
         return f"<colgroup>{cols}</colgroup>\n"
 
     def head(self) -> str:
@@ -146,7 +165,7 @@ class HtmlTable:
         memo = self._memo[col]
         found = memo.get(key)
         if found is None:
-            found = memo[key] = cell_text(m.Cell(value, kind=kind), self.t.columns[col], self.locale)
+            found = memo[key] = cell_text(m.Cell(value, kind=kind), self.t.columns[col], self.locale, self.negatives)
         return found
 
     def row(self, row: m.Row) -> str:

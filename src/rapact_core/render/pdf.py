@@ -65,7 +65,7 @@ from .pdf_flowables import HeadingPara, ListPara, Para, wrap_figure
 from .pdf_images import ChartImage, scaled_image
 from .pdf_record import LayoutRecord
 from .pdf_table_pages import TablePart
-from .pdf_tables import TableSpec
+from .pdf_tables import TableSpec, plan as table_layout
 from .pdf_tags import ARTIFACT, Element, ListTag, TableElement
 from .pdf_text import attr, esc, link_markup, ref_markup, text_markup
 from .pictures import resolve_picture
@@ -205,7 +205,7 @@ class PdfRenderer(Visitor):
             if block.ordered:
                 bullet = f"{block.start + i}."
             else:
-                bullet = S.LIST_BULLETS[depth % len(S.LIST_BULLETS)]
+                bullet = block.bullet or S.LIST_BULLETS[depth % len(S.LIST_BULLETS)]
             li = element.add("LI")
             lbl, lbody = li.add("Lbl"), li.add("LBody", contents=link_texts(item.content))
             para = ListPara(self.markup(item.content), style, bulletText=bullet)
@@ -219,9 +219,12 @@ class PdfRenderer(Visitor):
             self.story.extend(out)
 
     def visit_Table(self, block: m.Table) -> None:
-        self.orientation = "landscape" if block.landscape else "portrait"
+        # a portrait table whose columns' minimums cannot fit goes on a landscape page,
+        # and floats there like the tables that ask for one
+        layout = table_layout(block, self.locale, self.doc.meta.negative_amounts)
+        self.orientation = "landscape" if layout.landscape else "portrait"
         spec = TableSpec(block, self.frame_width, self.styles, form_name=self.key("rapacttable"),
-                         locale=self.locale)
+                         locale=self.locale, negatives=self.doc.meta.negative_amounts, layout=layout)
         # one Table element, however many pages the table runs over
         spec.element = TableElement(self.root, header_spans=[[c.colspan for c in row.cells] for row in block.header],
                                     n_body=spec.n_body, n_foot=spec.n_rows - spec.n_body,
@@ -240,7 +243,7 @@ class PdfRenderer(Visitor):
         while start and _keeps_with_next(self.story[start - 1]):
             start -= 1
         carried = self.story[start:]
-        if block.landscape:
+        if layout.landscape:
             del self.story[start:]
             immediate = any(getattr(R.tag_of(f), "kind", "") == R.HEADING for f in carried)
             self.story.append(Float(carried + flowables, immediate))

@@ -56,8 +56,6 @@ KEY_FIGURE_FILL = colors.HexColor("#eef4f9")
 
 CELL_FONT_SIZE = 8.5
 CELL_LEADING = 10.5
-#: a column label shrinks down to this size rather than cut a word
-MIN_LABEL_FONT_SIZE = 6.0
 CELL_PAD_V = 2.5
 CELL_PAD_H = 4.0
 #: height of a one-line table row, the smallest a row can be

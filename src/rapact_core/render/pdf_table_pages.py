@@ -149,7 +149,7 @@ def draw_rows(spec: TableSpec, canv, x: float, top: float, start: int, end: int,
     a row at a time), backgrounds and rules as artifacts."""
     prefix, heights, roles = spec.prefix, spec.heights, spec.roles
     col_x, aligns, ncols = spec.col_x, spec.aligns, len(spec.col_widths)
-    size, leading, pad_h = S.CELL_FONT_SIZE, S.CELL_LEADING, S.CELL_PAD_H
+    size, leading, pad_h = spec.font_size, spec.leading, S.CELL_PAD_H
     origin = top + prefix[start]  # row i spans [origin - prefix[i+1], origin - prefix[i]]
     right = x + spec.width
     marks = marks_of(canv)

@@ -15,7 +15,7 @@ import bisect
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable, Paragraph as RLParagraph, Table as RLTable, TableStyle
 
 from .. import model as m
@@ -23,7 +23,7 @@ from ..formatting import DEFAULT_LOCALE, cell_text, format_value
 from . import fonts
 from . import pdf_styles as S
 from . import reportlab_adapter as rl
-from .layout import split_width
+from .layout import Metrics, TableLayout, plan_table, split_width
 from .pdf_flowables import Para
 from .pdf_text import NBSP, NNBSP, esc, wrap_text
 
@@ -44,23 +44,48 @@ class CellLines(Flowable):
         self.spacing = spacing or {}
 
     @classmethod
-    def wrap_cell(cls, text: str, font: str, width: float, bold: bool, align: str, widths: dict) -> CellLines:
+    def wrap_cell(cls, text: str, font: str, width: float, bold: bool, align: str, widths: dict,
+                  size: float = S.CELL_FONT_SIZE, leading: float = S.CELL_LEADING) -> CellLines:
         natural: list[float] = []
-        lines = wrap_text(text, font, S.CELL_FONT_SIZE, width, widths, natural)
+        lines = wrap_text(text, font, size, width, widths, natural)
         spacing = {}
         for k, (line, w) in enumerate(zip(lines, natural)):
             if w > width + 1e-8:  # shrink its spaces to fit, as a Paragraph draws it
                 spaces = line.count(" ") + line.count(NBSP)
                 if spaces:
                     spacing[k] = (width - w) / spaces
-        return cls(text, lines, bold, align, spacing)
+        cell = cls(text, lines, bold, align, spacing)
+        cell.leading = leading
+        return cell
+
+    leading = S.CELL_LEADING
 
     def wrap(self, availWidth, availHeight):
-        return availWidth, len(self.lines) * S.CELL_LEADING
+        return availWidth, len(self.lines) * self.leading
 
-    def paragraph(self, styles: S.Styles) -> RLParagraph:
-        """The same cell as a Paragraph, for a reportlab Table that splits inside a row."""
-        return Para(esc(self.text).replace("\n", "<br/>"), styles.cells[(self.bold, self.align)])
+    def paragraph(self, styles: dict) -> RLParagraph:
+        """The same cell as a Paragraph, for a reportlab Table that splits inside a row;
+        ``styles``: the table's cell styles by (bold, align)."""
+        return Para(esc(self.text).replace("\n", "<br/>"), styles[(self.bold, self.align)])
+
+
+def pdf_metrics() -> Metrics:
+    """How the PDF sets a table: DejaVu Sans at the cell size, the cells' padding."""
+    # half a point of slack: a label word that fits exactly stays within reportlab's tolerance
+    return Metrics(fonts.REGULAR, fonts.BOLD, S.CELL_FONT_SIZE, S.CELL_PAD_H, slack=0.5)
+
+
+def plan(table: m.Table, locale: str = DEFAULT_LOCALE, negatives=m.NegativeAmounts.MINUS) -> TableLayout:
+    """The table's column widths and page orientation on the PDF's pages (see :mod:`.layout`)."""
+    return plan_table(table, pdf_metrics(), S.frame_size(S.PORTRAIT)[0], S.frame_size(S.LANDSCAPE)[0],
+                      locale, negatives)
+
+
+def _scaled(style: ParagraphStyle, scale: float) -> ParagraphStyle:
+    if scale == 1:
+        return style
+    return ParagraphStyle(f"{style.name}-x{scale:.3f}", parent=style, fontSize=style.fontSize * scale,
+                          leading=style.leading * scale)
 
 
 class TableSpec:
@@ -75,9 +100,10 @@ class TableSpec:
     """
 
     def __init__(self, table: m.Table, frame_width: float, styles: S.Styles, form_name: str = "rapacttable",
-                 locale: str = DEFAULT_LOCALE):
+                 locale: str = DEFAULT_LOCALE, negatives=m.NegativeAmounts.MINUS, layout: TableLayout | None = None):
         self.table = table
         self.locale = locale
+        self.negatives = negatives
         #: the name of the column labels' form, unique in the document (see draw_header)
         self.form_name = form_name
         #: the canvas the labels' form was drawn on (see draw_header)
@@ -85,7 +111,15 @@ class TableSpec:
         #: the table's structure element (a TableElement), when the PDF is tagged
         self.element = None
         cols = table.columns
-        self.col_widths = column_widths(cols, frame_width)
+        if layout is None:  # the frame's width, whatever the table's orientation
+            layout = plan_table(table, pdf_metrics(), frame_width, frame_width, locale, negatives)
+        self.layout = layout
+        #: the table's font size and leading: the styles' own unless the layout scaled them down
+        self.font_size = S.CELL_FONT_SIZE * layout.scale
+        self.leading = S.CELL_LEADING * layout.scale
+        self.cell_styles = {k: _scaled(v, layout.scale) for k, v in styles.cells.items()}
+        header_styles = {k: _scaled(v, layout.scale) for k, v in styles.header_cells.items()}
+        self.col_widths = list(layout.widths)
         self.width = sum(self.col_widths)
         self.col_x = [0.0]  # left edge of each column, and the right edge
         for w in self.col_widths:
@@ -95,13 +129,13 @@ class TableSpec:
         self.styles = styles
         self.header_rows: list[list] = []
         self.header_cmds: list[tuple] = []
+        self.header_styles = header_styles
         for r, row in enumerate(table.header):
             cells, spans = self._header_row(row, r)
             self.header_rows.append(cells)
             self.header_cmds.extend(spans)
-        labels = [self._label(c.label, styles.header_cells[self.aligns[i]],
-                              self.col_widths[i] - 2 * S.CELL_PAD_H)
-                  for i, c in enumerate(cols)]
+        # every column is at least as wide as its label's longest word (layout): never cut
+        labels = [Para(esc(c.label), header_styles[self.aligns[i]]) for i, c in enumerate(cols)]
         self.header_rows.append(labels)
         self.n_header = len(self.header_rows)
         self.header_heights: list[float] | None = None  # measured on first use
@@ -135,24 +169,12 @@ class TableSpec:
                      else cell.value)
             text = format_value(value, locale=self.locale)
             align = "center" if cell.colspan > 1 else self.aligns[c]
-            cells.append(Para(esc(text), self.styles.header_cells[align]) if text else "")
+            cells.append(Para(esc(text), self.header_styles[align]) if text else "")
             cells.extend([""] * (cell.colspan - 1))
             if cell.colspan > 1:
                 spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r)))
             c += cell.colspan
         return cells, spans
-
-    @staticmethod
-    def _label(text: str, style, width: float) -> RLParagraph:
-        """A column label; one whose longest word is wider than the column gets a
-        smaller font rather than a word cut in two ("% participa-tion")."""
-        words = text.replace(NNBSP, NBSP).split()
-        widest = max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0)
-        if widest > width > 0:
-            size = max(S.MIN_LABEL_FONT_SIZE, style.fontSize * width / widest)
-            style = ParagraphStyle(f"{style.name}-{size:.2f}", parent=style, fontSize=size,
-                                   leading=size * style.leading / style.fontSize)
-        return Para(esc(text), style)
 
     def _format(self, cell: m.Cell, col: m.Column) -> str:
         value = cell.value
@@ -163,10 +185,10 @@ class TableSpec:
         try:
             return self._formatted[key]
         except KeyError:
-            text = self._formatted[key] = cell_text(cell, col, self.locale)
+            text = self._formatted[key] = cell_text(cell, col, self.locale, self.negatives)
             return text
         except TypeError:  # unhashable: never in the model, but never fail on it
-            return cell_text(cell, col, self.locale)
+            return cell_text(cell, col, self.locale, self.negatives)
 
     def _add_row(self, row: m.Row):
         index = len(self.rows)
@@ -176,7 +198,8 @@ class TableSpec:
         cols = self.table.columns
         numeric = self._numeric
         inner = self._inner
-        height = S.CELL_LEADING + 2 * S.CELL_PAD_V
+        size, leading = self.font_size, self.leading
+        height = leading + 2 * S.CELL_PAD_V
         out, c = [], 0
         for cell in row.cells:
             col = cols[c]
@@ -185,7 +208,7 @@ class TableSpec:
             width = inner[c] if span == 1 else sum(self.col_widths[c:c + span]) - 2 * S.CELL_PAD_H
             if (numeric[c] and not isinstance(cell.value, str)) or (
                 "\n" not in text
-                and (not text or measure(text, S.CELL_FONT_SIZE) <= width)
+                and (not text or measure(text, size) <= width)
             ):
                 # a plain string: one line that never wraps (amounts keep their
                 # U+202F), and ~50x cheaper than a Paragraph
@@ -193,8 +216,9 @@ class TableSpec:
             else:
                 align = self.aligns[c] if cell.colspan == 1 else "left"
                 text = text.replace(NNBSP, NBSP)  # as in a Paragraph: never broken
-                lines = CellLines.wrap_cell(text, font, width, bold, align, self._word_widths.setdefault(font, {}))
-                height = max(height, len(lines.lines) * S.CELL_LEADING + 2 * S.CELL_PAD_V)
+                lines = CellLines.wrap_cell(text, font, width, bold, align, self._word_widths.setdefault(font, {}),
+                                            size, leading)
+                height = max(height, len(lines.lines) * leading + 2 * S.CELL_PAD_V)
                 out.append(lines)
             if cell.colspan > 1:
                 out.extend([""] * (cell.colspan - 1))
@@ -227,11 +251,11 @@ class TableSpec:
                    split_in_row: bool = False, render=None) -> RLTable:
         """``render``: the Table's render callback (see :class:`.pdf_tags.TableCallback`)."""
         h = self.n_header if header else 0
-        rows = [[c.paragraph(self.styles) if isinstance(c, CellLines) else c for c in row]
+        rows = [[c.paragraph(self.cell_styles) if isinstance(c, CellLines) else c for c in row]
                 for row in self.rows[start:end]]
         data = (self.header_rows if header else []) + rows
         cmds = [
-            ("FONT", (0, 0), (-1, -1), fonts.REGULAR, S.CELL_FONT_SIZE, S.CELL_LEADING),
+            ("FONT", (0, 0), (-1, -1), fonts.REGULAR, self.font_size, self.leading),
             ("TOPPADDING", (0, 0), (-1, -1), S.CELL_PAD_V),
             ("BOTTOMPADDING", (0, 0), (-1, -1), S.CELL_PAD_V),
             ("LEFTPADDING", (0, 0), (-1, -1), S.CELL_PAD_H),
@@ -281,5 +305,7 @@ class TableSpec:
 
 
 def column_widths(columns, total: float) -> list[float]:
-    """Column widths in points from the relative ``Column.width`` weights (rule in ``layout``)."""
+    """``total`` points split by the relative ``Column.width`` weights alone, the
+    starting point of :func:`.layout.plan_table` (which also gives every column
+    its minimum)."""
     return split_width(columns, total)
