@@ -135,17 +135,20 @@ def tables(doc: m.Document) -> list[m.Table]:
     return [b for b in doc.blocks() if isinstance(b, m.Table)]
 
 
-def table(doc: m.Document, id_or_caption: str) -> m.Table:
-    """The table with this id, else the one whose caption is (or contains) this text."""
-    every = tables(doc)
-    for t in every:
-        if t.id == id_or_caption:
-            return t
-    found = [t for t in every if t.caption == id_or_caption] or [t for t in every if id_or_caption in t.caption]
+def _one(kind: str, every: list, id_or_caption: str):
+    for block in every:
+        if block.id == id_or_caption:
+            return block
+    found = [b for b in every if b.caption == id_or_caption] or [b for b in every if id_or_caption in b.caption]
     if len(found) == 1:
         return found[0]
-    raise KeyError(f"{len(found) or 'no'} tables with id or caption {id_or_caption!r}; "
-                   f"tables: {[t.id or t.caption for t in every]}")
+    raise KeyError(f"{len(found) or 'no'} {kind} with id or caption {id_or_caption!r}; "
+                   f"{kind}: {[b.id or b.caption for b in every]}")
+
+
+def table(doc: m.Document, id_or_caption: str) -> m.Table:
+    """The table with this id, else the one whose caption is (or contains) this text."""
+    return _one("tables", tables(doc), id_or_caption)
 
 
 def figures(doc: m.Document) -> list[m.Figure]:
@@ -155,15 +158,7 @@ def figures(doc: m.Document) -> list[m.Figure]:
 def figure(doc: m.Document, id_or_caption: str) -> m.Figure:
     """The figure with this id, else the one whose caption is (or contains) this text.
     ``figure.chart`` holds its categories and series."""
-    every = figures(doc)
-    for f in every:
-        if f.id == id_or_caption:
-            return f
-    found = [f for f in every if f.caption == id_or_caption] or [f for f in every if id_or_caption in f.caption]
-    if len(found) == 1:
-        return found[0]
-    raise KeyError(f"{len(found) or 'no'} figures with id or caption {id_or_caption!r}; "
-                   f"figures: {[f.id or f.caption for f in every]}")
+    return _one("figures", figures(doc), id_or_caption)
 
 
 def table_rows(doc_or_table, id_or_caption: str | None = None, *, spaces: bool = True) -> list[list[str]]:
