@@ -9,7 +9,7 @@ from rapact_core import (
     MISSING, CellKind, ChapterSpec, Finding, Level, PluginSpec, fact, hookimpl, is_missing, stated_value_finding,
     yaml_line,
 )
-from rapact_core.i18n import _
+from rapact_core.i18n import N_, _
 
 from rapact_core import carry
 
@@ -24,7 +24,7 @@ def rapact_declare():
         namespaces=("governance",),
         chapters=[ChapterSpec("structure", "Structure de l'intercommunale.", text="structure.md", position=50)],
         sections=sections.SECTIONS,
-        description="Bodies, administrators, attendance rates, representation, staff",
+        description=N_("Bodies, administrators, attendance rates, representation, staff"),
     )
 
 
@@ -164,7 +164,8 @@ def attendance_findings(data) -> list:
             out.append(Finding(
                 _("{count} administrators attend more meetings than the {listed} listed").format(
                     count=len(too_many), listed=len(ca_dates)), Level.WARNING, file, too_many[0][1].row,
-                items=[f"line {r.row}, {a.name}: {a.total}" for a, r in too_many],
+                items=[_("line {line}, {name}: {total}").format(line=r.row, name=a.name, total=a.total)
+                       for a, r in too_many],
                 hint=_("correct their marks in {file}").format(file=name), **where))
         if totals:
             out.append(Finding(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rapact_core import carry
-from rapact_core.i18n import _
+from rapact_core.i18n import N_, _
 
 from rapact_core import (
     MISSING, Cell, CellKind, Col, Column, DataLoader, Finding, Level, Paragraph, PluginSpec, Row, RowRole, Table,
@@ -27,7 +27,7 @@ SMALL_COLS = [Col("procedure"), Col("marche"), Col("attributaire"), Col("date_at
 def rapact_declare():
     return PluginSpec(
         namespaces=("procurement",),  # its @section functions below are declared with the plugin
-        description="Public contracts: awardees, dates, amounts per lot; services/supplies split",
+        description=N_("Public contracts: awardees, dates, amounts per lot; services/supplies split"),
     )
 
 
@@ -39,7 +39,7 @@ def rapact_load_data(ctx):
     if small is not None:
         for r in small.rows:
             if (r["montant_services"] is None) == (r["montant_fournitures"] is None):
-                load.error("fill exactly one of montant_services and montant_fournitures",
+                load.error(_("fill exactly one of montant_services and montant_fournitures"),
                            file=small.file, line=r.row, field="montant_services")
     settings = load.settings("procurement.yaml", {"threshold": "decimal"}) or {}
     load.done()
