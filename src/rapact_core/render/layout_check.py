@@ -114,8 +114,9 @@ def nearly_empty_pages(record: R.LayoutRecord) -> list[Fault]:
         if not fill.placements:
             faults.append(Fault(fill.page, _("the page is empty"), "nearly empty"))
         elif fill.share < fill.limit - 1e-9:
-            faults.append(Fault(fill.page, _("the page holds {share} % of its text area ({holds})").format(
-                share=round(100 * fill.share), holds=describe(list(fill.placements))), "nearly empty"))
+            share = _("{value} %").format(value=round(100 * fill.share))
+            faults.append(Fault(fill.page, _("the page holds {share} of its text area ({holds})").format(
+                share=share, holds=describe(list(fill.placements))), "nearly empty"))
     return faults
 
 
