@@ -10,6 +10,7 @@ its usage errors ("Error: No such option") are printed as click writes them.
 from __future__ import annotations
 
 import inspect
+from contextlib import contextmanager
 
 import click
 
@@ -22,6 +23,18 @@ N_("Show the version and exit.")
 
 def _translated(text: str | None) -> str:
     return _(inspect.cleandoc(text)) if text else ""
+
+
+@contextmanager
+def _section(formatter: click.HelpFormatter, heading: str):
+    """click's ``formatter.section`` with the heading's colon in the catalog ("Options :" in French)."""
+    formatter.write_paragraph()
+    formatter.write(f"{'':>{formatter.current_indent}}{heading}\n")
+    formatter.indent()
+    try:
+        yield
+    finally:
+        formatter.dedent()
 
 
 def _help_record(param: click.Parameter, ctx: click.Context):
@@ -59,7 +72,7 @@ class TranslatedCommand(click.Command):
         records = [_help_record(p, ctx) for p in self.get_params(ctx) if not isinstance(p, click.Argument)]
         records = [r for r in records if r is not None]
         if records:
-            with formatter.section(_("Options")):
+            with _section(formatter, _("Options:")):
                 formatter.write_dl(records)
 
 
@@ -77,5 +90,5 @@ class TranslatedGroup(TranslatedCommand, click.Group):
                 rows.append((name, command))
         if rows:
             limit = formatter.width - 6 - max(len(name) for name, _command in rows)
-            with formatter.section(_("Commands")):
+            with _section(formatter, _("Commands:")):
                 formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
