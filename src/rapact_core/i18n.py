@@ -37,7 +37,6 @@ _ENVIRONMENT = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 _chosen: str | None = None  # --lang
 _report: str | None = None  # the report's locale, once read
-_active: gettext.NullTranslations | None = None
 _catalogs: dict[str, gettext.NullTranslations] = {}
 
 
@@ -70,15 +69,15 @@ def language() -> str:
 
 def choose(lang: str | None) -> None:
     """The language asked for on the command line (``--lang``), or ``None``."""
-    global _chosen, _active
-    _chosen, _active = lang, None
+    global _chosen
+    _chosen = lang
 
 
 def follow_report(locale: str | None) -> None:
     """The report's locale (``fr_BE``): its language speaks unless ``--lang``,
     ``RAPACT_LANG`` or the system names one."""
-    global _report, _active
-    _report, _active = locale, None
+    global _report
+    _report = locale
 
 
 def reset() -> None:
@@ -112,10 +111,8 @@ def _language_of(value: str | None) -> str | None:
 
 
 def _translations() -> gettext.NullTranslations:
-    global _active
-    if _active is None:
-        _active = catalog(language())
-    return _active
+    # resolved at each message (a few lookups): the environment may change between commands of one process
+    return catalog(language())
 
 
 def catalog(lang: str) -> gettext.NullTranslations:
