@@ -16,6 +16,14 @@ def _isolated_chart_cache(tmp_path_factory, monkeypatch):
 LANGUAGE_VARIABLES = ("RAPACT_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _messages_in_english_for_the_session():
+    # for module- and session-scoped fixtures too, which are made before any test's own fixtures
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RAPACT_LANG", "en")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _messages_in_english(monkeypatch):
     # Most tests check what a message says against its English source text, whatever the

@@ -62,6 +62,6 @@ def test_the_summary_says_the_report_was_written_and_what_needs_a_decision(repor
     lines = result.output.splitlines()
     assert lines[0] == f"wrote {os.path.join('output', 'rapport-activites-2021.html')}"
     assert "The report was written." in lines
-    assert ("9 point(s) need a decision (figures that disagree, numbers typed by hand): `rapact check` lists "
+    assert ("9 points need a decision (figures that disagree, numbers typed by hand): `rapact check` lists "
             "them, with what to do, and checks the spelling.") in lines
     assert not any("to complete" in line for line in lines)  # 2021 is complete
