@@ -13,6 +13,41 @@ def _isolated_chart_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("RAPACT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "chart-cache"))
 
 
+LANGUAGE_VARIABLES = ("RAPACT_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _messages_in_english_for_the_session():
+    # for module- and session-scoped fixtures too, which are made before any test's own fixtures
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RAPACT_LANG", "en")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english(monkeypatch):
+    # Most tests check what a message says against its English source text, whatever the
+    # machine's language: RAPACT_LANG=en, which the commands they run (in or out of process)
+    # inherit. Tests of what a French-speaking editor reads ask for the `french` fixture;
+    # tests/test_translations.py checks that every message has its French translation.
+    from rapact_core import i18n
+
+    for name in LANGUAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("RAPACT_LANG", "en")
+    i18n.reset()
+    yield
+    i18n.reset()
+
+
+@pytest.fixture
+def french(monkeypatch):
+    """Messages as the editor of the 2021 report reads them on a machine that names no language
+    (LANG=C.UTF-8, a server's or container's default): French, from the report's locale."""
+    monkeypatch.delenv("RAPACT_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 # The years the project ships and the tests are written against. An editor may have
 # made reports/2022 (``rapact new-year``) in the checkout: tests never see it.
 SHIPPED_YEARS = ("2020", "2021")

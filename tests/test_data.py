@@ -50,7 +50,7 @@ def test_every_bad_cell_is_reported_with_row_and_column(tmp_path):
 
 def test_wrong_header(tmp_path):
     msgs = messages(write(tmp_path, "categorie,nb,montant\nCPAS,1,2\n"))
-    assert any("t.csv:1: error: missing column(s) nombre" in m for m in msgs)
+    assert any("t.csv:1: error: missing columns nombre, date; the header must contain" in m for m in msgs)
     assert any("t.csv:1: error: nb: unexpected column 'nb'" in m for m in msgs)
 
 

@@ -77,7 +77,7 @@ CASES = {
     "missing data file": (remove(DATA / "members" / "provinces.csv"), 1,
                           ["reports/2021/data/members/provinces.csv: error: missing data file"]),
     "wrong header": (edit(DATA / "members" / "categories.csv", "categorie,nombre", "categorie,nbr"), 1,
-                     ["reports/2021/data/members/categories.csv:1: error: missing column(s) nombre",
+                     ["reports/2021/data/members/categories.csv:1: error: missing column nombre",
                       "categories.csv:1: error: nbr: unexpected column 'nbr'"]),
     "non-numeric amount": (edit(DATA / "finance" / "pnl.csv", "111010.00", "111010.00 EUR"), 1,
                            ["reports/2021/data/finance/pnl.csv:3: error: n: expected a number such as 1234,56, "

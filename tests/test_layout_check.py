@@ -135,7 +135,7 @@ def test_what_no_document_provokes_any_more_read_from_a_record():
 def test_check_layout_on_the_2021_report_finds_no_fault():
     result = CliRunner().invoke(main, ["check", "--layout", "--config", str(ROOT / "rapact.toml")])
     assert result.exit_code == 0, result.output
-    assert "0 layout fault(s)" in result.output
+    assert "0 layout faults" in result.output
     assert "rapport-activites-2021.pdf: page" not in result.output
 
 
@@ -155,5 +155,5 @@ def test_check_layout_names_the_page_and_exits_1(report_copy, in_dir):
         f"foot of the page; what it introduces starts on page {page + 1}",
         f"rapport-activites-2021.pdf: page {page}: the page holds 21 % of its text area (2 headings and 6 lines)",
     ]
-    assert "2 layout fault(s)" in result.output
+    assert "2 layout faults" in result.output
     assert not (report_copy / "output" / "rapport-activites-2021.pdf").exists()  # nothing written beside the report

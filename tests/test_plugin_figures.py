@@ -126,8 +126,8 @@ def test_governance_rates_sizes_and_growth(report):
     assert f["governance.staff"].value == 13 and f["governance.recruited"].value == 3
     msgs = "\n".join(x.format() for x in result.findings)
     assert "bodies.csv:2: warning: Conseil: the size typed is 3, but 2 administrators have a seat marked OUI" in msgs
-    [totals] = [x for x in result.findings if "totals typed differ" in x.message]
-    assert totals.format().startswith("data/governance/attendance.csv:3: warning: 1 totals typed differ")
+    [totals] = [x for x in result.findings if "total typed differs" in x.message]
+    assert totals.format().startswith("data/governance/attendance.csv:3: warning: 1 total typed differs from the marks")
     assert totals.items == ("line 3, B: total typed 2, the marks add up to 1",)
 
 

@@ -62,6 +62,19 @@ def test_the_summary_says_the_report_was_written_and_what_needs_a_decision(repor
     lines = result.output.splitlines()
     assert lines[0] == f"wrote {os.path.join('output', 'rapport-activites-2021.html')}"
     assert "The report was written." in lines
-    assert ("9 point(s) need a decision (figures that disagree, numbers typed by hand): `rapact check` lists "
+    assert ("9 points need a decision (figures that disagree, numbers typed by hand): `rapact check` lists "
             "them, with what to do, and checks the spelling.") in lines
     assert not any("to complete" in line for line in lines)  # 2021 is complete
+
+
+def test_the_summary_speaks_french_to_the_editor_of_2021(report_copy, monkeypatch, french):
+    # what the editor reads by default: the 2021 report's locale is fr_BE
+    monkeypatch.chdir(report_copy)
+    result = run("build", "-f", "html")
+    assert result.exit_code == 0
+    lines = [line.replace("\u00a0", " ") for line in result.output.splitlines()]
+    assert lines[0] == f"écrit : {os.path.join('output', 'rapport-activites-2021.html')}"
+    assert "Le rapport a été généré." in lines
+    assert ("9 points demandent une décision (chiffres en désaccord, chiffres saisis à la main) : `rapact check` "
+            "les liste, avec ce qu'il faut faire, et vérifie l'orthographe.") in lines
+    assert not any("à compléter" in line for line in lines)

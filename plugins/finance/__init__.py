@@ -8,7 +8,7 @@ from rapact_core import (
     MISSING, CellKind, ChapterSpec, Computed, Finding, Level, PluginSpec, fact, format_value, hookimpl,
     stated_total_findings, stated_value_finding, yaml_line,
 )
-from rapact_core.i18n import _
+from rapact_core.i18n import N_, _
 
 from rapact_core import carry
 
@@ -26,7 +26,7 @@ def rapact_declare():
         namespaces=("finance",),
         chapters=[ChapterSpec("comptes", "Comptes temporaires {{ report.year }}.", text="comptes.md", position=70)],
         sections=sections.SECTIONS,
-        description="P&L with variations, analytic grouping, revenue by solution, budget comparison",
+        description=N_("P&L with variations, analytic grouping, revenue by solution, budget comparison"),
     )
 
 

@@ -13,6 +13,7 @@ import attrs
 from attrs import frozen
 
 from rapact_core import MISSING, is_missing
+from rapact_core.i18n import _
 
 from .load import Line
 
@@ -30,7 +31,7 @@ def evaluate(lines: tuple[Line, ...], attr: str, external: dict | None = None) -
         if code in done:
             return done[code]
         if code in stack:
-            raise ValueError("circular formula: " + " -> ".join(stack + (code,)))
+            raise ValueError(_("circular formula: {chain}").format(chain=" -> ".join(stack + (code,))))
         line = by_code[code]
         if line.formula:
             parts = [value(c, stack + (code,)) for c in line.formula]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from attrs import frozen
 
 from rapact_core import Col, DataLoader, Finding, TableData
+from rapact_core.i18n import _, quoted
 
 NATURES = ("produit", "charge", "resultat")
 
@@ -45,10 +46,11 @@ def _lines(table: TableData, problems: list[Finding], external=()) -> tuple[Line
         formula = tuple(p.strip() for p in (r.get("formule") or "").split("+") if p.strip())
         for part in formula:
             if part not in codes:
-                problems.append(Finding(f"the formula names an unknown code {part!r} (known: "
-                                        f"{', '.join(codes)})", file=table.file, line=r.row, field="formule"))
+                problems.append(Finding(_("the formula names an unknown code {code} (known: {known})").format(
+                    code=quoted(part), known=", ".join(codes)), file=table.file, line=r.row, field="formule"))
         if codes.count(r["code"]) > 1:
-            problems.append(Finding(f"code {r['code']!r} appears twice", file=table.file, line=r.row, field="code"))
+            problems.append(Finding(_("code {code} appears twice").format(code=quoted(r["code"])), file=table.file,
+                                    line=r.row, field="code"))
         lines.append(Line(r["code"], r["libelle"], r.get("sens") or ("resultat" if formula else "produit"),
                           formula, r.get("n"), r.get("n1"), r.get("budget"), r.row))
     return tuple(lines)
@@ -85,8 +87,9 @@ def _load_year(ctx, previous) -> FinanceData:
             for r in t.rows:
                 if r.get("n1") is not None:
                     problems.append(Finding(
-                        f"the previous year's figures come from its own folder ({previous.pnl_file.rsplit('/', 2)[0]}); "
-                        "leave n1 empty so that a figure is held once", file=t.file, line=r.row, field="n1"))
+                        _("the previous year's figures come from its own folder ({folder}); leave n1 empty so that a "
+                          "figure is held once").format(folder=previous.pnl_file.rsplit("/", 2)[0]),
+                        file=t.file, line=r.row, field="n1"))
     # A P&L line may add up the revenue by solution ("revenue.total"); an analytic line
     # may take a P&L line ("pnl.chiffre_affaires"), so a figure is typed once.
     pnl_lines = _lines(pnl, problems, external=("revenue.total",)) if pnl else ()

@@ -9,7 +9,7 @@ from rapact_core import (
     MISSING, CellKind, ChapterSpec, Finding, Level, PluginSpec, fact, hookimpl, is_missing, stated_value_finding,
     yaml_line,
 )
-from rapact_core.i18n import _
+from rapact_core.i18n import N_, _, ngettext
 
 from rapact_core import carry
 
@@ -24,7 +24,7 @@ def rapact_declare():
         namespaces=("governance",),
         chapters=[ChapterSpec("structure", "Structure de l'intercommunale.", text="structure.md", position=50)],
         sections=sections.SECTIONS,
-        description="Bodies, administrators, attendance rates, representation, staff",
+        description=N_("Bodies, administrators, attendance rates, representation, staff"),
     )
 
 
@@ -130,7 +130,7 @@ def attendance_findings(data) -> list:
     totals = [(a, r) for a, r in known if r["stated_total"] is not None and r["stated_total"] != a.total]
     where = {"section": "governance.attendance"}
     if cols and len(cols) != len(ca_dates):
-        extra = ", ".join(f"“{c}”" for c in undated)
+        extra = ", ".join(_("“{sentence}”").format(sentence=c) for c in undated)
         by_row: dict[int, list[str]] = {}
         names = {}
         for a, r in too_many:
@@ -141,7 +141,7 @@ def attendance_findings(data) -> list:
             by_row.setdefault(r.row, []).append(_("total typed {stated}, the marks add up to {total}").format(
                 stated=r["stated_total"], total=a.total))
             names[r.row] = a.name
-        items = [f"{_('line {line}').format(line=row)}, {names[row]}: {'; '.join(by_row[row])}"
+        items = [_("line {line}, {name}: {details}").format(line=row, name=names[row], details=_("; ").join(by_row[row]))
                  for row in sorted(by_row)]
         out.append(Finding(
             _("the attendance grid has {columns} columns of marks, but {meetings} lists {listed} board meeting "
@@ -162,13 +162,17 @@ def attendance_findings(data) -> list:
                     meetings=data.meetings.path.name), **where))
         if too_many:
             out.append(Finding(
-                _("{count} administrators attend more meetings than the {listed} listed").format(
+                ngettext("{count} administrator attends more meetings than the {listed} listed",
+                         "{count} administrators attend more meetings than the {listed} listed", len(too_many)).format(
                     count=len(too_many), listed=len(ca_dates)), Level.WARNING, file, too_many[0][1].row,
-                items=[f"line {r.row}, {a.name}: {a.total}" for a, r in too_many],
+                items=[_("line {line}, {name}: {total}").format(line=r.row, name=a.name, total=a.total)
+                       for a, r in too_many],
                 hint=_("correct their marks in {file}").format(file=name), **where))
         if totals:
             out.append(Finding(
-                _("{count} totals typed differ from the marks they sum up").format(count=len(totals)),
+                ngettext("{count} total typed differs from the marks it sums up",
+                         "{count} totals typed differ from the marks they sum up", len(totals)).format(
+                    count=len(totals)),
                 Level.WARNING, file, totals[0][1].row,
                 items=[_("line {line}, {name}: total typed {stated}, the marks add up to {total}").format(
                     line=r.row, name=a.name, stated=r["stated_total"], total=a.total) for a, r in totals],

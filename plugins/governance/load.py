@@ -46,13 +46,14 @@ def load(ctx) -> GovernanceData:
         for r in attendance.rows:
             for c in attendance.columns[1:]:
                 if not c.startswith("stated_") and r[c] not in (0, 1) and not is_missing(r[c]):
-                    load.error(f"expected 0 or 1, found {r[c]}", file=attendance.file, line=r.row, field=c)
+                    load.error(_("expected 0 or 1, found {found}").format(found=r[c]), file=attendance.file,
+                               line=r.row, field=c)
     staff = _staff_history(ctx, load.problems)
     settings_path = ctx.data_path("governance", "governance.yaml")
     settings = load.settings("governance.yaml", {"dso_team_size": "int", "recruited": "int"}) or {}
     for i, p in enumerate(settings.get("participations") or []):
         if not isinstance(p, dict) or "organisation" not in p:
-            load.error("expected a mapping with organisation, part, price", file=settings_path,
+            load.error(_("expected a mapping with organisation, part, price"), file=settings_path,
                        field=f"participations[{i}]")
         elif "price" in p:
             p["price"] = to_decimal(p["price"])
@@ -85,8 +86,9 @@ def _staff_history(ctx, problems) -> TableData | None:
         seen = {r["annee"]: r for r in rows}
         for r in earlier.rows:
             if r["annee"] in seen:
-                problems.append(Finding(f"year {r['annee']} is also given in {seen[r['annee']].file} "
-                                        f"(row {seen[r['annee']].row}); a figure is held once",
+                problems.append(Finding(_("year {year} is also given in {file} (row {row}); a figure is held once"
+                                          ).format(year=r["annee"], file=seen[r["annee"]].file,
+                                                   row=seen[r["annee"]].row),
                                         file=r.file, line=r.row, field="annee"))
         rows = list(earlier.rows) + rows
         previous = previous.previous()

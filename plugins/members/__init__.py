@@ -8,7 +8,7 @@ from rapact_core import (
 )
 
 from rapact_core import carry
-from rapact_core.i18n import _
+from rapact_core.i18n import N_, _
 
 from . import compute, load, sections
 
@@ -21,7 +21,7 @@ def rapact_declare():
                               "Participation des Pouvoirs locaux au modèle proposé par {{ report.organisation }}.",
                               text="participation.md", position=40)],
         sections=sections.SECTIONS,
-        description="Associates by category, population class and province; new members; registry",
+        description=N_("Associates by category, population class and province; new members; registry"),
     )
 
 

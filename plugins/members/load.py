@@ -5,6 +5,7 @@ from __future__ import annotations
 from attrs import frozen
 
 from rapact_core import Col, DataLoader, TableData
+from rapact_core.i18n import _
 
 
 @frozen
@@ -38,6 +39,7 @@ def load(ctx) -> MembersData:
         "founders", "inhabitants", "new_members_target", "applications_in_progress")}, required=True) or {}
     for i, dep in enumerate(settings.get("departures") or []):
         if not isinstance(dep, dict) or "nom" not in dep:
-            load.error("expected a mapping with keys categorie and nom", file=settings_path, field=f"departures[{i}]")
+            load.error(_("expected a mapping with keys categorie and nom"), file=settings_path,
+                       field=f"departures[{i}]")
     load.done()
     return MembersData(categories, population, provinces, new_members, registry, settings, str(settings_path))

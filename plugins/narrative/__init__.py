@@ -9,6 +9,7 @@ plugin also publishes the organisation's standing figures (``org.*``) kept in
 from __future__ import annotations
 
 from rapact_core import carry
+from rapact_core.i18n import N_, _
 from rapact_core import (
     CellKind, ChapterSpec, Finding, PluginSpec, RapactError, fact, hookimpl, read_yaml, to_decimal,
 )
@@ -28,7 +29,7 @@ ORG_KINDS = {"founded": None, "founders": None, "average_growth": CellKind.PERCE
 @hookimpl
 def rapact_declare():
     return PluginSpec(namespaces=("org",), chapters=CHAPTERS,
-                      description="Narrative chapters in Markdown; organisation facts (org.*)")
+                      description=N_("Narrative chapters in Markdown; organisation facts (org.*)"))
 
 
 @hookimpl
@@ -36,7 +37,7 @@ def rapact_load_data(ctx):
     path = ctx.data_path("organisation.yaml")
     data = read_yaml(path, required=False) or {}
     if not isinstance(data, dict):
-        raise RapactError(Finding("expected a mapping of keys", file=str(path), line=1))
+        raise RapactError(Finding(_("expected a mapping of keys"), file=str(path), line=1))
     return data
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rapact_core import carry
-from rapact_core.i18n import _
+from rapact_core.i18n import N_, _, ngettext
 
 from rapact_core import (
     MISSING, Cell, CellKind, Col, Column, DataLoader, Finding, Level, Paragraph, PluginSpec, Row, RowRole, Table,
@@ -27,7 +27,7 @@ SMALL_COLS = [Col("procedure"), Col("marche"), Col("attributaire"), Col("date_at
 def rapact_declare():
     return PluginSpec(
         namespaces=("procurement",),  # its @section functions below are declared with the plugin
-        description="Public contracts: awardees, dates, amounts per lot; services/supplies split",
+        description=N_("Public contracts: awardees, dates, amounts per lot; services/supplies split"),
     )
 
 
@@ -39,7 +39,7 @@ def rapact_load_data(ctx):
     if small is not None:
         for r in small.rows:
             if (r["montant_services"] is None) == (r["montant_fournitures"] is None):
-                load.error("fill exactly one of montant_services and montant_fournitures",
+                load.error(_("fill exactly one of montant_services and montant_fournitures"),
                            file=small.file, line=r.row, field="montant_services")
     settings = load.settings("procurement.yaml", {"threshold": "decimal"}) or {}
     load.done()
@@ -117,14 +117,16 @@ def rapact_check(data):
             large.append((r, amount))
     if large:
         out.append(Finding(
-            _("{count} contracts listed among those below {threshold} were awarded for more").format(
+            ngettext("{count} contract listed among those below {threshold} was awarded for more",
+                     "{count} contracts listed among those below {threshold} were awarded for more", len(large)).format(
                 count=len(large), threshold=shown),
             Level.WARNING, small_file.file, large[0][0].row, section="procurement.small_contracts",
             items=[_("line {line}, “{name}”: {amount}").format(line=r.row, name=_short(r["marche"]),
                                                                  amount=format_value(amount, CellKind.MONEY))
                    for r, amount in large],
-            hint=_("move them to {contracts} (contracts above the threshold), or correct their amount").format(
-                contracts=contracts.path.name)))
+            hint=ngettext("move it to {contracts} (contracts above the threshold), or correct its amount",
+                          "move them to {contracts} (contracts above the threshold), or correct their amounts",
+                          len(large)).format(contracts=contracts.path.name)))
     return out
 
 

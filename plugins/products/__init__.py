@@ -6,7 +6,7 @@ from rapact_core import (
     CellKind, Finding, Level, PluginSpec, fact, hookimpl, is_missing, stated_total_findings, stated_value_finding,
     slug, yaml_line,
 )
-from rapact_core.i18n import _
+from rapact_core.i18n import N_, _
 
 from rapact_core import carry
 
@@ -17,7 +17,8 @@ from .load import INTERNAL_TYPES, REQUEST_TYPES
 def rapact_declare():
     return PluginSpec(namespaces=("products",),
                       sections=sections.SECTIONS,
-                      description="Solutions, orders, new clients, installations, support requests, infrastructure")
+                      description=N_("Solutions, orders, new clients, installations, support requests, "
+                                     "infrastructure"))
 
 
 @hookimpl

@@ -5,6 +5,7 @@ from __future__ import annotations
 from attrs import frozen
 
 from rapact_core import Col, DataLoader, Finding, RapactError, Record, TableData, read_table
+from rapact_core.i18n import _, quoted
 
 REQUEST_TYPES = (("demande_adaptation", "Demande d'adaptation"), ("demande_amelioration", "Demande d'amélioration"),
                  ("probleme", "Problème"), ("question", "Question"))
@@ -24,7 +25,8 @@ def _year_table(ctx, problems) -> TableData | None:
         return None
     for name in t.columns[1:]:
         if not (name.isdigit() and len(name) == 4):
-            problems.append(Finding(f"column {name!r} should be a year such as 2021", file=t.file, line=1, field=name))
+            problems.append(Finding(_("column {column} should be a year such as 2021").format(column=quoted(name)),
+                                    file=t.file, line=1, field=name))
     return t
 
 
@@ -45,7 +47,8 @@ def _new_clients_history(ctx, problems) -> TableData | None:
             break
         twice = [c for c in earlier.columns[1:] if c in columns]
         for c in twice:
-            problems.append(Finding(f"year {c} is also a column of {own.file}; a figure is held once",
+            problems.append(Finding(_("year {year} is also a column of {file}; a figure is held once").format(
+                                        year=c, file=own.file),
                                     file=earlier.file, line=1, field=c))
         columns = [c for c in earlier.columns[1:] if c not in columns] + columns
         for r in earlier.rows:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from . import model as m
 from .errors import Finding, Level
+from .i18n import _, quoted
 
 #: link texts that say nothing on their own, compared lower-cased, without final punctuation
 VAGUE_LINK_TEXTS = frozenset({
@@ -29,27 +30,29 @@ def accessibility_findings(chapters) -> list[Finding]:
     found = []
     previous = 0
     for chapter in chapters:
-        where = f"chapter {chapter.id}"
+        where = _("chapter {id}").format(id=chapter.id)
         for block in _all_blocks(chapter.blocks):
             if isinstance(block, m.Image) and not block.alt.strip():
                 found.append(Finding(
-                    f"picture {block.path!r} has no alt text: screen readers cannot say what it shows; "
-                    f"write it between the brackets: ![what the picture shows]({block.path})",
+                    _("picture {path} has no alt text: screen readers cannot say what it shows; write it between "
+                      "the brackets: ![what the picture shows]({target})").format(
+                          path=quoted(block.path), target=block.path),
                     Level.WARNING, field=where))
             elif isinstance(block, m.Heading):
                 if block.level > previous + 1:
                     found.append(Finding(
-                        f"heading {m.plain_text(block.content)[:60]!r} is at level {block.level} right after "
-                        f"a level-{previous} heading: a level is skipped, which breaks the outline screen "
-                        "readers navigate by; use one '#' more than the heading above",
+                        _("heading {heading} is at level {level} right after a level-{previous} heading: a level is "
+                          "skipped, which breaks the outline screen readers navigate by; use one '#' more than the "
+                          "heading above").format(heading=quoted(m.plain_text(block.content)[:60]),
+                                                  level=block.level, previous=previous),
                         Level.WARNING, field=where))
                 previous = block.level
             for link in _links(block):
                 text = m.plain_text(link.content).strip().rstrip(".:!…").strip().lower()
                 if text in VAGUE_LINK_TEXTS:
                     found.append(Finding(
-                        f"link text {m.plain_text(link.content)!r} does not say where the link leads "
-                        f"({link.target}): name the page or the document instead",
+                        _("link text {text} does not say where the link leads ({target}): name the page or the "
+                          "document instead").format(text=quoted(m.plain_text(link.content)), target=link.target),
                         Level.WARNING, field=where))
     return found
 

@@ -20,7 +20,7 @@ from .yamlfiles import read_yaml, yaml_item_lines
 from .errors import Finding, Level, RapactError, display_path
 from .facts import fact
 from .formatting import format_value
-from .i18n import _
+from .i18n import N_, _, quoted
 from .markers import hookimpl
 from .model import CellKind, TableOfContents
 from .specs import ChapterSpec, PluginSpec, section
@@ -43,7 +43,7 @@ def rapact_declare():
         namespaces=("report",),
         chapters=[ChapterSpec("toc", "Table des matières", sections=("core.toc",), position=25,
                               numbered=False, in_toc=False)],
-        description="Report facts (report.year…), table of contents, stated-figure checks",
+        description=N_("Report facts (report.year…), table of contents, stated-figure checks"),
     )
 
 
@@ -53,20 +53,20 @@ def rapact_load_data(ctx):
     shown = display_path(path)
     items = read_yaml(path, required=False) or []
     if not isinstance(items, list):
-        raise RapactError(Finding("expected a list of {fact, value, where}", file=shown, line=1))
+        raise RapactError(Finding(_("expected a list of {fact, value, where}"), file=shown, line=1))
     lines = yaml_item_lines(path) if items else []
     stated, problems = [], []
     for i, item in enumerate(items):
         at = lines[i] if i < len(lines) else {}
         if not isinstance(item, dict) or not {"fact", "value"} <= set(item):
-            problems.append(Finding("expected a mapping with keys fact, value and where",
-                                    file=shown, line=at.get(""), field=f"item {i + 1}"))
+            problems.append(Finding(_("expected a mapping with keys fact, value and where"),
+                                    file=shown, line=at.get(""), field=_("item {number}").format(number=i + 1)))
             continue
         try:
             stated.append(Stated(str(item["fact"]), to_decimal(item["value"]), str(item.get("where", "")),
                                  at.get("fact"), at.get("value")))
         except (ValueError, ArithmeticError):
-            problems.append(Finding(f"expected a number, found {item['value']!r}",
+            problems.append(Finding(_("expected a number, found {found}").format(found=quoted(item["value"])),
                                     file=shown, line=at.get("value"), field="value"))
     if problems:
         raise RapactError(problems)
@@ -110,7 +110,8 @@ def rapact_check(data, facts):
         what = f"{f.label} ({{{{ {name} }}}})" if f.label else f"{{{{ {name} }}}}"
         findings.append(Finding(
             _("{where} stated {stated} for {what}; the data gives {computed}, which the report prints").format(
-                where=f"“{where}”" if where else _("the previous text"), stated=stated, what=what,
+                where=_("“{sentence}”").format(sentence=where) if where else _("the previous text"),
+                stated=stated, what=what,
                 computed=format_value(f.value, f.kind, f.decimals)),
             Level.WARNING, shown, items[0].value_line, facts=(name,),
             items=[_("line {line}: {value}").format(line=i.value_line, value=format_value(i.value, kind, f.decimals))

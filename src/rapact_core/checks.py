@@ -46,19 +46,19 @@ def stated_total_findings(table: TableData, computed: dict[str, object], *,
     if not wrong:
         return []
     name = table.path.name
-    title = f"{what}: " if what else ""
     default_hint = _("the report prints the sum of the lines; correct the line that is wrong in {file}, or the "
                      "Total row if the lines are right").format(file=name)
     if len(wrong) == 1:
         column, stated, value = wrong[0]
-        message = _("{what}the Total row states {stated} in column {column}, but the lines above it add up to "
-                    "{computed}").format(what=title, stated=stated, column=column, computed=value)
+        message = _("the Total row states {stated} in column {column}, but the lines above it add up to "
+                    "{computed}").format(stated=stated, column=column, computed=value)
         items = ()
     else:
-        message = _("{what}the Total row disagrees with the sum of the lines in {count} columns").format(
-            what=title, count=len(wrong))
+        message = _("the Total row disagrees with the sum of the lines in {count} columns").format(count=len(wrong))
         items = tuple(_("column {column}: the Total row states {stated}, the lines add up to {computed}").format(
             column=column, stated=stated, computed=value) for column, stated, value in wrong)
+    if what:
+        message = _("{what}: {message}").format(what=what, message=message)
     return [Finding(message, Level.WARNING, table.file, table.total.row, items=items, section=section,
                     hint=hint or default_hint)]
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import attrs
 import click
 
+from .cli_help import TranslatedGroup
 from .errors import Finding, RapactError
-from .i18n import _
+from .i18n import LANGUAGES, N_, _, ngettext, quoted
 
 DEFAULT_CONFIG = "rapact.toml"
 _FULL_DISK = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -49,7 +50,8 @@ def _fail(exc: RapactError, debug: bool):
     for f in exc.findings:
         console.print(f.format(), markup=False)
     errors = sum(1 for f in exc.findings if f.is_error)
-    console.print(f"{errors} error(s); nothing was written.", markup=False, style="bold red")
+    console.print(ngettext("{count} error; nothing was written.", "{count} errors; nothing was written.",
+                           errors).format(count=errors), markup=False, style="bold red")
     if debug:
         raise exc
     sys.exit(exc.exit_code)
@@ -91,7 +93,7 @@ def _guard(debug: bool, func, *args, **kwargs):
         from . import interrupts
 
         interrupts.finished()  # a second Ctrl-C must not turn this line into a traceback
-        _stderr().print(interrupts.MESSAGE, markup=False)
+        _stderr().print(interrupts.message(), markup=False)
         sys.exit(interrupts.exit_code(exc))
     except Exception as exc:
         if debug:
@@ -101,13 +103,13 @@ def _guard(debug: bool, func, *args, **kwargs):
         signum = interrupts.requested()
         if signum is not None:  # a library turned the interruption into an error of its own (reportlab's TTFError)
             interrupts.finished()
-            _stderr().print(interrupts.MESSAGE, markup=False)
+            _stderr().print(interrupts.message(), markup=False)
             sys.exit(128 + signum)
         if _out_of_memory(exc):
-            _fail(RapactError(Finding("not enough memory to build the report: close other programs, or build on "
-                                      "a machine with more memory")), debug)
+            _fail(RapactError(Finding(_("not enough memory to build the report: close other programs, or build "
+                                        "on a machine with more memory"))), debug)
         if isinstance(exc, OSError) and exc.errno in _FULL_DISK:
-            _fail(RapactError(Finding("no space left on the disk: free some space, then run again",
+            _fail(RapactError(Finding(_("no space left on the disk: free some space, then run again"),
                                       file=exc.filename and str(Path(exc.filename).parent))), debug)
         _unexpected(exc, debug)
 
@@ -123,17 +125,32 @@ def _out_of_memory(exc: BaseException) -> bool:
 def _unexpected(exc: BaseException, debug: bool):
     if debug:
         raise exc
-    _stderr().print(f"rapact: error: unexpected {exc.__class__.__name__}: {exc}. This is a bug in rapact or in "
-                    "a plugin, not in the report: run again with --debug and send the traceback to whoever "
-                    "maintains rapact.", markup=False)
+    _stderr().print(_("rapact: error: unexpected {kind}: {error}. This is a bug in rapact or in a plugin, not in "
+                      "the report: run again with --debug and send the traceback to whoever maintains rapact."
+                      ).format(kind=exc.__class__.__name__, error=exc), markup=False)
     sys.exit(1)
 
 
-config_option = click.option("--config", "-c", "config", default=DEFAULT_CONFIG, show_default=True,
-                             type=click.Path(dir_okay=False, path_type=Path), help="The report's rapact.toml.")
-debug_option = click.option("--debug", is_flag=True, help="Show Python tracebacks.")
+def _choose_language(ctx, param, value):
+    from . import i18n
+
+    if ctx.parent is None:  # the group: a new command, nothing chosen yet (a test may run several)
+        i18n.reset()
+    if value is not None or ctx.parent is None:
+        i18n.choose(value)
+    return value
+
+
+lang_option = click.option(
+    "--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False, callback=_choose_language,
+    help=N_("The language of the messages: fr or en. Default: RAPACT_LANG, else the system's language "
+            "(LC_ALL, LC_MESSAGES, LANG), else the report's locale."))
+config_option = click.option("--config", "-c", "config", default=DEFAULT_CONFIG,
+                             type=click.Path(dir_okay=False, path_type=Path),
+                             help=N_("The report's rapact.toml (default: rapact.toml)."))
+debug_option = click.option("--debug", is_flag=True, help=N_("Show Python tracebacks."))
 year_option = click.option("--year", "-y", type=int, metavar="YEAR",
-                           help="Use reports/YEAR/rapact.toml (next to the --config file).")
+                           help=N_("Use reports/YEAR/rapact.toml (next to the --config file)."))
 
 
 def _config_for(config: Path, year: int | None) -> Path:
@@ -144,28 +161,30 @@ def _config_for(config: Path, year: int | None) -> Path:
     return year_config(config, year)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TranslatedGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("rapact: build the yearly activity report (DOCX and PDF) from its data."))
 @click.version_option(package_name="rapact")
+@lang_option
 def main():
-    """rapact: build the yearly activity report (DOCX and PDF) from its data."""
+    pass
 
 
-@main.command()
+@main.command(help=N_("Build the report into the output folder."))
 @config_option
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: the configuration's `output`).")
+              help=N_("Output folder (default: the configuration's `output`)."))
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["docx", "pdf", "html"]),
-              help="Only this format (repeatable). Default: the configuration's formats.")
+              help=N_("Only this format (repeatable). Default: the configuration's formats."))
 @click.option("--disable", "disabled", multiple=True, metavar="CHAPTER",
-              help="Leave a chapter out (repeatable); the files' name then says so: NAME-sans-CHAPTER.docx.")
+              help=N_("Leave a chapter out (repeatable); the files' name then says so: NAME-sans-CHAPTER.docx."))
 @click.option("--output-name", "output_name", metavar="NAME",
-              help="Name the files NAME.docx, NAME.pdf… (default: the configuration's `name`).")
+              help=N_("Name the files NAME.docx, NAME.pdf… (default: the configuration's `name`)."))
 @click.option("--strict", is_flag=True,
-              help="A final report: fail on any finding, including figures still to complete.")
+              help=N_("A final report: fail on any finding, including figures still to complete."))
 @year_option
+@lang_option
 @debug_option
 def build(config, output, formats, disabled, output_name, strict, year, debug):
-    """Build the report into the output folder."""
     from .runner import build as run
 
     console = _stderr()
@@ -180,25 +199,22 @@ def build(config, output, formats, disabled, output_name, strict, year, debug):
         console.print(line, markup=False)
 
 
-@main.command()
+@main.command(help=N_("Load, validate and compute without rendering; list findings and the to-do list.\n\n"
+                      "Prints `file:line: LEVEL: message`; exits 0 with only warnings and to-dos, 1 on errors. "
+                      "With --layout, also `file.pdf: page N: message` for each layout fault."))
 @config_option
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings and figures to complete too.")
-@click.option("--facts", "show_facts", is_flag=True, help="Also list every fact the narrative can use.")
+@click.option("--strict", is_flag=True, help=N_("Exit 1 on warnings and figures to complete too."))
+@click.option("--facts", "show_facts", is_flag=True, help=N_("Also list every fact the narrative can use."))
 @click.option("--no-spelling", "spelling", is_flag=True, flag_value=False, default=True,
-              help="Leave out the French spelling check of the texts and table labels.")
+              help=N_("Leave out the French spelling check of the texts and table labels."))
 @click.option("--layout", is_flag=True,
-              help="Also lay the PDF out (in a temporary folder) and list its layout faults by page: nearly "
-                   "empty pages, a heading or lead-in alone at the foot of a page, badly cut tables, a table "
-                   "said to be below that is not. Exits 1 when there are any.")
+              help=N_("Also lay the PDF out (in a temporary folder) and list its layout faults by page: nearly "
+                      "empty pages, a heading or lead-in alone at the foot of a page, badly cut tables, a table "
+                      "said to be below that is not. Exits 1 when there are any."))
 @year_option
+@lang_option
 @debug_option
 def check(config, strict, show_facts, spelling, layout, year, debug):
-    """Load, validate and compute without rendering; list findings and the to-do list.
-
-    Prints `file:line: LEVEL: message`; exits 0 with only warnings and
-    to-dos, 1 on errors. With --layout, also `file.pdf: page N: message`
-    for each layout fault.
-    """
     config = _config_for(config, year)
     from .config import load_config
     from .pipeline import build_document, unlisted_hints
@@ -221,7 +237,7 @@ def check(config, strict, show_facts, spelling, layout, year, debug):
     if show_facts:
         from .formatting import format_value, normalise_spaces
 
-        click.echo("Facts ({{ name }} in the narrative):")
+        click.echo(_("Facts ({{ name }} in the narrative):"))
         for name in sorted(result.facts):
             f = result.facts[name]
             click.echo(f"  {name} = {normalise_spaces(format_value(f.value, f.kind, f.decimals))}"
@@ -236,48 +252,47 @@ def check(config, strict, show_facts, spelling, layout, year, debug):
     sys.exit(1 if errors or (faults and faults[1]) or (strict and result.findings) else 0)
 
 
-@main.command()
+@main.command(help=N_("Preview the report while editing: serve its HTML edition on http://127.0.0.1:PORT, "
+                      "build it again when a data file, a text or the configuration changes, and print the "
+                      "findings. The page reloads itself after each build. Ctrl-C stops."))
 @config_option
-@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="The port of http://127.0.0.1:PORT (0: any free port).")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000,
+              help=N_("The port of http://127.0.0.1:PORT (default: 8000; 0: any free port)."))
 @year_option
+@lang_option
 @debug_option
 def watch(config, port, year, debug):
-    """Preview the report while editing: serve its HTML edition on http://127.0.0.1:PORT,
-    build it again when a data file, a text or the configuration changes, and print the
-    findings. The page reloads itself after each build. Ctrl-C stops.
-    """
     config = _config_for(config, year)
     from .watch import serve
 
     _guard(debug, serve, config, port)
 
 
-@main.command("new-year")
+@main.command("new-year", help=N_(
+    "Create reports/YEAR/ from the previous year's folder.\n\n"
+    "Copies the configuration and the narrative, keeps the reference lists (catalogue, bodies, administrators, "
+    "registry) and leaves the yearly figures empty with their headers. The draft builds at once, with "
+    "'à compléter' marks; `rapact check --year YEAR` lists what to fill in."))
 @click.argument("year", type=int)
-@click.option("--from", "from_year", type=int, metavar="YEAR", help="The year to start from (default: YEAR-1).")
+@click.option("--from", "from_year", type=int, metavar="YEAR",
+              help=N_("The year to start from (default: YEAR-1)."))
 @config_option
+@lang_option
 @debug_option
 def new_year(year, from_year, config, debug):
-    """Create reports/YEAR/ from the previous year's folder.
-
-    Copies the configuration and the narrative, keeps the reference lists
-    (catalogue, bodies, administrators, registry) and leaves the yearly
-    figures empty with their headers. The draft builds at once, with
-    'à compléter' marks; `rapact check --year YEAR` lists what to fill in.
-    """
     from .newyear import create_year
 
     path = _guard(debug, create_year, config, year, from_year)
-    click.echo(f"created {path.parent}")
-    click.echo(f"next: rapact check --year {year}   (the to-do list), rapact build --year {year}   (a draft)")
+    click.echo(_("created {folder}").format(folder=path.parent))
+    click.echo(_("next: rapact check --year {year}   (the to-do list), rapact build --year {year}   (a draft)"
+                 ).format(year=year))
 
 
-@main.command()
+@main.command(help=N_("List the plugins, their chapters and sections, their order, and what is enabled."))
 @config_option
+@lang_option
 @debug_option
 def plugins(config, debug):
-    """List the plugins, their chapters and sections, their order, and what is enabled."""
     from .config import load_config
     from .errors import display_path
     from .pipeline import plan_chapters
@@ -289,51 +304,56 @@ def plugins(config, debug):
         return cfg, pl, (plan_chapters(cfg, pl) if cfg else None)
 
     cfg, pl, planned = _guard(debug, run)
-    click.echo("Plugins:")
+    click.echo(_("Plugins:"))
     for name, lp in sorted(pl.loaded.items()):
         origin = f"{lp.distribution} {lp.version}".strip()
-        click.echo(f"  {name:<12} {lp.spec.description}" + (f"  [{origin}]" if origin else ""))
+        # a bundled plugin's description is in rapact's catalog; another's is shown as written
+        click.echo(f"  {name:<12} {_(lp.spec.description) if lp.spec.description else ''}"
+                   + (f"  [{origin}]" if origin else ""))
         for sec in lp.spec.sections:
-            click.echo(f"      section {sec.id}: {sec.title}")
+            click.echo("      " + _("section {id}: {title}").format(id=sec.id, title=sec.title))
     click.echo("")
     if planned is None:
-        click.echo(f"Chapters (no {config}; default positions, built only when a configuration lists them):")
+        click.echo(_("Chapters (no {config}; default positions, built only when a configuration lists them):"
+                     ).format(config=config))
         rows = sorted(((spec.position, cid, plugin) for cid, (plugin, spec) in pl.chapters.items()))
         for i, (position, cid, plugin) in enumerate(rows, 1):
-            click.echo(f"  {i:>2}. {cid:<18} {plugin:<12} position {position}")
+            click.echo(f"  {i:>2}. {cid:<18} {plugin:<12} " + _("position {position}").format(position=position))
         return
     shown = display_path(cfg.path) if cfg.path else str(config)
-    click.echo(f"Chapters, in the order of {shown}:")
+    click.echo(_("Chapters, in the order of {config}:").format(config=shown))
     built = [ch for ch in planned if ch.listed]
+    states = {True: _("enabled"), False: _("disabled")}
+    width = max(9, *(len(state) for state in states.values()))
     for i, ch in enumerate(built, 1):
-        state = "enabled" if ch.enabled else "disabled"
-        click.echo(f"  {i:>2}. {ch.id:<18} {ch.plugin:<12} {state:<9} {ch.title}")
+        click.echo(f"  {i:>2}. {ch.id:<18} {ch.plugin:<12} {states[ch.enabled]:<{width}} {ch.title}")
     unlisted = [ch for ch in planned if not ch.listed]
     if unlisted:
         click.echo("")
-        click.echo(f"Chapters not built ({len(unlisted)}: not listed in {shown}):")
+        click.echo(ngettext("Chapters not built ({count}: not listed in {config}):",
+                            "Chapters not built ({count}: not listed in {config}):", len(unlisted)).format(
+            count=len(unlisted), config=shown))
         for ch in unlisted:
             click.echo(f"  {ch.hint(shown)}")
 
 
-@main.command("new-plugin")
+@main.command("new-plugin", help=N_(
+    "Create an installable plugin package NAME: a chapter with data, facts, a table and tests.\n\n"
+    "Then `pip install -e DIR`: `rapact plugins` lists the new chapter, built once the report's rapact.toml "
+    "lists it."))
 @click.argument("name")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to create (default: ./rapact-NAME); new, empty, or holding only a "
-                   "virtual environment.")
+              help=N_("The folder to create (default: ./rapact-NAME); new, empty, or holding only a "
+                      "virtual environment."))
+@lang_option
 @debug_option
 def new_plugin(name, directory, debug):
-    """Create an installable plugin package NAME: a chapter with data, facts, a table and tests.
-
-    Then `pip install -e DIR`: `rapact plugins` lists the new chapter, built once the
-    report's rapact.toml lists it.
-    """
     from .scaffold import create_plugin
 
     target = _guard(debug, create_plugin, name, directory or Path(f"rapact-{name.replace('_', '-')}"))
-    click.echo(f"created plugin {name!r} in {target}")
-    click.echo(f"next: pip install -e {target}, then add `[[chapters]] id = \"{name}\"` to the report's rapact.toml "
-               "(see its README.md), then rapact build")
+    click.echo(_("created plugin {name} in {folder}").format(name=quoted(name), folder=target))
+    click.echo(_("next: pip install -e {folder}, then add `[[chapters]] id = \"{name}\"` to the report's "
+                 "rapact.toml (see its README.md), then rapact build").format(folder=target, name=name))
 
 
 def run() -> None:
@@ -349,7 +369,7 @@ def run() -> None:
         main()
     except interrupts.Interrupted as exc:  # outside _guard: start-up, or printing the results
         interrupts.finished()
-        click.echo(interrupts.MESSAGE, err=True)
+        click.echo(interrupts.message(), err=True)
         sys.exit(exc.exit_code)
 
 

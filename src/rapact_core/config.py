@@ -17,7 +17,8 @@ from attrs import field, frozen
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from .errors import Finding, RapactError, display_path
-from .i18n import _
+from . import i18n
+from .i18n import N_, _, quoted
 from .limits import MAX_NAME_BYTES
 from .text import forbidden_character
 
@@ -90,22 +91,22 @@ class Config:
 def _strict(kind: type, name: str):
     def hook(value, _type):
         if type(value) is not kind:
-            raise TypeError(f"expected {name}, found {value!r}")
+            raise TypeError(_("expected {what}, found {found}").format(what=_(name), found=quoted(value)))
         return value
     return hook
 
 
 def _date(value, _type):
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise TypeError(f"expected a date such as 2022-06-30, found {value!r}")
+        raise TypeError(_("expected a date such as 2022-06-30, found {found}").format(found=quoted(value)))
     return value
 
 
 def _converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
-    conv.register_structure_hook(bool, _strict(bool, "true or false"))
-    conv.register_structure_hook(int, _strict(int, "a whole number"))
-    conv.register_structure_hook(str, _strict(str, "a quoted string"))
+    conv.register_structure_hook(bool, _strict(bool, N_("true or false")))
+    conv.register_structure_hook(int, _strict(int, N_("a whole number")))
+    conv.register_structure_hook(str, _strict(str, N_("a quoted string")))
     conv.register_structure_hook(dt.date, _date)
     return conv
 
@@ -129,9 +130,9 @@ def _flatten(exc, path: str):
             yield from _flatten(sub, sub_path)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
-            yield (f"{path}.{key}" if path else key, "unknown key")
+            yield (f"{path}.{key}" if path else key, _("unknown key"))
     elif isinstance(exc, KeyError):
-        yield (path, "required key missing")
+        yield (path, _("required key missing"))
     else:
         yield (path, str(exc))
 
@@ -141,13 +142,14 @@ def load_config(path: Path | str, *, follow: bool = True) -> Config:
     path = Path(path)
     shown = display_path(path)
     if not path.is_file():
-        raise RapactError(Finding("configuration file not found (use --config PATH)", file=shown), exit_code=3)
+        raise RapactError(Finding(_("configuration file not found (use --config PATH)"), file=shown), exit_code=3)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise RapactError(Finding("the configuration is not UTF-8 text", file=shown), exit_code=3) from None
+        raise RapactError(Finding(_("the configuration is not UTF-8 text"), file=shown), exit_code=3) from None
     except OSError as exc:
-        raise RapactError(Finding(f"cannot read the configuration: {exc.strerror or exc}", file=shown),
+        raise RapactError(Finding(_("cannot read the configuration: {reason}").format(reason=exc.strerror or exc),
+                                  file=shown),
                           exit_code=3) from None
     except tomllib.TOMLDecodeError as exc:
         line = None
@@ -158,10 +160,11 @@ def load_config(path: Path | str, *, follow: bool = True) -> Config:
             except ValueError:
                 line = None
             msg = msg.split(" (at line ")[0]
-        raise RapactError(Finding(f"invalid TOML: {msg}", file=shown, line=line), exit_code=3) from None
+        raise RapactError(Finding(_("invalid TOML: {problem}").format(problem=msg), file=shown, line=line),
+                          exit_code=3) from None
     if "use" in raw:
         if not follow:
-            raise RapactError(Finding("a configuration named by 'use' must not itself hold 'use'", file=shown,
+            raise RapactError(Finding(_("a configuration named by 'use' must not itself hold 'use'"), file=shown,
                                       field="use"), exit_code=3)
         return _follow(raw, path)
     return config_from_dict(raw, path)
@@ -174,15 +177,17 @@ def _follow(raw: dict, path: Path) -> Config:
     shown = display_path(path)
     extra = sorted(set(raw) - {"use"})
     if extra:
-        raise RapactError([Finding("unknown key next to 'use' (a pointer file holds only 'use')", file=shown,
+        raise RapactError([Finding(_("unknown key next to 'use' (a pointer file holds only 'use')"), file=shown,
                                    field=k) for k in extra], exit_code=3)
     if not isinstance(raw["use"], str):
-        raise RapactError(Finding(f"expected a quoted path, found {raw['use']!r}", file=shown, field="use"),
+        raise RapactError(Finding(_("expected a quoted path, found {found}").format(found=quoted(raw["use"])),
+                                  file=shown, field="use"),
                           exit_code=3)
-    target = inside(path.parent, raw["use"], what="configuration", file=path, line=_line_of(path, "use"),
+    target = inside(path.parent, raw["use"], what=N_("configuration"), file=path, line=_line_of(path, "use"),
                     field="use", exit_code=3)
     if not target.is_file():
-        raise RapactError(Finding(f"the configuration it points to, {raw['use']}, does not exist", file=shown,
+        raise RapactError(Finding(_("the configuration it points to, {path}, does not exist").format(
+            path=raw["use"]), file=shown,
                                   line=_line_of(path, "use"), field="use"), exit_code=3)
     return load_config(target, follow=False)
 
@@ -195,7 +200,7 @@ def year_config(root: Path | str, year: int) -> Path:
 def config_from_dict(raw: dict, path: Path | None = None) -> Config:
     shown = display_path(path) if path else "rapact.toml"
     if "path" in raw:
-        raise RapactError(Finding("unknown key", file=shown, field="path"), exit_code=3)
+        raise RapactError(Finding(_("unknown key"), file=shown, field="path"), exit_code=3)
     try:
         config = _converter().structure(raw, Config)
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
@@ -204,37 +209,43 @@ def config_from_dict(raw: dict, path: Path | None = None) -> Config:
             for key, msg in _flatten(exc, "")
         ]
         raise RapactError(findings, exit_code=3) from None
-    problems = [Finding(f"the text holds a control character ({bad}) that documents cannot contain",
+    problems = [Finding(_("the text holds a control character ({character}) that documents cannot contain").format(
+                            character=bad),
                         file=shown, line=_line_of(path, key), field=key) for key, bad in _control_characters(raw, "")]
     if not config.formats:
-        problems.append(Finding(f"no format to build: list at least one of {', '.join(FORMATS)}",
+        problems.append(Finding(_("no format to build: list at least one of {formats}").format(
+                                    formats=", ".join(FORMATS)),
                                 file=shown, line=_line_of(path, "formats"), field="formats"))
     for i, fmt in enumerate(config.formats):
         if fmt not in FORMATS:
-            problems.append(Finding(f"unknown format {fmt!r}, expected one of {', '.join(FORMATS)}",
+            problems.append(Finding(_("unknown format {format}, expected one of {formats}").format(
+                                        format=quoted(fmt), formats=", ".join(FORMATS)),
                                     file=shown, field=f"formats[{i}]"))
     if config.report.negative_amounts not in NEGATIVE_AMOUNTS:
-        problems.append(Finding(_("unknown value {value!r} for how negative amounts print: expected \"minus\" "
+        problems.append(Finding(_("unknown value {value} for how negative amounts print: expected \"minus\" "
                                   "(-942 570,79 €) or \"parentheses\" ((942 570,79) €)").format(
-                                      value=config.report.negative_amounts),
+                                      value=quoted(config.report.negative_amounts)),
                                 file=shown, line=_line_of(path, "report.negative_amounts"),
                                 field="report.negative_amounts"))
     if not config.name or "/" in config.name or "\\" in config.name or config.name.startswith("."):
-        problems.append(Finding(f"the output name {config.name!r} must be a plain file name, without folders",
+        problems.append(Finding(_("the output name {name} must be a plain file name, without folders").format(
+                                    name=quoted(config.name)),
                                 file=shown, field="name"))
     elif len(config.name.encode("utf-8")) > MAX_NAME_BYTES:
-        problems.append(Finding(f"the output name is {len(config.name.encode('utf-8'))} bytes long: file systems "
-                                f"allow at most {MAX_NAME_BYTES} here (with the extension and the temporary "
-                                "file's marks); shorten it", file=shown, line=_line_of(path, "name"), field="name"))
+        problems.append(Finding(_("the output name is {length} bytes long: file systems allow at most {most} "
+                                  "here (with the extension and the temporary file's marks); shorten it").format(
+                                      length=len(config.name.encode("utf-8")), most=MAX_NAME_BYTES), file=shown, line=_line_of(path, "name"), field="name"))
     seen: dict[str, int] = {}
     for i, ch in enumerate(config.chapters):
         if ch.id in seen:
-            problems.append(Finding(f"chapter {ch.id!r} is listed twice (first at chapters[{seen[ch.id]}])",
+            problems.append(Finding(_("chapter {id} is listed twice (first at chapters[{first}])").format(
+                                        id=quoted(ch.id), first=seen[ch.id]),
                                     file=shown, line=_line_of(path, f"id = \"{ch.id}\"", nth=2),
                                     field=f"chapters[{i}].id"))
         seen.setdefault(ch.id, i)
     if problems:
         raise RapactError(problems, exit_code=3)
+    i18n.follow_report(config.report.locale)  # its language speaks, unless --lang or the system names one
     return Config(
         report=config.report, chapters=config.chapters, data=config.data, texts=config.texts,
         output=config.output, name=config.name, formats=config.formats, template=config.template,

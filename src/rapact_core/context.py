@@ -10,6 +10,7 @@ from attrs import frozen
 
 from .config import Config
 from .errors import RapactError, Finding, display_path
+from .i18n import N_, _, quoted
 
 
 @frozen
@@ -57,7 +58,7 @@ class BuildContext:
                 data = str(tomllib.loads(config_file.read_text(encoding="utf-8-sig")).get("data", "data"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError):
                 data = "data"
-        data_dir = inside(folder, data, what="data folder", file=config_file)
+        data_dir = inside(folder, data, what=N_("data folder"), file=config_file)
         if not data_dir.is_dir():
             return None
         return attrs.evolve(self, report_dir=folder, data_dir=data_dir, texts_dir=folder / "texts",
@@ -77,16 +78,16 @@ class BuildContext:
         if len(found) > 1:
             csv, xlsx = found
             raise RapactError(Finding(
-                f"both {display_path(csv)} and {xlsx.name} exist: an XLSX replaces the CSV of the same name; "
-                "delete or rename the one that is out of date", file=display_path(xlsx)))
+                _("both {csv} and {xlsx} exist: an XLSX replaces the CSV of the same name; delete or rename the "
+                  "one that is out of date").format(csv=display_path(csv), xlsx=xlsx.name), file=display_path(xlsx)))
         return found[0] if found else self.data_path(f"{stem}.csv")
 
     def data_path(self, *parts: str) -> Path:
         """A path in the data folder; refuses anything that climbs out of it."""
-        return inside(self.data_dir, Path(*parts), what="data file")
+        return inside(self.data_dir, Path(*parts), what=N_("data file"))
 
 
-def inside(root: Path, relative: Path | str, *, what: str = "path", file=None, line: int | None = None,
+def inside(root: Path, relative: Path | str, *, what: str = N_("path"), file=None, line: int | None = None,
            field=None, exit_code: int = 1) -> Path:
     """``root / relative``, resolved; refuses absolute paths, ``..`` escapes, symbolic
     links that lead out of ``root``, and symbolic link loops.
@@ -94,6 +95,7 @@ def inside(root: Path, relative: Path | str, *, what: str = "path", file=None, l
     The finding names ``file`` (and ``line``, ``field``) when given: the file
     that names the path. Otherwise it names the path itself, as given (the
     link, never what it points to: its target may be any file of the machine).
+    ``what`` is marked ``N_("data file")`` and translated here.
     """
     rel = Path(relative)
     given = root / rel
@@ -103,17 +105,19 @@ def inside(root: Path, relative: Path | str, *, what: str = "path", file=None, l
         shown = display_path(file if file else given)  # the link itself, never its target
         return RapactError(Finding(message, file=shown, line=line, field=field), exit_code=exit_code)
 
+    what, shown = _(what), quoted(str(relative))
     if rel.is_absolute() or os.path.normpath(rel).split(os.sep)[0] == os.pardir:
-        raise refuse(f"{what} {str(relative)!r} is outside the report folder {display_path(base)}")
+        raise refuse(_("{what} {path} is outside the report folder {folder}").format(
+            what=what, path=shown, folder=display_path(base)))
     try:
         candidate = given.resolve()
         loop = candidate.is_symlink()  # Python >= 3.13 stops at a loop instead of raising
     except (RuntimeError, OSError):
         loop = True
     if loop:
-        raise refuse(f"{what} {str(relative)!r} is a symbolic link that leads back to itself (a link loop): "
-                     "replace it with the file itself")
+        raise refuse(_("{what} {path} is a symbolic link that leads back to itself (a link loop): replace it "
+                       "with the file itself").format(what=what, path=shown))
     if candidate != base and base not in candidate.parents:
-        raise refuse(f"{what} {str(relative)!r} is a symbolic link to a place outside {display_path(base)}: "
-                     "copy the file itself there")
+        raise refuse(_("{what} {path} is a symbolic link to a place outside {folder}: copy the file itself "
+                       "there").format(what=what, path=shown, folder=display_path(base)))
     return candidate

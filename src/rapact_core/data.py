@@ -24,7 +24,7 @@ from typing import Any
 from attrs import field, frozen
 
 from .errors import Finding, Level, RapactError, display_path
-from .i18n import _
+from .i18n import N_, _, ngettext, number_text, quoted
 from .limits import MAX_CSV_BYTES, MAX_TABLE_ROWS
 from .missing import MISSING
 from .numbers import check_native_number, parse_decimal, parse_int, parse_percent
@@ -149,14 +149,15 @@ def _to_date(text: str) -> dt.date:
         try:  # the other ISO 8601 forms Python reads (20210622)
             return dt.date.fromisoformat(s)
         except ValueError:
-            raise ValueError(f"expected a date such as 2021-06-22 or 22/06/2021, found {text!r}") from None
+            raise ValueError(_("expected a date such as 2021-06-22 or 22/06/2021, found {found}").format(
+                found=quoted(text))) from None
     try:
         return dt.date(y, mth, d)
     except ValueError:
         why = (_("there is no month {month}").format(month=mth) if not 1 <= mth <= 12
                else _("there is no day {day} in month {month} of {year}").format(day=d, month=mth, year=y))
-        raise ValueError(_("expected a date, found {text!r}: {why}; correct it (as 2021-06-22 or "
-                           "22/06/2021)").format(text=text, why=why)) from None
+        raise ValueError(_("expected a date, found {found}: {why}; correct it (as 2021-06-22 or "
+                           "22/06/2021)").format(found=quoted(text), why=why)) from None
 
 
 def _to_date_or_text(text: str) -> dt.date | str:
@@ -173,12 +174,12 @@ _CONVERTERS = {
     "date_or_text": _to_date_or_text,
 }
 _TYPE_NAMES = {
-    "text": "text",
-    "int": "a whole number",
-    "decimal": "a number",
-    "percent": "a percentage",
-    "date": "a date",
-    "date_or_text": "a date or a text",
+    "text": N_("text"),
+    "int": N_("a whole number"),
+    "decimal": N_("a number"),
+    "percent": N_("a percentage"),
+    "date": N_("a date"),
+    "date_or_text": N_("a date or a text"),
 }
 _DATES = ("date", "date_or_text")
 
@@ -187,7 +188,7 @@ def _convert_cell(raw, col: Col):
     """Convert one cell; raw is a str (CSV) or a native value (XLSX)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if col.required:
-            raise ValueError(f"empty cell, expected {_TYPE_NAMES[col.type]}")
+            raise ValueError(_("empty cell, expected {what}").format(what=_(_TYPE_NAMES[col.type])))
         return None
     if isinstance(raw, dt.datetime) and col.type in _DATES:
         return raw.date()
@@ -199,7 +200,7 @@ def _convert_cell(raw, col: Col):
         value = Decimal(str(check_native_number(raw)))
         if col.type == "int":
             if value != value.to_integral_value():
-                raise ValueError(f"expected a whole number, found {raw!r}")
+                raise ValueError(_("expected a whole number, found {found}").format(found=quoted(raw)))
             return int(value)
         return value
     text = str(raw).strip()
@@ -207,10 +208,12 @@ def _convert_cell(raw, col: Col):
         return None  # an explicit "nothing", as accountants write it: not a figure to fill in
     bad = forbidden_character(text)
     if bad:
-        raise ValueError(f"the cell holds a control character ({bad}) that documents cannot contain")
+        raise ValueError(_("the cell holds a control character ({character}) that documents cannot contain").format(
+            character=bad))
     value = _CONVERTERS[col.type](text)
     if col.choices is not None and value not in col.choices:
-        raise ValueError(f"unknown value {text!r}, expected one of: {', '.join(col.choices)}")
+        raise ValueError(_("unknown value {value}, expected one of: {choices}").format(
+            value=quoted(text), choices=", ".join(col.choices)))
     return value
 
 
@@ -226,8 +229,9 @@ def find_table(folder: Path, stem: str) -> Path | None:
     found = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").is_file()]
     if len(found) > 1:
         raise RapactError(Finding(
-            f"both {display_path(found[0])} and {found[1].name} exist: an XLSX replaces the CSV of the same name; "
-            "delete or rename the one that is out of date", file=display_path(found[1])))
+            _("both {csv} and {xlsx} exist: an XLSX replaces the CSV of the same name; delete or rename the "
+              "one that is out of date").format(csv=display_path(found[0]), xlsx=found[1].name),
+            file=display_path(found[1])))
     return found[0] if found else None
 
 
@@ -241,18 +245,18 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
     clean: free of any character that documents cannot contain."""
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
-        raise RapactError(Finding(f"the file is {size / (1 << 20):,.0f} MB: a CSV data file may hold at most "
-                                  f"{MAX_CSV_BYTES >> 20} MB", file=display_path(path)))
+        raise RapactError(Finding(_("the file is {size} MB: a CSV data file may hold at most {most} MB").format(
+            size=number_text(size / (1 << 20)), most=MAX_CSV_BYTES >> 20), file=display_path(path)))
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RapactError(Finding(
-            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as \"CSV UTF-8\"",
+            _("the file is not UTF-8 (byte {byte}); save it as \"CSV UTF-8\"").format(byte=f"0x{raw[exc.start]:02x}"),
             file=display_path(path), line=line)) from None
     if not text.strip():
-        raise RapactError(Finding("the file is empty, expected a header row", file=display_path(path), line=1))
+        raise RapactError(Finding(_("the file is empty, expected a header row"), file=display_path(path), line=1))
     first_line = text.partition("\n")[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
@@ -264,12 +268,14 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
     try:
         for cells in reader:
             if len(rows) == MAX_TABLE_ROWS:
-                raise RapactError(Finding(f"the file has more than {MAX_TABLE_ROWS:,} rows, the most a data table "
-                                          "may have", file=display_path(path), line=start))
+                raise RapactError(Finding(_("the file has more than {most} rows, the most a data table may have"
+                                            ).format(most=number_text(MAX_TABLE_ROWS)), file=display_path(path),
+                                          line=start))
             rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise RapactError(Finding(f"unreadable CSV: {exc}", file=display_path(path), line=reader.line_num)) from None
+        raise RapactError(Finding(_("unreadable CSV: {error}").format(error=exc), file=display_path(path),
+                                  line=reader.line_num)) from None
     return rows, clean
 
 
@@ -305,12 +311,13 @@ def read_table(
     path = Path(path)
     shown = display_path(path)
     if not path.is_file():
-        raise RapactError(Finding("missing data file", file=shown))
+        raise RapactError(Finding(_("missing data file"), file=shown))
     # XLSX cells are checked one by one; a clean CSV file's free text is only stripped
     try:
         rows, clean = (_read_xlsx_rows(path), False) if path.suffix.lower() == ".xlsx" else _read_csv(path)
     except OSError as exc:  # unreadable: permissions, a disk error
-        raise RapactError(Finding(f"cannot read the file: {exc.strerror or exc}", file=shown)) from None
+        raise RapactError(Finding(_("cannot read the file: {reason}").format(reason=exc.strerror or exc),
+                                  file=shown)) from None
     header_line, header = rows[0]
     header = [str(h).strip() for h in header]
     while header and not header[-1]:
@@ -320,8 +327,10 @@ def read_table(
     missing = [c.name for c in columns if c.name not in header and not c.optional]
     if missing:
         problems.append(Finding(
-            f"missing column(s) {', '.join(missing)}; the header must contain: "
-            f"{', '.join(c.name for c in columns)}", file=shown, line=header_line))
+            ngettext("missing column {columns}; the header must contain: {expected}",
+                     "missing columns {columns}; the header must contain: {expected}", len(missing)).format(
+                columns=", ".join(missing), expected=", ".join(c.name for c in columns)),
+            file=shown, line=header_line))
     specs: list[Col] = []
     for name in header:
         if name in expected:
@@ -330,10 +339,11 @@ def read_table(
             specs.append(Col(name, extra.type, extra.required, extra.choices))
         else:
             problems.append(Finding(
-                f"unexpected column {name!r}; expected: {', '.join(c.name for c in columns)}",
-                file=shown, line=header_line, field=name or "(empty header)"))
+                _("unexpected column {column}; expected: {expected}").format(
+                    column=quoted(name), expected=", ".join(c.name for c in columns)),
+                file=shown, line=header_line, field=name or _("(empty header)")))
     if len(set(header)) != len(header):
-        problems.append(Finding("a column name appears twice in the header", file=shown, line=header_line))
+        problems.append(Finding(_("a column name appears twice in the header"), file=shown, line=header_line))
     if problems:
         raise RapactError(problems)
 
@@ -344,7 +354,7 @@ def read_table(
     # a totals row may leave any cell empty; built once, not per cell (large registries)
     total_specs = [Col(c.name, c.type, False, c.choices) for c in specs]
     if not body and todo_if_empty:
-        todo("the file has no rows yet: add this year's rows", file=shown, line=header_line + 1)
+        todo(_("the file has no rows yet: add this year's rows"), file=shown, line=header_line + 1)
     # Registries run to tens of thousands of rows: a free-text cell of a file
     # already known to be clean is just stripped, and every other column
     # remembers what each distinct text converted to (dates, categories and
@@ -361,16 +371,17 @@ def read_table(
         )
         if len(cells) > width and any(str(c).strip() for c in cells[width:]):
             problems.append(Finding(
-                f"{len(cells)} cells but the header has {width} columns"
-                " (a decimal comma in a comma-separated file?)", file=shown, line=line))
+                _("{cells} cells but the header has {width} columns (a decimal comma in a comma-separated file?)"
+                  ).format(cells=len(cells), width=width), file=shown, line=line))
             continue
         if len(cells) < width:
             cells = list(cells) + [None] * (width - len(cells))
         to_fill = bool(figures) and not is_total and all(_blank(cells[pos]) for pos in figures)
         if to_fill:
             label = str(cells[0]).strip() if cells else ""
-            todo(f"fill in {', '.join(specs[p].name for p in figures)}" + (f" for {label}" if label else ""),
-                 file=shown, line=line)
+            columns_to_fill = ", ".join(specs[p].name for p in figures)
+            todo(_("fill in {columns} for {label}").format(columns=columns_to_fill, label=label) if label
+                 else _("fill in {columns}").format(columns=columns_to_fill), file=shown, line=line)
         values = {}
         if is_total or to_fill:
             for pos, raw in enumerate(cells[:width]):

@@ -16,13 +16,17 @@ from pathlib import Path
 import attrs
 from attrs import field, frozen
 
-from .i18n import _
+from .i18n import N_, _
 
 
 class Level(str, Enum):
     ERROR = "error"
     WARNING = "warning"
     TO_COMPLETE = "todo"  # a figure or file still to be filled in: the editor's to-do list
+
+
+# how each level prints, in the editor's language: "erreur", "à vérifier", "à compléter"
+_LEVEL_WORDS = {Level.ERROR: N_("error"), Level.WARNING: N_("warning"), Level.TO_COMPLETE: N_("todo")}
 
 
 def display_path(path: str | Path | None) -> str | None:
@@ -83,10 +87,11 @@ class Finding:
             where += f":{self.line}"
         detail = self.message
         if self.field:
-            detail = f"{self.field}: {detail}"
+            detail = _("{field}: {message}").format(field=self.field, message=detail)
         if self.plugin and not self.file:
             detail = f"[{self.plugin}] {detail}"
-        lines = [f"{where}: {self.level.value}: {detail}"]
+        lines = [_("{where}: {level}: {message}").format(where=where, level=_(_LEVEL_WORDS[self.level]),
+                                                          message=detail)]
         lines += [f"    - {item}" for item in self.items]
         if self.where:
             places = self.where.split("\n")

@@ -16,6 +16,7 @@ from typing import Any
 from attrs import field, frozen
 
 from .errors import RapactError, Finding
+from .i18n import _, quoted
 from .model import CellKind
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -210,18 +211,18 @@ class FactStore:
         for f in facts:
             if not isinstance(f, Fact):
                 problems.append(Finding(
-                    f"rapact_compute returned {type(f).__name__}, expected Fact objects",
+                    _("rapact_compute returned {kind}, expected Fact objects").format(kind=type(f).__name__),
                     plugin=plugin))
                 continue
             if f.namespace not in namespaces:
                 problems.append(Finding(
-                    f"fact {f.name!r} is outside the plugin's namespaces {list(namespaces)}",
-                    plugin=plugin))
+                    _("fact {name} is outside the plugin's namespaces {namespaces}").format(
+                        name=quoted(f.name), namespaces=list(namespaces)), plugin=plugin))
                 continue
             if f.name in self._facts:
                 problems.append(Finding(
-                    f"fact {f.name!r} is published twice (first by {self._owner[f.name]})",
-                    plugin=plugin))
+                    _("fact {name} is published twice (first by {plugin})").format(
+                        name=quoted(f.name), plugin=self._owner[f.name]), plugin=plugin))
                 continue
             self._facts[f.name] = f
             self._owner[f.name] = plugin

@@ -13,9 +13,16 @@ import contextlib
 import re
 import signal
 
+from .i18n import N_, _
+
 # SIGINT (Ctrl-C) and SIGTERM (kill, a CI runner, systemd): the two ways a user stops a build
 SIGNALS = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if s is not None)
-MESSAGE = "interrupted; the previous outputs are unchanged."
+MESSAGE = N_("interrupted; the previous outputs are unchanged.")
+
+
+def message() -> str:
+    """The line an interruption prints, in the editor's language."""
+    return _(MESSAGE)
 
 
 class Interrupted(BaseException):

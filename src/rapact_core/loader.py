@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from .data import Col, TableData, read_table, todo
 from .errors import Finding, RapactError, display_path
+from .i18n import _, quoted
 from .missing import MISSING
 from .numbers import check_native_number, parse_decimal, parse_int
 from .yamlfiles import read_yaml, yaml_line
@@ -34,11 +35,11 @@ def setting(data: dict, key: str, file, *, type: str = "int", required: bool = F
     shown = display_path(file)
     if key not in data:
         if required:
-            raise RapactError(Finding("missing key", file=shown, line=None, field=key))
+            raise RapactError(Finding(_("missing key"), file=shown, line=None, field=key))
         return None
     value = data[key]
     if value is None or (isinstance(value, str) and not value.strip()):
-        todo("to fill in", file=shown, line=yaml_line(file, key), field=key)
+        todo(_("to fill in"), file=shown, line=yaml_line(file, key), field=key)
         return MISSING
     try:
         if isinstance(value, bool):
@@ -49,8 +50,9 @@ def setting(data: dict, key: str, file, *, type: str = "int", required: bool = F
             return parse_int(str(value))
         return check_native_number(to_decimal(value))
     except (ValueError, ArithmeticError):
-        expected = "a whole number" if type == "int" else "a number"
-        raise RapactError(Finding(f"expected {expected}, found {value!r}", file=shown,
+        message = (_("expected a whole number, found {found}") if type == "int"
+                   else _("expected a number, found {found}"))
+        raise RapactError(Finding(message.format(found=quoted(value)), file=shown,
                                   line=yaml_line(file, key), field=key)) from None
 
 
@@ -102,7 +104,7 @@ class DataLoader:
         if data is None:
             return {}
         if not isinstance(data, dict):
-            self.problems.append(Finding("expected a mapping of keys", file=display_path(path), line=1))
+            self.problems.append(Finding(_("expected a mapping of keys"), file=display_path(path), line=1))
             return None
         for key, kind in (figures or {}).items():
             try:

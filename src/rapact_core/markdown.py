@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import model as m
 from .errors import Finding, RapactError, display_path
+from .i18n import _, number_text, quoted
 from .limits import MAX_MARKDOWN_BYTES, MAX_NESTING, MAX_PARAGRAPH_CHARS
 from .text import FORBIDDEN_XML
 
@@ -35,7 +36,7 @@ def _runs(text: str, bold: bool, italic: bool, file: str, line: int | None, in_l
     at = 0
     for match in _REF_RE.finditer(text):
         if in_link:
-            raise RapactError(Finding("ref() cannot be inside a link: a reference is a link itself",
+            raise RapactError(Finding(_("ref() cannot be inside a link: a reference is a link itself"),
                                       file=file, line=line))
         if match.start() > at:
             out.append(m.Text(text[at:match.start()], bold, italic))
@@ -92,7 +93,8 @@ def _inline_tokens(children, file: str, line: int) -> tuple[m.Inline, ...]:
             target = tok.attrs.get("href", "")
             if not target.lower().startswith(ALLOWED_SCHEMES):
                 raise RapactError(Finding(
-                    f"link target {target!r} is not allowed (expected an http, https or mailto link)",
+                    _("link target {target} is not allowed (expected an http, https or mailto link)").format(
+                        target=quoted(target)),
                     file=file, line=line))
             link = []
         elif t == "link_close":
@@ -110,7 +112,8 @@ def _inline_tokens(children, file: str, line: int) -> tuple[m.Inline, ...]:
             breaks += 1
             out.append(m.LineBreak())
         elif t == "image":
-            raise RapactError(Finding("images inside a paragraph are not supported; put the image on its own line",
+            raise RapactError(Finding(_("images inside a paragraph are not supported; put the image on its own "
+                                        "line"),
                                       file=file, line=line))
     return _merge(out)
 
@@ -159,7 +162,8 @@ def markdown_to_blocks(text: str, *, file: str, section_blocks: Callable[[str], 
     if bad:
         line = text[: bad.start()].count("\n") + 1
         raise RapactError(Finding(
-            f"the text holds a control character U+{ord(bad.group()):04X} that documents cannot contain",
+            _("the text holds a control character {character} that documents cannot contain").format(
+                character=f"U+{ord(bad.group()):04X}"),
             file=file, line=source(line)))
     md = MarkdownIt("commonmark")
     md.validateLink = lambda _url: True  # we check schemes ourselves, with a message
@@ -170,7 +174,7 @@ def markdown_to_blocks(text: str, *, file: str, section_blocks: Callable[[str], 
     try:
         tree = SyntaxTreeNode(tokens)
     except RecursionError:  # _check_sizes bounds the nesting: a safety net only
-        raise RapactError(Finding("the text is nested too deeply", file=file)) from None
+        raise RapactError(Finding(_("the text is nested too deeply"), file=file)) from None
     blocks: list = []
     problems: list[Finding] = []
 
@@ -189,7 +193,8 @@ def markdown_to_blocks(text: str, *, file: str, section_blocks: Callable[[str], 
                 elif part.type in ("bullet_list", "ordered_list"):
                     child_list = convert_list(part)
                 else:
-                    problems.append(Finding(f"unsupported Markdown inside a list item: {part.type}",
+                    problems.append(Finding(_("unsupported Markdown inside a list item: {element}").format(
+                                                element=part.type),
                                             file=file, line=line_of(part)))
             items.append(m.ListItem(content, child_list))
         ordered = node.type == "ordered_list"
@@ -205,8 +210,8 @@ def markdown_to_blocks(text: str, *, file: str, section_blocks: Callable[[str], 
                 level = int(node.tag[1])
                 if level == 1:
                     problems.append(Finding(
-                        "a single '#' heading is not allowed: the chapter title comes from rapact.toml; "
-                        "use '##' for sections", file=file, line=line_of(node)))
+                        _("a single '#' heading is not allowed: the chapter title comes from rapact.toml; use '##' "
+                          "for sections"), file=file, line=line_of(node)))
                     continue
                 blocks.append(m.Heading(level, _inline_tokens(_flat(node), file, line_of(node))))
             elif node.type == "paragraph":
@@ -239,11 +244,13 @@ def markdown_to_blocks(text: str, *, file: str, section_blocks: Callable[[str], 
             elif node.type == "hr":
                 blocks.append(m.PageBreak())
             elif node.type in ("html_block",):
-                problems.append(Finding("raw HTML is not supported in the narrative", file=file, line=line_of(node)))
+                problems.append(Finding(_("raw HTML is not supported in the narrative"), file=file,
+                                        line=line_of(node)))
             elif node.type in ("fence", "code_block"):
                 blocks.append(m.Paragraph(node.content.rstrip("\n"), m.ParagraphStyle.NOTE))
             else:
-                problems.append(Finding(f"unsupported Markdown element {node.type}", file=file, line=line_of(node)))
+                problems.append(Finding(_("unsupported Markdown element {element}").format(element=node.type),
+                                        file=file, line=line_of(node)))
         except RapactError as exc:
             problems.extend(exc.findings)
     if problems:
@@ -265,28 +272,32 @@ def _check_sizes(tokens) -> list[tuple[int | None, str]]:
             block_line = token.map[0] + 1
         depth = token.level + max((child.level for child in token.children or ()), default=0)
         if depth > MAX_NESTING:
-            problems.append((block_line, f"lists, quotations or emphasis nested more than {MAX_NESTING} levels deep"))
+            problems.append((block_line, _("lists, quotations or emphasis nested more than {most} levels deep").format(
+                most=MAX_NESTING)))
             break
         if token.type in ("inline", "fence", "code_block") and len(token.content) > MAX_PARAGRAPH_CHARS:
-            problems.append((block_line, f"a paragraph of {len(token.content):,} characters: at most "
-                                         f"{MAX_PARAGRAPH_CHARS:,}; split it with blank lines"))
+            problems.append((block_line, _("a paragraph of {count} characters: at most {most}; split it with blank "
+                                           "lines").format(count=number_text(len(token.content)),
+                                                           most=number_text(MAX_PARAGRAPH_CHARS))))
     return problems
 
 
 def read_text_file(path: Path) -> str:
     shown = display_path(path)
     if not path.is_file():
-        raise RapactError(Finding("missing narrative file", file=shown))
+        raise RapactError(Finding(_("missing narrative file"), file=shown))
     try:
         size = path.stat().st_size
         if size > MAX_MARKDOWN_BYTES:
-            raise RapactError(Finding(f"the text is {size:,} bytes long: a chapter may hold at most "
-                                      f"{MAX_MARKDOWN_BYTES:,}; split it, or move tables to data files", file=shown))
+            raise RapactError(Finding(_("the text is {size} bytes long: a chapter may hold at most {most}; split it, "
+                                        "or move tables to data files").format(
+                                            size=number_text(size), most=number_text(MAX_MARKDOWN_BYTES)), file=shown))
         raw = path.read_bytes()
     except OSError as exc:
-        raise RapactError(Finding(f"cannot read the file: {exc.strerror or exc}", file=shown)) from None
+        raise RapactError(Finding(_("cannot read the file: {reason}").format(reason=exc.strerror or exc),
+                                  file=shown)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise RapactError(Finding("the text is not UTF-8; save it as UTF-8", file=shown, line=line)) from None
+        raise RapactError(Finding(_("the text is not UTF-8; save it as UTF-8"), file=shown, line=line)) from None

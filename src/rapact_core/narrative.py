@@ -20,6 +20,7 @@ from attrs import frozen
 from . import wording
 from .errors import Finding, RapactError
 from .facts import Fact, FactView
+from .i18n import _, number_text, quoted
 from .formatting import format_number, format_value, format_variation
 from .limits import MAX_MARKDOWN_BYTES
 from .markdown import (ALLOWED_SCHEMES, REF_ID, REF_MARK, SECTION_MARK, markdown_to_blocks,  # noqa: F401 - re-exported
@@ -40,7 +41,7 @@ def _finalize(value):
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return format_value(value, CellKind.INTEGER if isinstance(value, int) else CellKind.DECIMAL)
     if isinstance(value, dict):
-        raise ValueError("a placeholder names a group of facts, not a fact")
+        raise ValueError(_("a placeholder names a group of facts, not a fact"))
     return "" if value is None else value
 
 
@@ -92,7 +93,7 @@ def _filters():
     def en_lettres(v, genre=""):
         # {{ members.total|en_lettres }} → "trois cent soixante-deux"; ("f") → "vingt et une"
         if genre not in ("", "m", "f"):
-            raise ValueError(f"en_lettres: genre 'm' or 'f' expected, found {genre!r}")
+            raise ValueError(_("en_lettres: genre 'm' or 'f' expected, found {found}").format(found=quoted(genre)))
         return wording.in_words(_value(v), feminine=genre == "f")
 
     def texte(v):
@@ -160,22 +161,22 @@ def check_placeholders(tree, context: dict, file: str) -> list[Finding]:
             else:
                 ok = False
         if not ok:
-            problems.append(Finding(
-                f"unknown placeholder {'.'.join(chain)!r}"
-                + _suggest(chain, context), file=file, line=node.lineno))
+            problems.append((".".join(chain), Finding(
+                _("unknown placeholder {name}").format(name=quoted(".".join(chain))) + _suggest(chain, context),
+                file=file, line=node.lineno)))
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load" and node.name not in context and node.name not in bound:
-            problems.append(Finding(f"unknown placeholder {node.name!r}", file=file, line=node.lineno))
+            problems.append((node.name, Finding(_("unknown placeholder {name}").format(name=quoted(node.name)),
+                                                file=file, line=node.lineno)))
     # de-duplicate nested chains (a.b.c also yields a.b)
     seen, unique = set(), []
-    for f in problems:
-        key = (f.line, f.message.split("'")[1] if "'" in f.message else f.message)
+    for name, f in problems:
+        key = (f.line, name)
         if not any(k[0] == key[0] and k[1].startswith(key[1] + ".") for k in seen) and key not in seen:
             seen.add(key)
-            unique.append(f)
-    return [f for f in unique if not any(
-        g is not f and g.line == f.line and g.message.startswith("unknown placeholder")
-        and g.message.split("'")[1].startswith(f.message.split("'")[1] + ".") for g in unique)]
+            unique.append((name, f))
+    return [f for name, f in unique if not any(
+        g is not f and g.line == f.line and other.startswith(name + ".") for other, g in unique)]
 
 
 def _suggest(chain, context) -> str:
@@ -185,11 +186,11 @@ def _suggest(chain, context) -> str:
     if isinstance(ns, dict) and len(chain) > 1:
         names = difflib.get_close_matches(chain[1], list(ns), n=1)
         if names:
-            return f" (did you mean {chain[0]}.{names[0]}?)"
-        return f" (known in {chain[0]}: {', '.join(sorted(ns)[:12])})"
+            return _(" (did you mean {name}?)").format(name=f"{chain[0]}.{names[0]}")
+        return _(" (known in {namespace}: {names})").format(namespace=chain[0], names=", ".join(sorted(ns)[:12]))
     if ns is None:
         known = sorted(k for k, v in context.items() if isinstance(v, dict))
-        return f" (known namespaces: {', '.join(known)})"
+        return _(" (known namespaces: {names})").format(names=", ".join(known))
     return ""
 
 
@@ -238,7 +239,7 @@ def render_text(source: str, *, file: str, facts: FactView, year: int,
 
     def section(section_id: str, _line: int | None = None) -> str:
         if not sections(section_id):
-            raise ValueError(f"unknown section {section_id!r}")
+            raise ValueError(_("unknown section {id}").format(id=quoted(section_id)))
         if _line is not None:
             anchors.append((newlines[0] + 1, _line))
         return "\n\n" + SECTION_MARK.format(section_id) + "\n\n"
@@ -246,8 +247,8 @@ def render_text(source: str, *, file: str, facts: FactView, year: int,
     def ref(target) -> str:
         # resolved when the document is assembled: a reference may point to a later chapter
         if not isinstance(target, str) or not REF_ID.match(target):
-            raise ValueError(f"ref() takes the id of a table or a figure, such as ref(\"governance.attendance\"); "
-                             f"got {target!r}")
+            raise ValueError(_("ref() takes the id of a table or a figure, such as ref(\"governance.attendance\"); "
+                               "got {found}").format(found=quoted(target)))
         return REF_MARK.format(target)
 
     context = _template_context(facts, year, extra or {})
@@ -256,12 +257,14 @@ def render_text(source: str, *, file: str, facts: FactView, year: int,
     try:
         too_big = check_tags(env, source)
         if too_big is not None:
-            raise RapactError(Finding(f"the text holds {too_big[1]}: simplify it", file=file, line=too_big[0]))
+            raise RapactError(Finding(_("the text holds {what}: simplify it").format(what=too_big[1]), file=file,
+                                      line=too_big[0]))
         tree = env.parse(source)
     except TemplateSyntaxError as exc:
-        raise RapactError(Finding(f"template syntax error: {exc.message}", file=file, line=exc.lineno)) from None
+        raise RapactError(Finding(_("template syntax error: {error}").format(error=exc.message), file=file,
+                                  line=exc.lineno)) from None
     except (ValueError, RecursionError) as exc:
-        raise RapactError(Finding(f"template syntax error: {exc}", file=file)) from None
+        raise RapactError(Finding(_("template syntax error: {error}").format(error=exc), file=file)) from None
     problems = check_placeholders(tree, context, file)
     if problems:
         raise RapactError(problems)
@@ -272,23 +275,25 @@ def render_text(source: str, *, file: str, facts: FactView, year: int,
         for chunk in env.from_string(bound_tree(tree)).generate(context):
             size += len(chunk)
             if size > MAX_MARKDOWN_BYTES:
-                raise TemplateLimit(f"the text grows beyond {MAX_MARKDOWN_BYTES:,} characters once its "
-                                    "placeholders are filled in")
+                raise TemplateLimit(_("the text grows beyond {most} characters once its placeholders are filled "
+                                      "in").format(most=number_text(MAX_MARKDOWN_BYTES)))
             newlines[0] += chunk.count("\n")
             chunks.append(chunk)
     except TemplateLimit as exc:
         # raised in the template, or here for its output: then the line being written
         line = _tb_line(exc) or RenderedText("", tuple(anchors)).source_line(newlines[0] + 1)
-        raise RapactError(Finding(f"the template computes too much: {exc}", file=file, line=line)) from None
+        raise RapactError(Finding(_("the template computes too much: {error}").format(error=exc), file=file,
+                                  line=line)) from None
     except SecurityError as exc:
-        raise RapactError(Finding(f"forbidden in a template: {exc}", file=file, line=_tb_line(exc))) from None
+        raise RapactError(Finding(_("forbidden in a template: {error}").format(error=exc), file=file,
+                                  line=_tb_line(exc))) from None
     except RecursionError as exc:
-        raise RapactError(Finding("the template calls itself too deeply (a macro or a recursive loop)",
+        raise RapactError(Finding(_("the template calls itself too deeply (a macro or a recursive loop)"),
                                   file=file, line=_tb_line(exc))) from None
     except (TemplateError, ValueError, TypeError, ArithmeticError) as exc:
         # an unknown filter is found when the tree is compiled: the error carries its line
         line = getattr(exc, "lineno", None) or _tb_line(exc)
-        raise RapactError(Finding(f"template error: {exc}", file=file, line=line)) from None
+        raise RapactError(Finding(_("template error: {error}").format(error=exc), file=file, line=line)) from None
     return RenderedText("".join(chunks), tuple(anchors))
 
 

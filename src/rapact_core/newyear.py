@@ -16,6 +16,7 @@ from pathlib import Path
 from .config import load_config
 from .context import inside
 from .errors import Finding, RapactError, display_path
+from .i18n import _
 from .pipeline import make_context
 from .plugins import Plugins, load_plugins
 
@@ -40,17 +41,19 @@ def create_year(root_config: Path | str, year: int, from_year: int | None = None
     reports = root_config.parent / "reports"
     src_cfg_path = reports / str(from_year) / "rapact.toml"
     if not src_cfg_path.is_file():
-        raise RapactError(Finding(f"no report for {from_year} to start from (expected {display_path(src_cfg_path)})"))
+        raise RapactError(Finding(_("no report for {year} to start from (expected {path})").format(
+            year=from_year, path=display_path(src_cfg_path))))
     target = reports / str(year)
     if target.is_symlink() or target.exists() and not target.is_dir():
-        raise RapactError(Finding(f"the folder for {year} cannot be created: a file (or link) has its name; "
-                                  "rename or remove it", file=display_path(target)))
+        raise RapactError(Finding(_("the folder for {year} cannot be created: a file (or link) has its name; "
+                                    "rename or remove it").format(year=year), file=display_path(target)))
     if target.exists() and any(target.iterdir()):
-        raise RapactError(Finding(f"the folder for {year} already exists and is not empty", file=display_path(target)))
+        raise RapactError(Finding(_("the folder for {year} already exists and is not empty").format(year=year),
+                                  file=display_path(target)))
     config = load_config(src_cfg_path)
     if config.report.year != from_year:
-        raise RapactError(Finding(f"{display_path(src_cfg_path)} is the report of {config.report.year}, "
-                                  f"not {from_year}", field="report.year"))
+        raise RapactError(Finding(_("{path} is the report of {year}, not {expected}").format(
+            path=display_path(src_cfg_path), year=config.report.year, expected=from_year), field="report.year"))
     ctx = make_context(config)
     plugins = plugins or load_plugins()
     reports.mkdir(parents=True, exist_ok=True)

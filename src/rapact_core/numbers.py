@@ -11,6 +11,7 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
+from .i18n import _, quoted
 from .limits import MAX_NUMBER_DIGITS
 
 _SPACES = "\u0020\u00a0\u202f\u2009\u2007\t"
@@ -27,7 +28,7 @@ def parse_decimal(text: str) -> Decimal:
     not accepted here: use :func:`parse_percent`.
     """
     if not isinstance(text, str):
-        raise ValueError(f"expected a number, found {text!r}")
+        raise ValueError(_("expected a number, found {found}").format(found=quoted(text)))
     s = text.strip()
     if s.endswith("€"):
         s = s[:-1]
@@ -44,20 +45,21 @@ def parse_decimal(text: str) -> Decimal:
     if _GROUPED_DOTS.match(s):
         s = s.replace(".", "")
     if not _PLAIN.match(s):
-        raise ValueError(f"expected a number such as 1234,56, found {_shown(text)}")
+        raise ValueError(_("expected a number such as 1234,56, found {found}").format(found=_shown(text)))
     check_digits(len(s) - 1 if not s.isdigit() else len(s))
     s = s.replace(",", ".")
     try:
         value = Decimal(s)
     except InvalidOperation:  # pragma: no cover - the regex already guards this
-        raise ValueError(f"expected a number, found {text!r}") from None
+        raise ValueError(_("expected a number, found {found}").format(found=quoted(text))) from None
     return -value if negative else value
 
 
 def check_digits(digits: int) -> None:
     """Refuse a number longer than :data:`~rapact_core.limits.MAX_NUMBER_DIGITS` digits."""
     if digits > MAX_NUMBER_DIGITS:
-        raise ValueError(f"a number of {digits} digits: at most {MAX_NUMBER_DIGITS} are read")
+        raise ValueError(_("a number of {digits} digits: at most {most} are read").format(
+            digits=digits, most=MAX_NUMBER_DIGITS))
 
 
 def check_native_number(value):
@@ -66,20 +68,21 @@ def check_native_number(value):
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return value
     if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
-        raise ValueError("an infinite or undefined number (such as 1E+400 or #NUM!): expected a figure")
+        raise ValueError(_("an infinite or undefined number (such as 1E+400 or #NUM!): expected a figure"))
     if abs(value) >= _TOO_BIG:
-        raise ValueError(f"a number of more than {MAX_NUMBER_DIGITS} digits: at most {MAX_NUMBER_DIGITS} are read")
+        raise ValueError(_("a number of more than {most} digits: at most {most} are read").format(
+            most=MAX_NUMBER_DIGITS))
     return value
 
 
 def _shown(text: str) -> str:
-    return repr(text if len(text) <= 60 else text[:60] + "…")
+    return quoted(text if len(text) <= 60 else text[:60] + "…")
 
 
 def parse_int(text: str) -> int:
     value = parse_decimal(text)
     if value != value.to_integral_value():
-        raise ValueError(f"expected a whole number, found {text!r}")
+        raise ValueError(_("expected a whole number, found {found}").format(found=quoted(text)))
     return int(value)
 
 

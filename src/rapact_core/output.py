@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import interrupts
 from .errors import Finding, RapactError, display_path
+from .i18n import _
 from .interrupts import Interrupted  # noqa: F401  (kept importable from here)
 
 TEMP_SUFFIX = ".part"
@@ -39,18 +40,19 @@ def prepare_output_dir(path: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise RapactError(Finding("the output folder is a file: rename it or choose another --output",
+        raise RapactError(Finding(_("the output folder is a file: rename it or choose another --output"),
                                   file=display_path(path))) from None
     except OSError as exc:
-        raise RapactError(Finding(f"cannot create the output folder: {exc.strerror}", file=display_path(path))) from None
+        raise RapactError(Finding(_("cannot create the output folder: {reason}").format(reason=exc.strerror),
+                                  file=display_path(path))) from None
     if not os.access(path, os.W_OK | os.X_OK):
-        raise RapactError(Finding("the output folder is not writable", file=display_path(path)))
+        raise RapactError(Finding(_("the output folder is not writable"), file=display_path(path)))
     return path
 
 
 def full_disk_error(folder: Path | str) -> RapactError:
     return RapactError(Finding(
-        "the output folder is full (no space left on its disk): free some space, then build again",
+        _("the output folder is full (no space left on its disk): free some space, then build again"),
         file=display_path(folder)))
 
 
@@ -98,10 +100,11 @@ def _write_error(exc: OSError, output_dir: Path, name: str) -> RapactError:
     if exc.errno in _FULL:
         return full_disk_error(output_dir)
     if exc.errno == errno.ENAMETOOLONG:
-        return RapactError(Finding("the output file's name is too long for this file system: "
-                                   "shorten `name` in rapact.toml or the output folder's path",
+        return RapactError(Finding(_("the output file's name is too long for this file system: shorten `name` in "
+                                     "rapact.toml or the output folder's path"),
                                    file=display_path(output_dir / name)))
-    return RapactError(Finding(f"cannot write the file: {exc.strerror or exc}", file=display_path(output_dir / name)))
+    return RapactError(Finding(_("cannot write the file: {reason}").format(reason=exc.strerror or exc),
+                               file=display_path(output_dir / name)))
 
 
 def _write_synced(write: Callable[[Path], None], path: Path) -> None:
@@ -157,23 +160,24 @@ def _not_replaceable(final: Path) -> Finding | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return Finding(f"cannot replace the file: {exc.strerror}", file=display_path(final))
+        return Finding(_("cannot replace the file: {reason}").format(reason=exc.strerror), file=display_path(final))
     if stat.S_ISDIR(mode):
-        return Finding("a folder has the name of this output file: rename or remove it", file=display_path(final))
+        return Finding(_("a folder has the name of this output file: rename or remove it"), file=display_path(final))
     return None
 
 
 def _replace_error(final: Path, exc: OSError) -> RapactError:
     if isinstance(exc, PermissionError):
         return RapactError(Finding(
-            "cannot replace the file: is it open in another program (Word, a PDF viewer), "
-            "or made read-only? Close it, then build again", file=display_path(final)))
+            _("cannot replace the file: is it open in another program (Word, a PDF viewer), or made read-only? "
+              "Close it, then build again"), file=display_path(final)))
     if isinstance(exc, IsADirectoryError):
-        return RapactError(Finding("a folder has the name of this output file: rename or remove it",
+        return RapactError(Finding(_("a folder has the name of this output file: rename or remove it"),
                                    file=display_path(final)))
     if exc.errno in _FULL:
         return full_disk_error(final.parent)
-    return RapactError(Finding(f"cannot replace the file: {exc.strerror or exc}", file=display_path(final)))
+    return RapactError(Finding(_("cannot replace the file: {reason}").format(reason=exc.strerror or exc),
+                               file=display_path(final)))
 
 
 def _backup(final: Path) -> Path | None:
@@ -191,8 +195,8 @@ def _backup(final: Path) -> Path | None:
                 backup.unlink()
             if exc.errno in _FULL:
                 raise full_disk_error(final.parent) from None
-            raise RapactError(Finding(f"cannot keep a copy of the previous file while publishing: "
-                                      f"{exc.strerror or exc}", file=display_path(final))) from None
+            raise RapactError(Finding(_("cannot keep a copy of the previous file while publishing: {reason}").format(
+                reason=exc.strerror or exc), file=display_path(final))) from None
     return backup
 
 
@@ -205,9 +209,12 @@ def _roll_back(done: list[tuple[Path, Path | None]]) -> None:
             else:
                 os.replace(backup, final)
         except OSError as exc:
+            reason = exc.strerror or exc
             lost.append(Finding(
-                f"could not restore the previous file ({exc.strerror or exc})"
-                + (f"; it is kept as {backup.name}" if backup is not None else ""), file=display_path(final)))
+                _("could not restore the previous file ({reason}); it is kept as {backup}").format(
+                    reason=reason, backup=backup.name) if backup is not None
+                else _("could not restore the previous file ({reason})").format(reason=reason),
+                file=display_path(final)))
     if lost:
         raise RapactError(lost)
 

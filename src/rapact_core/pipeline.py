@@ -19,7 +19,7 @@ from .data import collect_todos, todo
 from .errors import Finding, Level, RapactError, display_path
 from .facts import FactStore, FactView
 from .narrative import markdown_to_blocks, read_text_file, render_template, render_text
-from .i18n import _
+from .i18n import N_, _, quoted
 from .pictures import check_picture
 from .places import ReportIndex, SectionPlace, TextSource, locate, sentence_around
 from .numbering import number_document, unresolved_refs
@@ -41,9 +41,10 @@ class PlannedChapter:
 
     def hint(self, config_file: str) -> str:
         """What to add to the configuration to build a chapter it does not list."""
-        return (f"plugin {self.plugin!r} offers chapter {self.id!r}, not listed in {config_file}: "
-                f"add `[[chapters]] id = \"{self.id}\"` to include it (where it should appear, or with "
-                f"`default_position = true` at its default position, {self.spec.position})")
+        return _("plugin {plugin} offers chapter {chapter}, not listed in {config}: add `[[chapters]] id = "
+                 "\"{id}\"` to include it (where it should appear, or with `default_position = true` at its "
+                 "default position, {position})").format(plugin=quoted(self.plugin), chapter=quoted(self.id),
+                                                          config=config_file, id=self.id, position=self.spec.position)
 
 
 @frozen
@@ -63,13 +64,15 @@ class BuildResult:
 def make_context(config: Config) -> BuildContext:
     folder = config.folder
     shown = display_path(config.path) if config.path else None
-    data_dir = inside(folder, config.data, what="data folder", file=shown, field="data")
-    texts_dir = inside(folder, config.texts, what="texts folder", file=shown, field="texts")
+    data_dir = inside(folder, config.data, what=N_("data folder"), file=shown, field="data")
+    texts_dir = inside(folder, config.texts, what=N_("texts folder"), file=shown, field="texts")
     problems = []
     if not data_dir.is_dir():
-        problems.append(Finding(f"data folder {display_path(data_dir)} does not exist", file=shown, field="data"))
+        problems.append(Finding(_("data folder {folder} does not exist").format(folder=display_path(data_dir)),
+                                file=shown, field="data"))
     if not texts_dir.is_dir():
-        problems.append(Finding(f"texts folder {display_path(texts_dir)} does not exist", file=shown, field="texts"))
+        problems.append(Finding(_("texts folder {folder} does not exist").format(folder=display_path(texts_dir)),
+                                file=shown, field="texts"))
     if problems:
         raise RapactError(problems)
     return BuildContext(config, folder, data_dir, texts_dir)
@@ -87,11 +90,13 @@ def plan_chapters(config: Config, plugins: Plugins, disabled: Iterable[str] = ()
     valid = ", ".join(sorted(known))
     for i, ch in enumerate(config.chapters):
         if ch.id not in known:
-            problems.append(Finding(f"unknown chapter {ch.id!r}; valid chapters: {valid}",
+            problems.append(Finding(_("unknown chapter {id}; valid chapters: {valid}").format(
+                                        id=quoted(ch.id), valid=valid),
                                     file=shown, field=f"chapters[{i}].id"))
     for name in disabled:
         if name not in known:
-            problems.append(Finding(f"unknown chapter {name!r} in --disable; valid chapters: {valid}"))
+            problems.append(Finding(_("unknown chapter {id} in --disable; valid chapters: {valid}").format(
+                id=quoted(name), valid=valid)))
     if problems:
         raise RapactError(problems, exit_code=3)
 
@@ -209,7 +214,7 @@ def chapter_blocks(plugins: Plugins, ctx: BuildContext, data: dict, facts: FactV
 def _text_path(plugins: Plugins, ctx: BuildContext, chapter: PlannedChapter) -> Path:
     """The chapter's Markdown: the report's own (``texts/``), else the plugin's default
     (a ``texts/`` folder next to the plugin's module)."""
-    path = inside(ctx.texts_dir, chapter.spec.text, what="narrative file")
+    path = inside(ctx.texts_dir, chapter.spec.text, what=N_("narrative file"))
     if path.is_file():
         return path
     module_file = getattr(plugins.loaded[chapter.plugin].obj, "__file__", None)
@@ -226,7 +231,8 @@ def _render_title(title: str, ctx: BuildContext, facts: FactView, chapter: Plann
     shown = display_path(ctx.config.path) if ctx.config.path else "rapact.toml"
     text = render_template(title, file=shown, facts=facts, year=ctx.year, sections=lambda s: False).strip()
     if "\u2063" in text:  # what ref() prints: a title is plain text
-        raise RapactError(Finding(f"chapter {chapter.id!r}: ref() cannot be used in a chapter title", file=shown))
+        raise RapactError(Finding(_("chapter {id}: ref() cannot be used in a chapter title").format(
+            id=quoted(chapter.id)), file=shown))
     return text
 
 
@@ -234,7 +240,8 @@ def _check_pictures(ctx: BuildContext, chapters) -> list[Finding]:
     """Every picture must be an image file inside the report folder: no ``..`` escapes,
     no links out of it. The narrative's own were checked at their line already."""
     problems = []
-    paths = [(b.path, f"chapter {c.id}") for c in chapters for b in c.blocks if isinstance(b, m.Image)]
+    paths = [(b.path, _("chapter {id}").format(id=c.id)) for c in chapters for b in c.blocks
+             if isinstance(b, m.Image)]
     for path, where in paths:
         problems.extend(check_picture(ctx, path, field=where))
     if ctx.config.report.logo:
@@ -247,9 +254,10 @@ def _check_pictures(ctx: BuildContext, chapters) -> list[Finding]:
 def _check_custom_blocks(chapters) -> list[Finding]:
     """Every ``Custom`` block needs its ``alt`` text: the tagged PDF reads a plugin's
     own drawing as a figure, which PDF/UA (and a reader who cannot see it) needs described."""
-    return [Finding(f"custom block {b.kind!r} has no alt text: give Custom(..., alt=\"...\") a short "
-                    "description of what it shows, for readers who cannot see it (the PDF reads it as a figure)",
-                    field=f"chapter {c.id}", plugin=b.plugin)
+    return [Finding(_("custom block {kind} has no alt text: give Custom(..., alt=\"...\") a short description of "
+                      "what it shows, for readers who cannot see it (the PDF reads it as a figure)").format(
+                          kind=quoted(b.kind)),
+                    field=_("chapter {id}").format(id=c.id), plugin=b.plugin)
             for c in chapters for b in c.blocks if isinstance(b, m.Custom) and not b.alt.strip()]
 
 
@@ -356,7 +364,8 @@ def typed_number_findings(texts: list[TextSource], index: ReportIndex, year: int
                     file=text.file, line=typed.line, hint=_(
                         "check it for {year}; better, link it to a figure of the data ({{{{ … }}}}), or mark it as "
                         "text ({{{{ \"{number}\"|texte }}}}) if it is no figure").format(year=year, number=typed.text),
-                    where=f"{index.heading_at(text, typed.line)}: “{sentence_around(lines[typed.line - 1], typed.column)}”"))
+                    where=_place(index.heading_at(text, typed.line),
+                                 sentence_around(lines[typed.line - 1], typed.column))))
                 continue
             if typed.is_year:
                 message = _("year typed by hand: {number}").format(number=typed.text)
@@ -371,8 +380,15 @@ def typed_number_findings(texts: list[TextSource], index: ReportIndex, year: int
             where = index.heading_at(text, typed.line)
             sentence = sentence_around(lines[typed.line - 1], typed.column)
             out.append(Finding(message, Level.WARNING, text.file, typed.line, hint=hint,
-                               where=f"{where}: “{sentence}”" if where else f"“{sentence}”"))
+                               where=_place(where, sentence)))
     return out
+
+
+def _place(heading: str, sentence: str) -> str:
+    """Where a typed number is: "chapter 3 “Mot du président”: “… the sentence …”"."""
+    if heading:
+        return _("{heading}: “{sentence}”").format(heading=heading, sentence=sentence)
+    return _("“{sentence}”").format(sentence=sentence)
 
 
 def strict_failures(findings: Iterable[Finding]) -> list[Finding]:

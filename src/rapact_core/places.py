@@ -51,12 +51,14 @@ def _chapter_label(chapter: m.Chapter) -> str:
     title = (m.plain_text(first.content) if is_heading else chapter.title).rstrip(" .:")
     if number:
         return _("chapter {number} “{title}”").format(number=number, title=title)
-    return f"“{title}”"
+    return _("“{sentence}”").format(sentence=title)
 
 
 def _heading_label(heading: m.Heading) -> str:
     text = m.plain_text(heading.content).rstrip(" .:")
-    return f"{heading.number} “{text}”" if heading.number else f"“{text}”"
+    if heading.number:
+        return _("{number} “{title}”").format(number=heading.number, title=text)
+    return _("“{sentence}”").format(sentence=text)
 
 
 class ReportIndex:
@@ -118,8 +120,9 @@ class ReportIndex:
             for number, source_line in enumerate(text.source.splitlines(), 1):
                 match = pattern.search(source_line)
                 if match:
-                    uses.append(f"{text.file}:{number} ({self.heading_at(text, number)}): "
-                                f"“{sentence_around(source_line, match.start())}”")
+                    uses.append(_("{file}:{line} ({heading}): “{sentence}”").format(
+                        file=text.file, line=number, heading=self.heading_at(text, number),
+                        sentence=sentence_around(source_line, match.start())))
         return uses
 
 

@@ -24,6 +24,7 @@ from . import hookspecs
 from . import model as m
 from .errors import Finding, RapactError
 from .facts import Computed, Fact, FactView
+from .i18n import _, quoted
 from .specs import BLOCKS_ARGUMENTS, ChapterSpec, PluginSpec, SectionSpec, section_of
 
 GROUP = "rapact"
@@ -73,31 +74,32 @@ class Plugins:
             for ch in lp.spec.chapters:
                 if ch.id in self.chapters:
                     problems.append(Finding(
-                        f"chapter id {ch.id!r} is already declared by plugin {self.chapters[ch.id][0]!r}",
-                        plugin=name))
+                        _("chapter id {id} is already declared by plugin {plugin}").format(
+                            id=quoted(ch.id), plugin=quoted(self.chapters[ch.id][0])), plugin=name))
                 else:
                     self.chapters[ch.id] = (name, ch)
             for sec in lp.spec.sections:
                 if sec.id in self.sections:
                     problems.append(Finding(
-                        f"section id {sec.id!r} is already declared by plugin {self.sections[sec.id][0]!r}",
-                        plugin=name))
+                        _("section id {id} is already declared by plugin {plugin}").format(
+                            id=quoted(sec.id), plugin=quoted(self.sections[sec.id][0])), plugin=name))
                 else:
                     self.sections[sec.id] = (name, sec)
                 problems.extend(self._section_problems(name, sec))
             for ns in lp.spec.namespaces:
                 if ns in self.namespaces:
                     problems.append(Finding(
-                        f"fact namespace {ns!r} is already used by plugin {self.namespaces[ns]!r}",
-                        plugin=name))
+                        _("fact namespace {namespace} is already used by plugin {plugin}").format(
+                            namespace=quoted(ns), plugin=quoted(self.namespaces[ns])), plugin=name))
                 else:
                     self.namespaces[ns] = name
         for name, lp in loaded.items():
             for ns in lp.spec.requires:
                 if ns not in self.namespaces:
                     problems.append(Finding(
-                        f"requires facts {ns!r}.* but no plugin publishes that namespace "
-                        f"(known: {', '.join(sorted(self.namespaces)) or 'none'})", plugin=name))
+                        _("requires facts {namespace}.* but no plugin publishes that namespace (known: {known})"
+                          ).format(namespace=quoted(ns), known=", ".join(sorted(self.namespaces)) or _("none")),
+                        plugin=name))
         if problems:
             raise RapactError(problems)
 
@@ -105,13 +107,14 @@ class Plugins:
         if sec.blocks is None:
             if self.implements("rapact_section_blocks", plugin):
                 return []
-            return [Finding(f"section {sec.id!r} has no blocks function and the plugin does not implement "
-                            "rapact_section_blocks: give SectionSpec(..., blocks=fn) or use @section",
-                            plugin=plugin)]
+            return [Finding(_("section {id} has no blocks function and the plugin does not implement "
+                              "rapact_section_blocks: give SectionSpec(..., blocks=fn) or use @section").format(
+                                  id=quoted(sec.id)), plugin=plugin)]
         unknown = [a for a in _argnames(sec.blocks) if a not in BLOCKS_ARGUMENTS]
         if unknown:
-            return [Finding(f"section {sec.id!r}: its blocks function asks for {', '.join(map(repr, unknown))}; "
-                            f"it may name {', '.join(BLOCKS_ARGUMENTS)}", plugin=plugin)]
+            return [Finding(_("section {id}: its blocks function asks for {unknown}; it may name {known}").format(
+                id=quoted(sec.id), unknown=", ".join(map(repr, unknown)), known=", ".join(BLOCKS_ARGUMENTS)),
+                plugin=plugin)]
         return []
 
     # ------------------------------------------------------------ calls
@@ -156,10 +159,12 @@ class Plugins:
             from .model import ModelError  # here: `rapact plugins` does not import the model
 
             if isinstance(exc, ModelError):
-                where = making or f"{what} built content the document model does not take"
-                raise RapactError(Finding(f"{where}: {exc}", plugin=plugin)) from exc
+                where = making or _("{what} built content the document model does not take").format(what=what)
+                raise RapactError(Finding(_("{what}: {message}").format(what=where, message=exc),
+                                          plugin=plugin)) from exc
             raise RapactError(Finding(
-                f"plugin {plugin!r} failed in {what}: {exc.__class__.__name__}: {exc}",
+                _("plugin {plugin} failed in {what}: {kind}: {error}").format(
+                    plugin=quoted(plugin), what=what, kind=exc.__class__.__name__, error=exc),
                 plugin=plugin)) from exc
 
     def rapact_load_data(self, plugin: str, ctx) -> object:
@@ -179,8 +184,8 @@ class Plugins:
             return Computed(result)
         except TypeError:
             raise RapactError(Finding(
-                f"rapact_compute returned {type(result).__name__}, expected Fact objects "
-                "or rapact_core.Computed", plugin=plugin)) from None
+                _("rapact_compute returned {kind}, expected Fact objects or rapact_core.Computed").format(
+                    kind=type(result).__name__), plugin=plugin)) from None
 
     def rapact_check(self, plugin: str, data, facts: FactView, ctx, derived=None) -> list[Finding]:
         """The plugin's findings, each naming the plugin."""
@@ -189,7 +194,8 @@ class Plugins:
         for f in result or ():
             if not isinstance(f, Finding):
                 raise RapactError(Finding(
-                    f"rapact_check returned {type(f).__name__}, expected rapact_core.Finding", plugin=plugin))
+                    _("rapact_check returned {kind}, expected rapact_core.Finding").format(kind=type(f).__name__),
+                    plugin=plugin))
             findings.append(f if f.plugin else attrs.evolve(f, plugin=plugin))
         return findings
 
@@ -204,28 +210,29 @@ class Plugins:
         owner's ``rapact_section_blocks``; checked to be model blocks."""
         owner, spec = self.sections[section_id]
         kwargs = dict(section=spec, data=data, facts=facts, ctx=ctx, derived=derived)
+        making = _("section {id}").format(id=quoted(section_id))
         if spec.blocks is not None:
-            blocks = self._run(owner, f"section {section_id!r}", spec.blocks, _argnames(spec.blocks), kwargs,
-                               making=f"section {section_id!r}")
-            source = "its blocks function"
+            blocks = self._run(owner, making, spec.blocks, _argnames(spec.blocks), kwargs, making=making)
+            source = _("its blocks function")
         else:
-            blocks = self._call(hookspecs.rapact_section_blocks, owner, making=f"section {section_id!r}", **kwargs)
+            blocks = self._call(hookspecs.rapact_section_blocks, owner, making=making, **kwargs)
             source = "rapact_section_blocks"
         if blocks is None:
             raise RapactError(Finding(
-                f"section {section_id!r} produced nothing ({source} returned None)", plugin=owner))
+                _("section {id} produced nothing ({source} returned None)").format(
+                    id=quoted(section_id), source=source), plugin=owner))
         if isinstance(blocks, m.BLOCK_TYPES):  # one block: a table, a paragraph…
             return [blocks]
         if isinstance(blocks, (str, bytes)) or not hasattr(blocks, "__iter__"):
             raise RapactError(Finding(
-                f"section {section_id!r}: {source} returned a {type(blocks).__name__}, "
-                "expected model blocks (Paragraph, Table, Figure, …)", plugin=owner))
+                _("section {id}: {source} returned a {kind}, expected model blocks (Paragraph, Table, Figure, …)"
+                  ).format(id=quoted(section_id), source=source, kind=type(blocks).__name__), plugin=owner))
         blocks = list(blocks)
         for b in blocks:
             if not isinstance(b, m.BLOCK_TYPES):
                 raise RapactError(Finding(
-                    f"section {section_id!r}: {source} returned a {type(b).__name__}, "
-                    "expected model blocks (Paragraph, Table, Figure, …)", plugin=owner))
+                    _("section {id}: {source} returned a {kind}, expected model blocks (Paragraph, Table, Figure, …)"
+                      ).format(id=quoted(section_id), source=source, kind=type(b).__name__), plugin=owner))
         return blocks
 
     def rapact_render_custom(self, plugin: str, block: m.Custom, format: str, target, ctx) -> object:
@@ -245,7 +252,7 @@ class Plugins:
                 return
             if state.get(name) == 1:
                 raise RapactError(Finding(
-                    "circular fact requirements: " + " -> ".join(chain + [name]), plugin=name))
+                    _("circular fact requirements: {chain}").format(chain=" -> ".join(chain + [name])), plugin=name))
             state[name] = 1
             for ns in self.loaded[name].spec.requires:
                 owner = self.namespaces[ns]
@@ -284,7 +291,8 @@ def _with_marked_sections(name: str, obj, spec: PluginSpec) -> PluginSpec:
             sections.append(sec)
             by_id[sec.id] = sec
         elif known.blocks is not None and known.blocks != sec.blocks:
-            raise RapactError(Finding(f"section id {sec.id!r} is declared twice, with two functions", plugin=name))
+            raise RapactError(Finding(_("section id {id} is declared twice, with two functions").format(
+                id=quoted(sec.id)), plugin=name))
     return attrs.evolve(spec, sections=sections)
 
 
@@ -299,10 +307,13 @@ def _spec_of(pm: pluggy.PluginManager, name: str, obj) -> PluginSpec:
         spec = impl.function()
     except Exception as exc:
         raise RapactError(Finding(
-            f"plugin {name!r} failed in rapact_declare: {exc.__class__.__name__}: {exc}", plugin=name)) from exc
+            _("plugin {plugin} failed in {what}: {kind}: {error}").format(
+                plugin=quoted(name), what="rapact_declare", kind=exc.__class__.__name__, error=exc),
+            plugin=name)) from exc
     if not isinstance(spec, PluginSpec):
         raise RapactError(Finding(
-            f"rapact_declare returned {type(spec).__name__}, expected rapact_core.PluginSpec", plugin=name))
+            _("rapact_declare returned {kind}, expected rapact_core.PluginSpec").format(kind=type(spec).__name__),
+            plugin=name))
     return spec
 
 
@@ -344,7 +355,8 @@ def load_plugins(
                 obj = ep.load()
             except Exception as exc:
                 problems.append(Finding(
-                    f"plugin {ep.name!r} ({ep.value}) cannot be imported: {exc.__class__.__name__}: {exc}",
+                    _("plugin {plugin} ({value}) cannot be imported: {kind}: {error}").format(
+                        plugin=quoted(ep.name), value=ep.value, kind=exc.__class__.__name__, error=exc),
                     plugin=ep.name))
                 continue
             candidates.append((ep.name, obj, dist.name if dist else "", dist.version if dist else ""))
@@ -354,23 +366,26 @@ def load_plugins(
     known = {n for n, *_ in candidates} | {name for name, _ in extra}
     known |= {ep.name for ep in points}
     for name in sorted(blocked - known):
-        problems.append(Finding(f"cannot disable unknown plugin {name!r}; plugins: {', '.join(sorted(known))}"))
+        problems.append(Finding(_("cannot disable unknown plugin {plugin}; plugins: {known}").format(
+            plugin=quoted(name), known=", ".join(sorted(known)))))
     loaded: dict[str, LoadedPlugin] = {}
     for name, obj, dist, version in candidates:
         if pm.has_plugin(name) or name in loaded:
-            problems.append(Finding(f"two plugins are named {name!r}", plugin=name))
+            problems.append(Finding(_("two plugins are named {plugin}").format(plugin=quoted(name)), plugin=name))
             continue
         try:
             pm.register(obj, name=name)
         except (pluggy.PluginValidationError, ValueError) as exc:
-            problems.append(Finding(f"plugin {name!r} is invalid: {exc}", plugin=name))
+            problems.append(Finding(_("plugin {plugin} is invalid: {error}").format(plugin=quoted(name), error=exc),
+                                    plugin=name))
             continue
         loaded[name] = LoadedPlugin(name, obj, PluginSpec(), dist, version)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         problems.append(Finding(
-            f"{exc} (known hooks: {', '.join(sorted(n for n in dir(hookspecs) if n.startswith('rapact_')))})",
+            _("{error} (known hooks: {hooks})").format(
+                error=exc, hooks=", ".join(sorted(n for n in dir(hookspecs) if n.startswith("rapact_")))),
             plugin=getattr(exc, "plugin_name", None) or _plugin_name(pm, exc)))
     if problems:
         raise RapactError(problems)

@@ -12,6 +12,7 @@ from . import model as m
 from .config import Config, load_config
 from .context import inside
 from .errors import Finding, RapactError, display_path
+from .i18n import N_, _, number_text, quoted
 from .limits import MAX_TEMPLATE_PARTS, MAX_TEMPLATE_UNCOMPRESSED_BYTES
 from .output import write_all
 from .pipeline import BuildResult, build_document, make_context, strict_failures
@@ -35,13 +36,15 @@ def custom_renderer(plugins: Plugins, config: Config):
 
     def render(block: m.Custom, fmt: str, target) -> None:
         if block.plugin not in plugins.loaded:
-            raise RapactError(Finding(f"custom block {block.kind!r} names plugin {block.plugin!r}, which is not loaded"))
+            raise RapactError(Finding(_("custom block {kind} names plugin {plugin}, which is not loaded").format(
+                kind=quoted(block.kind), plugin=quoted(block.plugin))))
         done = plugins.rapact_render_custom(block.plugin, block=block, format=fmt, target=target,
                                             ctx=ctx.for_plugin(block.plugin))
         if done is not True:
             raise RapactError(Finding(
-                f"plugin {block.plugin!r} cannot render its custom block {block.kind!r} as {fmt} "
-                "(rapact_render_custom did not return True)", plugin=block.plugin))
+                _("plugin {plugin} cannot render its custom block {kind} as {format} (rapact_render_custom did not "
+                  "return True)").format(plugin=quoted(block.plugin), kind=quoted(block.kind), format=fmt),
+                plugin=block.plugin))
 
     return render
 
@@ -58,11 +61,11 @@ def check_template(config: Config) -> Path | None:
         return None
     import zipfile
 
-    template = inside(config.folder, config.template, what="template", file=config.path, field="template")
+    template = inside(config.folder, config.template, what=N_("template"), file=config.path, field="template")
     shown = display_path(template)
     if not template.is_file():
-        raise RapactError(Finding("template file not found", file=shown))
-    not_docx = RapactError(Finding("the template is not a DOCX (a Word document with styles was expected)",
+        raise RapactError(Finding(_("template file not found"), file=shown))
+    not_docx = RapactError(Finding(_("the template is not a DOCX (a Word document with styles was expected)"),
                                    file=shown))
     try:
         with zipfile.ZipFile(template) as zf:
@@ -81,14 +84,17 @@ def check_template(config: Config) -> Path | None:
 
 def _check_template_size(infos, shown: str) -> None:
     if len(infos) > MAX_TEMPLATE_PARTS:
-        raise RapactError(Finding(f"the template holds {len(infos):,} parts: a Word template has a few dozen, "
-                                  f"at most {MAX_TEMPLATE_PARTS:,} are read", file=shown))
+        raise RapactError(Finding(_("the template holds {count} parts: a Word template has a few dozen, at most "
+                                    "{most} are read").format(count=number_text(len(infos)),
+                                                              most=number_text(MAX_TEMPLATE_PARTS)), file=shown))
     total = sum(info.file_size for info in infos)
     if total > MAX_TEMPLATE_UNCOMPRESSED_BYTES:
         biggest = max(infos, key=lambda info: info.file_size)
         raise RapactError(Finding(
-            f"the template holds {total / (1 << 20):,.0f} MB once uncompressed ({biggest.filename}: "
-            f"{biggest.file_size / (1 << 20):,.0f} MB): at most {MAX_TEMPLATE_UNCOMPRESSED_BYTES >> 20} MB are read",
+            _("the template holds {size} MB once uncompressed ({part}: {part_size} MB): at most {most} MB are read"
+              ).format(size=number_text(total / (1 << 20)), part=biggest.filename,
+                       part_size=number_text(biggest.file_size / (1 << 20)),
+                       most=MAX_TEMPLATE_UNCOMPRESSED_BYTES >> 20),
             file=shown))
 
 
@@ -100,12 +106,14 @@ def _check_xml(data: bytes, part: str, shown: str) -> None:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise RapactError(Finding(f"the template's part {part} is not valid XML ({exc.msg}); "
-                                  "save the template again from Word", file=shown)) from None
+        raise RapactError(Finding(_("the template's part {part} is not valid XML ({error}); save the template "
+                                    "again from Word").format(part=part, error=exc.msg), file=shown)) from None
     expected = _WORD_PARTS.get(part)
     if expected is not None and root.tag != f"{{{_WORD_NS}}}{expected}":
-        raise RapactError(Finding(f"the template's part {part} is not Word's {expected} (it holds "
-                                  f"<{etree.QName(root).localname}>); save the template again from Word", file=shown))
+        raise RapactError(Finding(_("the template's part {part} is not Word's {expected} (it holds <{found}>); "
+                                    "save the template again from Word").format(
+                                        part=part, expected=expected, found=etree.QName(root).localname),
+                                  file=shown))
 
 
 _WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -129,7 +137,8 @@ def _write_format(doc: m.Document, fmt: str, options, path: Path) -> None:
     except RapactError:
         raise
     except ValueError as exc:
-        raise RapactError(Finding(f"cannot render the {fmt.upper()}: {exc}")) from exc
+        raise RapactError(Finding(_("cannot render the {format}: {error}").format(format=fmt.upper(), error=exc))
+                          ) from exc
 
 
 def render_files(doc: m.Document, config: Config, plugins: Plugins, output_dir: Path,
@@ -187,6 +196,6 @@ def build(config_path: Path | str = "rapact.toml", *, output: Path | str | None 
 
 def _name(config: Config, disabled: Iterable[str], given: str | None) -> str:
     if given is not None and (not given or "/" in given or "\\" in given or given.startswith(".")):
-        raise RapactError(Finding(f"the output name {given!r} must be a plain file name, without folders "
-                                  "or extension"), exit_code=2)
+        raise RapactError(Finding(_("the output name {name} must be a plain file name, without folders or "
+                                    "extension").format(name=quoted(given))), exit_code=2)
     return _output_name(config, disabled, given)

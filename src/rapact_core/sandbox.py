@@ -22,6 +22,7 @@ from jinja2.exceptions import TemplateError
 from jinja2.filters import make_attrgetter
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .i18n import _, number_text
 from .limits import MAX_NESTING, MAX_TAG_TOKENS, MAX_TEMPLATE_DIGITS, MAX_TEMPLATE_SIZE, MAX_TEMPLATE_STEPS
 
 _MAX_BITS = int(MAX_TEMPLATE_DIGITS * math.log2(10))
@@ -55,15 +56,16 @@ def check_tags(env, source: str) -> tuple[int, str] | None:
             continue
         tokens += 1
         if kind == "integer" and sum(ch.isdigit() for ch in value) > MAX_TEMPLATE_DIGITS:
-            return line, f"a number of more than {MAX_TEMPLATE_DIGITS} digits"
+            return line, _("a number of more than {most} digits").format(most=MAX_TEMPLATE_DIGITS)
         if kind == "operator" and value in "([{":
             depth += 1
         elif kind == "operator" and value in ")]}":
             depth -= 1
         if depth > MAX_NESTING:
-            return line, f"brackets nested more than {MAX_NESTING} deep"
+            return line, _("brackets nested more than {most} deep").format(most=MAX_NESTING)
         if tokens > MAX_TAG_TOKENS:
-            return line, f"a placeholder or tag of more than {MAX_TAG_TOKENS:,} words and signs"
+            return line, _("a placeholder or tag of more than {most} words and signs").format(
+                most=number_text(MAX_TAG_TOKENS))
     return None
 
 
@@ -89,7 +91,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def step(self, count: int = 1) -> None:
         self.steps += count
         if self.steps > MAX_TEMPLATE_STEPS:
-            raise TemplateLimit(f"the text's loops and calls take more than {MAX_TEMPLATE_STEPS:,} steps")
+            raise TemplateLimit(_("the text's loops and calls take more than {most} steps").format(
+                most=number_text(MAX_TEMPLATE_STEPS)))
 
     def _bounded(self, fn):
         # the filtered value comes first, after the context or environment Jinja passes to some
@@ -100,7 +103,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             self.step()
             for arg in (*args[first_option:], *kwargs.values()):  # widths, counts, precisions
                 if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_TEMPLATE_SIZE:
-                    raise TemplateLimit(f"a filter option of {arg:,}: at most {MAX_TEMPLATE_SIZE:,}")
+                    raise TemplateLimit(_("a filter option of {value}: at most {most}").format(
+                        value=number_text(arg), most=number_text(MAX_TEMPLATE_SIZE)))
             return checked(fn(*args, **kwargs))
         return bounded
 
@@ -112,7 +116,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def _range(self, *args):
         rng = range(*args)
         if len(rng) > MAX_TEMPLATE_STEPS:
-            raise TemplateLimit(f"a range of {len(rng):,} numbers: at most {MAX_TEMPLATE_STEPS:,}")
+            raise TemplateLimit(_("a range of {count} numbers: at most {most}").format(
+                count=number_text(len(rng)), most=number_text(MAX_TEMPLATE_STEPS)))
         return rng
 
     def call_binop(self, context, operator, left, right):
@@ -124,7 +129,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         elif operator == "+" and _sized(left) and _sized(right):
             _check_length(len(left) + len(right))
         elif operator == "%" and isinstance(left, str) and _WIDE_PRINTF.search(left):
-            raise TemplateLimit("a format with a width or precision of a million or more, or taken from the values")
+            raise TemplateLimit(_("a format with a width or precision of a million or more, or taken from the "
+                                  "values"))
         return checked(super().call_binop(context, operator, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
@@ -135,10 +141,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             name = getattr(target, "__name__", "")
             if name in ("format", "format_map"):
                 if _WIDE_FORMAT.search(owner):
-                    raise TemplateLimit("a format with a width of a million or more, or taken from the values")
+                    raise TemplateLimit(_("a format with a width of a million or more, or taken from the values"))
             elif name not in _SAFE_STR_METHODS:
-                raise TemplateLimit(f"the text method .{name}() is not available in a narrative "
-                                    "(it can build a string of any size)")
+                raise TemplateLimit(_("the text method .{name}() is not available in a narrative (it can build a "
+                                      "string of any size)").format(name=name))
         return checked(super().call(__context, __obj, *args, **kwargs))
 
 
@@ -148,7 +154,8 @@ def _sized(value) -> bool:
 
 def _check_length(length: int) -> None:
     if length > MAX_TEMPLATE_SIZE:
-        raise TemplateLimit(f"a text or list of {length:,} items: at most {MAX_TEMPLATE_SIZE:,}")
+        raise TemplateLimit(_("a text or list of {count} items: at most {most}").format(
+            count=number_text(length), most=number_text(MAX_TEMPLATE_SIZE)))
 
 
 def _check_repeat(seq, times) -> None:
@@ -162,11 +169,12 @@ def _check_power(base, exponent) -> None:
     if isinstance(base, (int, Decimal, float)) and isinstance(exponent, int) and exponent > 0 and abs(base) > 1:
         digits = exponent * math.log10(abs(float(base))) if abs(base) < 1e300 else math.inf
         if isinstance(base, int) and digits > MAX_TEMPLATE_DIGITS:
-            raise TemplateLimit(f"a power of about {_about(digits)} digits: at most {MAX_TEMPLATE_DIGITS}")
+            raise TemplateLimit(_("a power of about {digits} digits: at most {most}").format(
+                digits=_about(digits), most=MAX_TEMPLATE_DIGITS))
 
 
 def _about(digits: float) -> str:
-    return f"{digits:,.0f}" if math.isfinite(digits) else "infinitely many"
+    return number_text(digits) if math.isfinite(digits) else _("infinitely many")
 
 
 def checked(value):
@@ -174,7 +182,7 @@ def checked(value):
     if isinstance(value, (str, list, tuple, dict)):
         _check_length(len(value))
     elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_BITS:
-        raise TemplateLimit(f"a whole number of more than {MAX_TEMPLATE_DIGITS} digits")
+        raise TemplateLimit(_("a whole number of more than {most} digits").format(most=MAX_TEMPLATE_DIGITS))
     return value
 
 

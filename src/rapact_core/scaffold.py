@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 
 from .errors import Finding, RapactError, display_path
+from .i18n import N_, _, quoted
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 ENTRY_POINT_GROUP = "rapact"
@@ -35,29 +36,31 @@ def validate_name(name: str) -> None:
     """Refuse a name that cannot be a module suffix, a fact namespace and a chapter id."""
     if not NAME_RE.match(name or "") or name.endswith("_") or "__" in name:
         raise RapactError(Finding(
-            f"invalid plugin name {name!r}: use a lower-case identifier such as 'cyber' or "
-            "'cyber_security' (letters, digits and single underscores, starting with a letter)",
+            _("invalid plugin name {name}: use a lower-case identifier such as 'cyber' or 'cyber_security' "
+              "(letters, digits and single underscores, starting with a letter)").format(name=quoted(name)),
             field="NAME"), exit_code=2)
     if keyword.iskeyword(name):
-        raise RapactError(Finding(f"invalid plugin name {name!r}: it is a Python keyword", field="NAME"),
-                          exit_code=2)
+        raise RapactError(Finding(_("invalid plugin name {name}: it is a Python keyword").format(name=quoted(name)),
+                                  field="NAME"), exit_code=2)
     taken = sorted(ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
     if name in taken:
         raise RapactError(Finding(
-            f"a plugin named {name!r} is already installed (installed plugins: {', '.join(taken)}); "
-            "choose another name", field="NAME"), exit_code=2)
+            _("a plugin named {name} is already installed (installed plugins: {installed}); choose another name"
+              ).format(name=quoted(name), installed=", ".join(taken)), field="NAME"), exit_code=2)
     try:  # the name is also a chapter id and a fact namespace: they must be free too
         from .plugins import load_plugins
 
         installed = load_plugins()
     except RapactError:  # a broken installed plugin is not this command's business
         return
-    for what, owners in (("chapter id", installed.chapters), ("fact namespace", installed.namespaces)):
+    for what, owners in ((N_("{name} is already the chapter id of plugin {plugin}; choose another name"),
+                          installed.chapters),
+                         (N_("{name} is already the fact namespace of plugin {plugin}; choose another name"),
+                          installed.namespaces)):
         if name in owners:
             owner = owners[name][0] if isinstance(owners[name], tuple) else owners[name]
-            raise RapactError(Finding(
-                f"{name!r} is already the {what} of plugin {owner!r}; choose another name", field="NAME"),
-                exit_code=2)
+            raise RapactError(Finding(_(what).format(name=quoted(name), plugin=quoted(owner)), field="NAME"),
+                              exit_code=2)
 
 
 # What a virtual environment made with `python -m venv DIR` holds at its top.
@@ -79,8 +82,8 @@ def _check_directory(directory: Path, tops: set[str]) -> None:
     itself made by ``python -m venv DIR``) and hidden files, none of them in the package's way."""
     shown = display_path(directory)
     if directory.exists() and not directory.is_dir():
-        raise RapactError(Finding(f"{shown} exists and is not a folder; give a new folder with --dir"),
-                          exit_code=2)
+        raise RapactError(Finding(_("{folder} exists and is not a folder; give a new folder with --dir").format(
+            folder=shown)), exit_code=2)
     if not directory.is_dir():
         return
     is_venv = (directory / "pyvenv.cfg").is_file()
@@ -89,9 +92,10 @@ def _check_directory(directory: Path, tops: set[str]) -> None:
     if in_the_way:
         listed = ", ".join(in_the_way[:6]) + (", …" if len(in_the_way) > 6 else "")
         raise RapactError(Finding(
-            f"{shown} already exists and is not empty (it holds {listed}); the package is written only into a "
-            f"new or empty folder, or one that holds nothing but a virtual environment (such as {shown}/.venv) "
-            "and hidden files: give another folder with --dir, or move those out"), exit_code=2)
+            _("{folder} already exists and is not empty (it holds {listed}); the package is written only into a "
+              "new or empty folder, or one that holds nothing but a virtual environment (such as {folder}/.venv) "
+              "and hidden files: give another folder with --dir, or move those out").format(
+                  folder=shown, listed=listed)), exit_code=2)
 
 
 def create_plugin(name: str, directory: Path | str) -> Path:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .i18n import _
+from .i18n import _, ngettext
 
 
 def build_summary(outcome, year: int | None = None) -> list[str]:
@@ -23,12 +23,17 @@ def build_summary(outcome, year: int | None = None) -> list[str]:
     check = "rapact check" + (f" --year {year}" if year else "")
     lines = [_("The report was written.")]
     if points:
-        lines.append(_("{count} point(s) need a decision (figures that disagree, numbers typed by hand): "
-                       "`{check}` lists them, with what to do, and checks the spelling.").format(
-            count=points, check=check))
+        lines.append(ngettext(
+            "{count} point needs a decision (figures that disagree, numbers typed by hand): `{check}` lists it, "
+            "with what to do, and checks the spelling.",
+            "{count} points need a decision (figures that disagree, numbers typed by hand): `{check}` lists them, "
+            "with what to do, and checks the spelling.", points).format(count=points, check=check))
     if todos:
-        lines.append(_("{count} figure(s) or file(s) are still to complete: the report is a draft, showing "
-                       "“à compléter” where they go; `{check}` lists them.").format(count=todos, check=check))
+        lines.append(ngettext(
+            "{count} figure or file is still to complete: the report is a draft, showing “à compléter” where it "
+            "goes; `{check}` lists it.",
+            "{count} figures or files are still to complete: the report is a draft, showing “à compléter” where "
+            "they go; `{check}` lists them.", todos).format(count=todos, check=check))
     for path in outcome.not_rebuilt:
         built = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
         lines.append(_("{path} was not rebuilt: it is from an earlier build ({built}) and may not match the "
@@ -47,7 +52,7 @@ def print_findings(findings, hints=(), layout: tuple[str, list] | None = None) -
     for f in others:
         click.echo(f.format())
     if todos:
-        click.echo(_("To complete ({count}):").format(count=len(todos)))
+        click.echo(_("To complete ({count}):").format(count=len(todos)))  # a heading: no plural needed
         for f in todos:
             click.echo(f.format())
     if hints:
@@ -60,10 +65,13 @@ def print_findings(findings, hints=(), layout: tuple[str, list] | None = None) -
             click.echo(fault.format(name))
     errors = [f for f in findings if f.is_error]
     warnings = len(others) - len(errors)
-    counts = _("{errors} error(s), {warnings} warning(s), {todos} to complete").format(
-        errors=len(errors), warnings=warnings, todos=len(todos))
+    parts = [ngettext("{count} error", "{count} errors", len(errors)).format(count=len(errors)),
+             ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+             ngettext("{count} to complete", "{count} to complete", len(todos)).format(count=len(todos))]
     if layout is not None:
-        counts += _(", {faults} layout fault(s)").format(faults=len(layout[1]))
+        faults = len(layout[1])
+        parts.append(ngettext("{count} layout fault", "{count} layout faults", faults).format(count=faults))
+    counts = ", ".join(parts)
     click.echo(counts, err=True)
     return len(errors)
 

@@ -54,7 +54,9 @@ class Preview:
 
 
 def _page(text: str) -> bytes:
-    return with_reload(f"<!DOCTYPE html><html lang=\"fr\"><meta charset=\"utf-8\"><title>rapact</title>"
+    from .i18n import language
+
+    return with_reload(f"<!DOCTYPE html><html lang=\"{language()}\"><meta charset=\"utf-8\"><title>rapact</title>"
                        f"<body><p>{text}</p></body></html>").encode("utf-8")
 
 

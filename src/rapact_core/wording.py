@@ -12,6 +12,7 @@ import re
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .formatting import DEFAULT_LOCALE, format_number, format_percent
+from .i18n import _
 
 # "une soixantaine": the nouns French has for "about N", by the tens they start at
 _ABOUT = ((10, "une dizaine"), (12, "une douzaine"), (15, "une quinzaine"), (20, "une vingtaine"),
@@ -58,7 +59,7 @@ def approximately(value, locale: str = DEFAULT_LOCALE) -> str:
     """
     number = Decimal(str(value))
     if number < 0:
-        raise ValueError(f"environ: a count was expected, found {value}")
+        raise ValueError(_("environ: a count was expected, found {value}").format(value=value))
     whole = int(number.to_integral_value(ROUND_FLOOR))
     if whole < 10:
         return in_words(whole, locale)

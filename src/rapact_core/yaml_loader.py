@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import Finding, RapactError, display_path
+from .i18n import _, number_text, quoted
 from .limits import MAX_NESTING, MAX_NUMBER_DIGITS, MAX_YAML_BYTES, MAX_YAML_NODES
 
 
@@ -37,17 +38,18 @@ class BoundedLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _Refused(f"YAML aliases (*{event.anchor}) are not accepted in data files: "
-                           "write the value out where it is needed", event.start_mark)
+            raise _Refused(_("YAML aliases (*{anchor}) are not accepted in data files: write the value out where "
+                             "it is needed").format(anchor=event.anchor), event.start_mark)
         mark = self.peek_event().start_mark
         self._nodes += 1
         if self._nodes > MAX_YAML_NODES:
-            raise _Refused(f"the file holds more than {MAX_YAML_NODES:,} values, the most a data file may hold",
-                           mark)
+            raise _Refused(_("the file holds more than {most} values, the most a data file may hold").format(
+                most=number_text(MAX_YAML_NODES)), mark)
         self._depth += 1
         try:
             if self._depth > MAX_NESTING:
-                raise _Refused(f"lists and mappings are nested more than {MAX_NESTING} levels deep", mark)
+                raise _Refused(_("lists and mappings are nested more than {most} levels deep").format(
+                    most=MAX_NESTING), mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -58,7 +60,8 @@ class BoundedLoader(yaml.SafeLoader):
         except (_Refused, yaml.YAMLError):
             raise
         except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. a date 2021-13-45
-            raise _Refused(f"unreadable value {_short(node)}: {exc}", node.start_mark) from None
+            raise _Refused(_("unreadable value {value}: {error}").format(value=_short(node), error=exc),
+                           node.start_mark) from None
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
@@ -68,7 +71,8 @@ class BoundedLoader(yaml.SafeLoader):
                 line = key_node.start_mark.line + 1
                 try:
                     if key in seen:
-                        raise _Refused(f"the key {key!r} is given twice, at lines {seen[key]} and {line}: keep one",
+                        raise _Refused(_("the key {key} is given twice, at lines {first} and {second}: keep one"
+                                         ).format(key=quoted(key), first=seen[key], second=line),
                                        key_node.start_mark)
                     seen[key] = line
                 except TypeError:  # an unhashable key: the base class says so, with its line
@@ -83,7 +87,8 @@ class BoundedLoader(yaml.SafeLoader):
         _check_digits(node)
         value = super().construct_yaml_float(node)
         if not math.isfinite(value):
-            raise _Refused(f"{node.value} is not a figure: expected a finite number", node.start_mark)
+            raise _Refused(_("{value} is not a figure: expected a finite number").format(value=node.value),
+                           node.start_mark)
         return value
 
 
@@ -94,12 +99,13 @@ BoundedLoader.add_constructor("tag:yaml.org,2002:float", BoundedLoader.construct
 def _check_digits(node) -> None:
     digits = sum(ch.isdigit() for ch in node.value)
     if digits > MAX_NUMBER_DIGITS:
-        raise _Refused(f"a number of {digits} digits: at most {MAX_NUMBER_DIGITS} are read", node.start_mark)
+        raise _Refused(_("a number of {digits} digits: at most {most} are read").format(
+            digits=digits, most=MAX_NUMBER_DIGITS), node.start_mark)
 
 
 def _short(node) -> str:
     value = node.value if isinstance(node.value, str) else f"<{node.tag}>"
-    return repr(value if len(value) <= 40 else value[:40] + "…")
+    return quoted(value if len(value) <= 40 else value[:40] + "…")
 
 
 def load_yaml_text(text: str, shown: str | None) -> Any:
@@ -113,7 +119,8 @@ def load_yaml_text(text: str, shown: str | None) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise RapactError(Finding(f"invalid YAML: {problem}", file=shown, line=line)) from None
+        raise RapactError(Finding(_("invalid YAML: {problem}").format(problem=problem), file=shown, line=line)
+                          ) from None
     finally:
         loader.dispose()
 
@@ -124,11 +131,12 @@ def read_yaml_file(path: Path) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
-            raise RapactError(Finding(f"the file is {size / (1 << 20):.1f} MB: a YAML data file may hold at most "
-                                      f"{MAX_YAML_BYTES >> 20} MB", file=shown))
+            raise RapactError(Finding(_("the file is {size} MB: a YAML data file may hold at most {most} MB").format(
+                size=number_text(size / (1 << 20), 1), most=MAX_YAML_BYTES >> 20), file=shown))
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RapactError(Finding("the file is not UTF-8", file=shown)) from None
+        raise RapactError(Finding(_("the file is not UTF-8"), file=shown)) from None
     except OSError as exc:
-        raise RapactError(Finding(f"cannot read the file: {exc.strerror or exc}", file=shown)) from None
+        raise RapactError(Finding(_("cannot read the file: {reason}").format(reason=exc.strerror or exc),
+                                  file=shown)) from None
     return load_yaml_text(text, shown)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Finding, RapactError, display_path
+from .i18n import _
 from .text import forbidden_character
 
 
@@ -22,11 +23,11 @@ def read_yaml(path: Path, *, required: bool = True) -> Any:
     shown = display_path(path)
     if not path.is_file():
         if required:
-            raise RapactError(Finding("missing data file", file=shown))
+            raise RapactError(Finding(_("missing data file"), file=shown))
         return None
     data = read_yaml_file(path)
-    problems = [Finding(f"the text holds a control character ({bad}) that documents cannot contain",
-                        file=shown, field=key) for key, bad in _bad_strings(data, "")]
+    problems = [Finding(_("the text holds a control character ({character}) that documents cannot contain").format(
+                            character=bad), file=shown, field=key) for key, bad in _bad_strings(data, "")]
     if problems:
         raise RapactError(problems)
     return data
@@ -36,7 +37,7 @@ def _bad_strings(value, path):
     if isinstance(value, str):
         bad = forbidden_character(value)
         if bad:
-            yield path or "(document)", bad
+            yield path or _("(document)"), bad
     elif isinstance(value, dict):
         for k, v in value.items():
             yield from _bad_strings(v, f"{path}.{k}" if path else str(k))

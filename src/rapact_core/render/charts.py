@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import Finding, RapactError, display_path
 from ..formatting import format_number, format_value
+from ..i18n import _
 from ..missing import FILL_IN_TEXT, MISSING
 from ..model import CellKind, Chart, ChartKind
 
@@ -111,10 +112,11 @@ def _usable_cache(folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
-        raise RapactError(Finding("the chart cache folder cannot be created: this is a file, not a folder; "
-                                  "rename or delete it", file=display_path(blocking))) from None
+        raise RapactError(Finding(_("the chart cache folder cannot be created: this is a file, not a folder; "
+                                    "rename or delete it"), file=display_path(blocking))) from None
     except OSError as exc:
-        raise RapactError(Finding(f"cannot create the chart cache folder: {exc.strerror or exc}",
+        raise RapactError(Finding(_("cannot create the chart cache folder: {reason}").format(
+                                      reason=exc.strerror or exc),
                                   file=display_path(folder))) from None
     if folder not in _checked_folders:
         _checked_folders.add(folder)

@@ -39,6 +39,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .. import model as m
 from ..errors import error
+from ..i18n import N_, _, quoted
 from ..numbering import toc_entries
 from . import RenderOptions
 from . import docx_xml as X
@@ -134,7 +135,7 @@ class DocxRenderer(Visitor):
         set_core_properties(self.docx, meta)
         logo, logo_height = "", 0
         if meta.logo:
-            path = resolve_picture(meta.logo, self.options.report_dir, "meta.logo")
+            path = resolve_picture(meta.logo, self.options.report_dir, N_("logo"))
             logo = self._picture_run(path, max_width=0.35, max_height_cm=3.5, descr=f"Logo {meta.organisation}")
             logo_height = self._last_picture_height // EMU_PER_TWIP
         self.flow.emit_page(cover_xml(meta, self.styles, self.text_width, text_height_twips(self.flow.sect),
@@ -370,7 +371,7 @@ class DocxRenderer(Visitor):
 
     def visit_Image(self, block: m.Image) -> None:
         pb = self.flow.consume_break()
-        path = resolve_picture(block.path, self.options.report_dir, "image")
+        path = resolve_picture(block.path, self.options.report_dir, N_("picture"))
         # no alt text: none is made up (a file name describes nothing); `rapact check` warns
         pic = self._picture_run(path, max_width=block.width, descr=block.alt)
         self.flow.emit(X.paragraph(pic, X.ppr(page_break_before=pb, jc="center")))
@@ -379,6 +380,6 @@ class DocxRenderer(Visitor):
 
     def visit_Custom(self, block: m.Custom) -> None:
         if self.options.custom is None:
-            raise error(f"custom block {block.kind!r} cannot be rendered in DOCX: "
-                        "no custom renderer was given", plugin=block.plugin)
+            raise error(_("custom block {kind} cannot be rendered in {format}: no custom renderer was given").format(
+                kind=quoted(block.kind), format="DOCX"), plugin=block.plugin)
         self.flow.add_external(lambda: self.options.custom(block, "docx", self.docx))

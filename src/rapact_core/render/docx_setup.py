@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 
 from .. import model as m
 from ..errors import display_path, error
+from ..i18n import _
 from . import docx_xml as X
 from .docx_adapter import header_footer_root
 
@@ -98,7 +99,7 @@ def open_template(template: Path | None):
 
     path = Path(template) if template else TEMPLATE
     if not path.is_file():
-        raise error(f"DOCX template not found: {display_path(path)}", file=display_path(path))
+        raise error(_("DOCX template not found: {path}").format(path=display_path(path)), file=display_path(path))
     return docx.Document(str(path))
 
 

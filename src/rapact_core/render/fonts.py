@@ -41,11 +41,10 @@ def font_dir() -> Path:
         if all((folder / name).is_file() for name in FILES.values()):
             return folder
     from ..errors import RapactError
+    from ..i18n import _
 
-    raise RapactError(
-        "the DejaVu Sans fonts were not found: the PDF renderer takes them from "
-        "matplotlib (mpl-data/fonts/ttf); reinstall matplotlib"
-    )
+    raise RapactError(_("the DejaVu Sans fonts were not found: the PDF renderer takes them from matplotlib "
+                        "(mpl-data/fonts/ttf); reinstall matplotlib"))
 
 
 def register_fonts() -> str:

@@ -34,6 +34,7 @@ from pathlib import Path
 from .. import model as m
 from ..errors import error
 from ..formatting import DEFAULT_LOCALE, format_long_date
+from ..i18n import N_, _, quoted
 from . import RenderOptions
 from .captions import caption_parts, caption_text
 from .chart_text import describe_chart
@@ -160,7 +161,7 @@ class HtmlRenderer(Visitor):
         meta, out = self.doc.meta, self.out
         out.append('<header class="cover">\n')
         if meta.logo:
-            logo = resolve_picture(meta.logo, self.options.report_dir, "logo")
+            logo = resolve_picture(meta.logo, self.options.report_dir, N_("logo"))
             alt = f"Logo {meta.organisation}" if meta.organisation else "Logo"
             out.append(f'<img class="logo" src="{data_uri(logo)}" alt="{attr(alt)}">\n')
         if meta.organisation:
@@ -296,7 +297,7 @@ class HtmlRenderer(Visitor):
         out.append("</details>\n")
 
     def visit_Image(self, node: m.Image) -> None:
-        path = resolve_picture(node.path, self.options.report_dir, "image")
+        path = resolve_picture(node.path, self.options.report_dir, N_("picture"))
         share = max(5, min(100, round(100 * node.width)))
         # an image without alt text is decoration: alt="" tells screen readers to skip it
         self.out.append(f'<div class="picture"><img src="{data_uri(path)}" alt="{attr(node.alt)}" '
@@ -315,8 +316,8 @@ class HtmlRenderer(Visitor):
 
     def visit_Custom(self, node: m.Custom) -> None:
         if self.options.custom is None:
-            raise error(f"custom block {node.kind!r} cannot be rendered in HTML: "
-                        "no custom renderer was given", plugin=node.plugin)
+            raise error(_("custom block {kind} cannot be rendered in {format}: no custom renderer was given").format(
+                kind=quoted(node.kind), format="HTML"), plugin=node.plugin)
         fragments: list = []
         self.options.custom(node, "html", fragments)
         for item in fragments:
@@ -325,9 +326,9 @@ class HtmlRenderer(Visitor):
             elif isinstance(item, str):
                 self.out.append(f"<p>{esc(item)}</p>\n")
             else:
-                raise error(f"custom block {node.kind!r}: rapact_render_custom appended a "
-                            f"{type(item).__name__} to the HTML target; append str (text, escaped) "
-                            "or markupsafe.Markup (HTML)", plugin=node.plugin)
+                raise error(_("custom block {kind}: rapact_render_custom appended a {type} to the HTML target; append "
+                              "str (text, escaped) or markupsafe.Markup (HTML)").format(
+                                  kind=quoted(node.kind), type=type(item).__name__), plugin=node.plugin)
 
 
 def toc_list(entries, inlines) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
+from ..i18n import N_, _, ngettext
 from . import pdf_record as R
 
 #: the share of a page's text area a page must fill
@@ -43,7 +44,7 @@ class Fault:
 
     def format(self, file: str = "") -> str:
         where = f"{file}: " if file else ""
-        return f"{where}page {self.page}: {self.message}"
+        return where + _("page {page}: {message}").format(page=self.page, message=self.message)
 
 
 def check_layout(record: R.LayoutRecord) -> list[Fault]:
@@ -54,7 +55,7 @@ def check_layout(record: R.LayoutRecord) -> list[Fault]:
 
 def _quote(text: str) -> str:
     text = " ".join(text.split())
-    return f"“{text[:_QUOTE - 1]}…”" if len(text) > _QUOTE else f"“{text}”"
+    return _("“{sentence}”").format(sentence=f"{text[:_QUOTE - 1]}…" if len(text) > _QUOTE else text)
 
 
 def _chapter_of_page(placements: list[R.Placement]):
@@ -111,10 +112,11 @@ def nearly_empty_pages(record: R.LayoutRecord) -> list[Fault]:
         if fill.cover:
             continue
         if not fill.placements:
-            faults.append(Fault(fill.page, "the page is empty", "nearly empty"))
+            faults.append(Fault(fill.page, _("the page is empty"), "nearly empty"))
         elif fill.share < fill.limit - 1e-9:
-            faults.append(Fault(fill.page, f"the page holds {round(100 * fill.share)} % of its text area "
-                                           f"({describe(list(fill.placements))})", "nearly empty"))
+            share = _("{value} %").format(value=round(100 * fill.share))
+            faults.append(Fault(fill.page, _("the page holds {share} of its text area ({holds})").format(
+                share=share, holds=describe(list(fill.placements))), "nearly empty"))
     return faults
 
 
@@ -125,11 +127,12 @@ def describe(placements: list[R.Placement]) -> str:
     headings = [p for p in placements if p.kind == R.HEADING]
     captions = [p for p in placements if p.kind == R.CAPTION]
     if len(placements) == 1 and (headings or captions):
-        return f"only the {placements[0].kind} {_quote(placements[0].tag.text)}"
+        only = _("only the heading {text}") if headings else _("only the caption {text}")
+        return only.format(text=_quote(placements[0].tag.text))
     if headings:
-        parts.append("a heading" if len(headings) == 1 else f"{len(headings)} headings")
+        parts.append(ngettext("a heading", "{count} headings", len(headings)).format(count=len(headings)))
     if lines:
-        parts.append("one line" if lines == 1 else f"{lines} lines")
+        parts.append(ngettext("one line", "{count} lines", lines).format(count=lines))
     body = foot = 0
     for p in placements:
         if p.kind == R.TABLE and p.rows and p.tag.table:
@@ -137,15 +140,31 @@ def describe(placements: list[R.Placement]) -> str:
             body += max(0, min(p.rows[1], n_body) - p.rows[0])
             foot += max(0, p.rows[1] - max(p.rows[0], n_body))
     if body:
-        parts.append("one table row" if body == 1 else f"{body} table rows")
+        parts.append(ngettext("one table row", "{count} table rows", body).format(count=body))
     if foot:
-        parts.append("the totals")
+        parts.append(_("the totals"))
     figures = sum(1 for p in placements if p.kind in (R.FIGURE, R.IMAGE))
     if figures:
-        parts.append("a chart" if figures == 1 else f"{figures} charts")
+        parts.append(ngettext("a chart", "{count} charts", figures).format(count=figures))
     if not parts:
-        parts.append(", ".join(sorted({p.kind or "other content" for p in placements})))
-    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+        parts.append(", ".join(sorted({_(_KINDS.get(p.kind, N_("other content"))) for p in placements})))
+    if len(parts) == 1:
+        return parts[0]
+    return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
+
+
+# what a page holding none of the above holds, in words
+_KINDS = {R.HEADING: N_("heading"), R.CAPTION: N_("caption"), R.LEAD_IN: N_("lead-in"), R.PARAGRAPH: N_("paragraph"),
+          R.LIST_ITEM: N_("list item"), R.TABLE: N_("table"), R.FIGURE: N_("figure"),
+          R.FIGURE_CAPTION: N_("figure caption"), R.IMAGE: N_("image"), R.TOC: N_("table of contents"),
+          R.COVER: N_("cover")}
+# a heading, a caption or a lead-in left at the foot of a page
+_ALONE = {R.HEADING: N_("the heading {text} is alone at the foot of the page; what it introduces starts on page "
+                        "{page}"),
+          R.CAPTION: N_("the caption {text} is alone at the foot of the page; what it introduces starts on page "
+                        "{page}"),
+          R.LEAD_IN: N_("the lead-in {text} is alone at the foot of the page; what it introduces starts on page "
+                        "{page}")}
 
 
 def kept_apart(record: R.LayoutRecord) -> list[Fault]:
@@ -155,12 +174,11 @@ def kept_apart(record: R.LayoutRecord) -> list[Fault]:
         if q.page == p.page or p.tag is None:
             continue
         if p.kind in R.KEPT_WITH_NEXT:
-            what = "lead-in" if p.kind == R.LEAD_IN else p.kind
-            faults.append(Fault(p.page, f"the {what} {_quote(p.tag.text)} is alone at the foot of the page; "
-                                        f"what it introduces starts on page {q.page}", "alone at the foot"))
+            faults.append(Fault(p.page, _(_ALONE[p.kind]).format(text=_quote(p.tag.text), page=q.page),
+                                "alone at the foot"))
         elif p.kind == R.FIGURE and q.kind == R.FIGURE_CAPTION and q.tag.block == p.tag.block:
-            faults.append(Fault(p.page, f"the chart {_quote(q.tag.text)} is on this page and its caption "
-                                        f"on page {q.page}", "alone at the foot"))
+            faults.append(Fault(p.page, _("the chart {text} is on this page and its caption on page {page}").format(
+                text=_quote(q.tag.text), page=q.page), "alone at the foot"))
     return faults
 
 
@@ -178,17 +196,20 @@ def table_cuts(record: R.LayoutRecord) -> list[Fault]:
         for k, p in enumerate(parts):
             body = max(0, min(p.rows[1], n_body) - p.rows[0])
             if body == 0 and p.rows[1] > p.rows[0]:
-                faults.append(Fault(p.page, f"the totals of {name} stand alone on the page", "totals alone"))
+                faults.append(Fault(p.page, _("the totals of {table} stand alone on the page").format(table=name),
+                                    "totals alone"))
             elif (k == 0 or k == len(parts) - 1) and body < MIN_ROWS:
-                rows = "one body row" if body == 1 else f"{body} body rows"
-                faults.append(Fault(p.page, f"{name} is cut with {rows} on this page (at least {MIN_ROWS} on "
-                                            "each side of a cut)", "table cut"))
+                faults.append(Fault(p.page, ngettext(
+                    "{table} is cut with one body row on this page (at least {most} on each side of a cut)",
+                    "{table} is cut with {count} body rows on this page (at least {most} on each side of a cut)",
+                    body).format(table=name, count=body, most=MIN_ROWS), "table cut"))
     return faults
 
 
 def _table_name(tag: R.Tag) -> str:
     number = tag.table[0] if tag.table else None
-    return f"Tableau {number}" if number is not None else f"the table {_quote(tag.text)}"
+    # "Tableau 3": the table's label as the report prints it
+    return f"Tableau {number}" if number is not None else _("the table {text}").format(text=_quote(tag.text))
 
 
 def not_below(record: R.LayoutRecord) -> list[Fault]:
@@ -213,6 +234,7 @@ def not_below(record: R.LayoutRecord) -> list[Fault]:
         if (nxt is not None and nxt.tag is not None and nxt.tag.block == tag.refers_to) or \
                 (target.page == p.page and target.top <= p.bottom + 1e-6):
             continue
-        faults.append(Fault(p.page, f"the text {_quote(tag.text)} says {_quote(target.tag.text)} is below, "
-                                    f"but it is on page {target.page}, after other text", "not below"))
+        faults.append(Fault(p.page, _("the text {text} says {target} is below, but it is on page {page}, after "
+                                      "other text").format(text=_quote(tag.text), target=_quote(target.tag.text),
+                                                           page=target.page), "not below"))
     return faults

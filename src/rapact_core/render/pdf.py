@@ -51,6 +51,7 @@ from reportlab.platypus.doctemplate import NotAtTopPageBreak
 from .. import model as m
 from ..errors import RapactError, error
 from ..formatting import language_tag
+from ..i18n import N_, _, quoted
 from ..numbering import heading_text
 from . import RenderOptions, fonts
 from . import pdf_styles as S
@@ -272,7 +273,7 @@ class PdfRenderer(Visitor):
             self.story.append(Spacer(1, 12))
 
     def visit_Image(self, block: m.Image) -> None:
-        path = resolve_picture(block.path, self.options.report_dir, "image")
+        path = resolve_picture(block.path, self.options.report_dir, N_("picture"))
         width = max(0.05, min(1.0, block.width)) * self.frame_width
         image = scaled_image(path, width, 0.75 * self.frame_height)
         if block.alt:
@@ -302,8 +303,8 @@ class PdfRenderer(Visitor):
     def visit_Custom(self, block: m.Custom) -> None:
         if self.options.custom is None:
             raise RapactError(error(
-                f"custom block {block.kind!r} of plugin {block.plugin!r} cannot be rendered "
-                "to PDF: no custom renderer was given", plugin=block.plugin).findings)
+                _("custom block {kind} cannot be rendered in {format}: no custom renderer was given").format(
+                    kind=quoted(block.kind), format="PDF"), plugin=block.plugin).findings)
         flowables: list = []
         self.options.custom(block, "pdf", flowables)
         # read as one Figure with the alt text the plugin gave (rapact check refuses a block without)

@@ -8,6 +8,7 @@ from reportlab.platypus import FrameBreak, Spacer, TableStyle
 
 from .. import model as m
 from ..formatting import format_long_date
+from ..i18n import N_
 from . import RenderOptions, fonts
 from . import pdf_styles as S
 from .pdf_flowables import DryTable, Para
@@ -28,7 +29,7 @@ def cover_story(meta: m.Meta, st: S.Styles, options: RenderOptions, root: Elemen
     story: list = []
     fw = S.frame_size(S.PORTRAIT)[0]
     if meta.logo:
-        logo = resolve_picture(meta.logo, options.report_dir, "logo")
+        logo = resolve_picture(meta.logo, options.report_dir, N_("logo"))
         alt = f"Logo {meta.organisation}" if meta.organisation else "Logo"
         story.append(tagged(scaled_image(logo, 6 * cm, 3 * cm, h_align="LEFT"), "Figure", alt=alt))
         story.append(Spacer(1, 1.2 * cm))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import display_path, error
+from ..i18n import _
 
 
 def resolve_picture(path: str, report_dir: Path | str | None, what: str) -> Path:
@@ -17,5 +18,6 @@ def resolve_picture(path: str, report_dir: Path | str | None, what: str) -> Path
     if not p.is_absolute():
         p = Path(report_dir or ".") / p
     if not p.is_file():
-        raise error(f"{what}: image file not found: {display_path(p)}", file=display_path(p))
+        raise error(_("{what}: image file not found: {path}").format(what=_(what), path=display_path(p)),
+                    file=display_path(p))
     return p
