@@ -60,6 +60,9 @@ class Records(Sequence):
     def values(self, names: Iterable[str]) -> list[tuple]:
         return list(zip(*[self.columns[name] for name in names]))
 
+    def column(self, name: str) -> list:
+        return list(self.columns[name])
+
     def __len__(self) -> int:
         return len(self.lines)
 
@@ -117,3 +120,10 @@ class TableData:
         if isinstance(self.rows, Records):
             return self.rows.values(names)
         return [tuple(record.values[name] for name in names) for record in self.rows]
+
+    def column(self, name: str) -> list:
+        """The values of the column ``name``, in the file's order: ``[r[name] for r in table.rows]``,
+        without a ``Record`` per row when the table was read column by column."""
+        if isinstance(self.rows, Records):
+            return self.rows.column(name)
+        return [record.values[name] for record in self.rows]
