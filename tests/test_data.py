@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 from rapact_core.data import Col, read_table
 from rapact_core.yamlfiles import read_yaml
 from rapact_core.errors import RapactError
+from rapact_core.missing import MISSING
 
 @pytest.fixture(autouse=True)
 def _cwd(tmp_path, monkeypatch):
@@ -221,3 +222,9 @@ def test_a_clean_file_is_read_column_by_column_and_reads_as_records(tmp_path):
     assert [(r.row, r["nom"], r["adresse"], r["nombre"], r["depuis"]) for r in table.rows] == [
         (2, "Dupont", None, 3, dt.date(2021, 6, 22)), (3, "Noël", "Rue 2", None, dt.date(2021, 6, 22))]
     assert table.values("depuis", "nom") == [(dt.date(2021, 6, 22), "Dupont"), (dt.date(2021, 6, 22), "Noël")]
+    assert table.column("adresse") == [None, "Rue 2"] and table.column("nombre") == [3, None]
+    # the row reader's table answers alike
+    rows = read_table(write(tmp_path, "nom;categorie;adresse;nombre;depuis\nDupont;CPAS;;3;2021-06-22\n"
+                                      "Noël;Province;Rue 2;;22/06/2021\n"), REGISTRY)
+    assert type(rows.rows) is tuple
+    assert rows.column("adresse") == [None, "Rue 2"] and rows.values("nom", "nombre") == [("Dupont", 3), ("Noël", MISSING)]
