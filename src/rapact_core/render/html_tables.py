@@ -175,39 +175,36 @@ class HtmlTable:
         return "".join(out)
 
     def body(self) -> list[str]:
-        texts = self._plain_texts()
-        if texts is None:
+        columns = self._plain_columns()
+        if columns is None:
             return [self.row(r) for r in self.t.body]
-        n = len(self.classes)
         template = "<tr>" + "".join(
             (o + "%s" + c) for o, c in zip((o.replace("%", "%%") for o in self.opens), self.closes)) + "</tr>\n"
-        return ["".join(map(template.__mod__, zip(*[iter(texts)] * n)))]
+        return ["".join(map(template.__mod__, zip(*columns)))]
 
-    def _plain_texts(self) -> list[str] | None:
-        """The escaped texts of the body cells, row after row, when every row is a
+    def _plain_columns(self) -> list[list[str]] | None:
+        """The escaped texts of the body cells, column by column, when every row is a
         plain body row of one cell per column; else None (``row`` writes the rows)."""
         body = self.t.body
         n = len(self.classes)
         if len(body) < 2 or n == 0:
             return None
         if isinstance(body, m.PlainRows):  # the values themselves: no Row or Cell to make
-            texts = list(chain.from_iterable(body.values))
+            columns = list(map(list, zip(*body.values)))
         else:
-            cells: list = []
-            extend = cells.extend
-            for row in body:
-                if row.role is not m.RowRole.BODY or len(row.cells) != n:
-                    return None
-                extend(row.cells)
-            if max(map(_COLSPAN, cells)) != 1 or any(map(_KIND, cells)):
+            cells = [row.cells for row in body]
+            if any(row.role is not m.RowRole.BODY or len(row.cells) != n for row in body):
+                return None
+            flat = list(chain.from_iterable(cells))
+            if max(map(_COLSPAN, flat)) != 1 or any(map(_KIND, flat)):
                 return None  # spans, or cells of a kind of their own: row by row
-            texts = list(map(_VALUE, cells))
-        for col in range(n):
-            values = texts[col::n]
-            column = self.texts.column(col, values)
-            if column is not values:
-                texts[col::n] = column
-        blob = "\0".join(texts)
-        if blob.count("\0") != len(texts) - 1:
-            return None  # a text holds NUL itself: cell by cell
-        return esc(blob).split("\0")
+            columns = [list(map(_VALUE, column)) for column in zip(*cells)]
+        out = []
+        for col, values in enumerate(columns):
+            texts = self.texts.column(col, values)
+            blob = "\0".join(texts)
+            if blob.count("\0") != len(texts) - 1:
+                return None  # a text holds NUL itself: cell by cell
+            escaped = esc(blob)
+            out.append(texts if escaped == blob else escaped.split("\0"))
+        return out
