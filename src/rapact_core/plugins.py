@@ -36,8 +36,17 @@ class LoadedPlugin:
     name: str
     obj: object
     spec: PluginSpec
-    distribution: str = ""
-    version: str = ""
+    #: the installed distribution (``importlib.metadata``) whose entry point it is, if any
+    dist: object = None
+
+    # read when asked (``rapact plugins``): each reads the package's metadata file, ms a build
+    @property
+    def distribution(self) -> str:
+        return self.dist.name if self.dist is not None else ""
+
+    @property
+    def version(self) -> str:
+        return self.dist.version if self.dist is not None else ""
 
 
 def _entry_points():
@@ -330,7 +339,7 @@ def load_plugins(
     pm.add_hookspecs(hookspecs)
     blocked = set(blocked)
     problems = []
-    candidates: list[tuple[str, object, str, str]] = []
+    candidates: list[tuple[str, object, object]] = []
     points = _entry_points() if entrypoints else []  # one scan of the installed packages
     if distribution is not None:
         points = [ep for ep in points if _normalise(getattr(getattr(ep, "dist", None), "name", "") or "")
@@ -347,16 +356,16 @@ def load_plugins(
                     f"plugin {ep.name!r} ({ep.value}) cannot be imported: {exc.__class__.__name__}: {exc}",
                     plugin=ep.name))
                 continue
-            candidates.append((ep.name, obj, dist.name if dist else "", dist.version if dist else ""))
+            candidates.append((ep.name, obj, dist))
     for name, obj in extra:
         if name not in blocked:
-            candidates.append((name, obj, "", ""))
+            candidates.append((name, obj, None))
     known = {n for n, *_ in candidates} | {name for name, _ in extra}
     known |= {ep.name for ep in points}
     for name in sorted(blocked - known):
         problems.append(Finding(f"cannot disable unknown plugin {name!r}; plugins: {', '.join(sorted(known))}"))
     loaded: dict[str, LoadedPlugin] = {}
-    for name, obj, dist, version in candidates:
+    for name, obj, dist in candidates:
         if pm.has_plugin(name) or name in loaded:
             problems.append(Finding(f"two plugins are named {name!r}", plugin=name))
             continue
@@ -365,7 +374,7 @@ def load_plugins(
         except (pluggy.PluginValidationError, ValueError) as exc:
             problems.append(Finding(f"plugin {name!r} is invalid: {exc}", plugin=name))
             continue
-        loaded[name] = LoadedPlugin(name, obj, PluginSpec(), dist, version)
+        loaded[name] = LoadedPlugin(name, obj, PluginSpec(), dist)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -375,7 +384,7 @@ def load_plugins(
     if problems:
         raise RapactError(problems)
     for name, lp in list(loaded.items()):
-        loaded[name] = LoadedPlugin(name, lp.obj, _declared(pm, name, lp.obj), lp.distribution, lp.version)
+        loaded[name] = LoadedPlugin(name, lp.obj, _declared(pm, name, lp.obj), lp.dist)
     return Plugins(pm, loaded)
 
 
