@@ -40,10 +40,10 @@ def convert_columns(body: Sequence[Sequence[str]], specs: Sequence, figures: Seq
                 values = [value or None for value in values]
         else:
             distinct = set(texts)
-            known = _iso_dates(distinct) if spec.type == "date" and spec.choices is None else None
+            known = _iso_dates(distinct - {""}) if spec.type == "date" and spec.choices is None else {}
             try:
-                if known is None:
-                    known = {text: convert(text, spec) for text in distinct}
+                for text in distinct - known.keys():
+                    known[text] = convert(text, spec)
             except ValueError:
                 return None
             blank = any(not text.strip() for text in known)
@@ -55,12 +55,12 @@ def convert_columns(body: Sequence[Sequence[str]], specs: Sequence, figures: Seq
     return columns
 
 
-def _iso_dates(texts: set[str]) -> dict | None:
+def _iso_dates(texts: set[str]) -> dict:
     """Each text's date when every one is an ISO date (a registry's thousands), read at
     C speed: what ``convert`` reads them as (``data._to_date`` reads such a text with
-    ``fromisoformat`` too). None when one is not (another form, a blank, an error):
-    ``convert`` then reads each."""
+    ``fromisoformat`` too). Empty when one is not (another form, an error): ``convert``
+    then reads each."""
     try:
         return dict(zip(texts, map(dt.date.fromisoformat, texts)))
     except ValueError:
-        return None
+        return {}
