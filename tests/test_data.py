@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 from rapact_core.data import Col, read_table
 from rapact_core.yamlfiles import read_yaml
 from rapact_core.errors import RapactError
+from rapact_core.missing import MISSING
 
 @pytest.fixture(autouse=True)
 def _cwd(tmp_path, monkeypatch):
@@ -173,3 +174,57 @@ def test_a_date_cell_of_a_workbook_is_a_date_among_texts(tmp_path):
     wb.save(tmp_path / "t.xlsx")
     assert [r["debut"] for r in read_table(tmp_path / "t.xlsx", WHEN).rows] == [dt.date(2021, 11, 30),
                                                                                "A la notification"]
+
+
+# ---------------------------------------------------------------- the column reader
+
+REGISTRY = [Col("nom"), Col("categorie", choices=("CPAS", "Province")), Col("adresse", required=False),
+            Col("nombre", "int", required=False), Col("depuis", "date")]
+CELLS = {
+    "nom": ["Dupont", " Lemaire ", "", "Total", "É. Noël"],
+    "categorie": ["CPAS", "Province", " CPAS", "Commune", ""],
+    "adresse": ["Rue Haute 3", "", "  ", "Place, 2"],
+    "nombre": ["3", "1 234", "", "-", "x"],
+    "depuis": ["2021-06-22", "22/06/2021", "2021-02-31", "3/2/21", ""],
+}
+
+
+def _outcome(path, **kw):
+    from rapact_core import collect_todos
+
+    with collect_todos() as todos:
+        try:
+            table = read_table(path, REGISTRY, **kw)
+        except RapactError as exc:
+            return [f.format() for f in exc.findings], [t.format() for t in todos]
+    return (table.columns, tuple(table.rows), table.total), [t.format() for t in todos]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(*(st.sampled_from(CELLS[c.name]) for c in REGISTRY)), max_size=6),
+       st.booleans())
+def test_the_column_reader_reads_what_the_row_reader_reads(tmp_path_factory, rows, totals):
+    import rapact_core.data as data
+
+    lines = ["nom;categorie;adresse;nombre;depuis"] + [";".join(row) for row in rows]
+    p = tmp_path_factory.mktemp("c") / "t.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast = _outcome(p, totals=totals)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(data, "convert_columns", lambda *args: None)
+        assert _outcome(p, totals=totals) == fast
+
+
+def test_a_clean_file_is_read_column_by_column_and_reads_as_records(tmp_path):
+    p = write(tmp_path, "nom;categorie;adresse;nombre;depuis\nDupont;CPAS;;3;2021-06-22\nNoël;Province;Rue 2;-;22/06/2021\n")
+    table = read_table(p, REGISTRY)
+    assert type(table.rows).__name__ == "Records"  # the column reader, not the row reader
+    assert [(r.row, r["nom"], r["adresse"], r["nombre"], r["depuis"]) for r in table.rows] == [
+        (2, "Dupont", None, 3, dt.date(2021, 6, 22)), (3, "Noël", "Rue 2", None, dt.date(2021, 6, 22))]
+    assert table.values("depuis", "nom") == [(dt.date(2021, 6, 22), "Dupont"), (dt.date(2021, 6, 22), "Noël")]
+    assert table.column("adresse") == [None, "Rue 2"] and table.column("nombre") == [3, None]
+    # the row reader's table answers alike
+    rows = read_table(write(tmp_path, "nom;categorie;adresse;nombre;depuis\nDupont;CPAS;;3;2021-06-22\n"
+                                      "Noël;Province;Rue 2;;22/06/2021\n"), REGISTRY)
+    assert type(rows.rows) is tuple
+    assert rows.column("adresse") == [None, "Rue 2"] and rows.values("nom", "nombre") == [("Dupont", 3), ("Noël", MISSING)]

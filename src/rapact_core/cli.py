@@ -64,7 +64,9 @@ def _batch_gc() -> None:
     registry's rows and cells) and frees almost nothing before it exits;
     CPython's default thresholds then rescan the growing heap over and
     over (~30 % of a 50,000-row build). Objects loaded so far are frozen
-    and young collections run 50 times less often. Reference cycles are
+    and young collections wait for 200,000 new objects instead of 700: a
+    50,000-row build then collects about never (at 35,000 its collections
+    still took 0.05 s, for 3 MB less at its peak). Reference cycles are
     still collected.
     """
     import gc
@@ -73,7 +75,7 @@ def _batch_gc() -> None:
     gc.set_threshold(GC_THRESHOLD, 20, 100)
 
 
-GC_THRESHOLD = 35_000
+GC_THRESHOLD = 200_000
 
 
 def _guard(debug: bool, func, *args, **kwargs):

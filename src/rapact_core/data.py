@@ -18,17 +18,19 @@ import re
 from collections.abc import Sequence
 from contextvars import ContextVar
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
-from typing import Any
 
-from attrs import field, frozen
+from attrs import frozen
 
+from .data_columns import convert_columns
 from .errors import Finding, Level, RapactError, display_path
 from .i18n import N_, _, ngettext, number_text, quoted
 from .limits import MAX_CSV_BYTES, MAX_TABLE_ROWS
 from .missing import MISSING
 from .numbers import check_native_number, parse_decimal, parse_int, parse_percent
-from .text import FORBIDDEN_XML, forbidden_character
+from .records import Record, Records, TableData
+from .text import decoded_is_clean, forbidden_character
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 _UNSEEN = object()
@@ -98,35 +100,6 @@ class Col:
             raise ValueError(f"unknown column type {self.type!r}")
 
 
-@frozen
-class Record:
-    """One row of a data table, with where it came from."""
-
-    values: dict[str, Any]
-    file: str
-    row: int
-
-    def __getitem__(self, key):
-        return self.values[key]
-
-    def get(self, key, default=None):
-        return self.values.get(key, default)
-
-
-@frozen
-class TableData:
-    """The rows of a data table, and its stated totals row if it has one."""
-
-    path: Path
-    columns: tuple[str, ...]
-    rows: tuple[Record, ...] = field(converter=tuple)
-    total: Record | None = None
-
-    @property
-    def file(self) -> str:
-        return display_path(self.path)
-
-
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
@@ -138,6 +111,11 @@ def _looks_like_date(text: str) -> bool:
 
 def _to_date(text: str) -> dt.date:
     s = text.strip()
+    if len(s) == 10 and s[4] == "-" and s[7] == "-":
+        try:  # 2021-06-22, the usual form, at C speed (a registry's thousands of dates)
+            return dt.date.fromisoformat(s)
+        except ValueError:
+            pass  # 2021-02-31, or not digits: said below
     m = _DMY.match(s)
     if m:
         d, mth, y = (int(g) for g in m.groups())
@@ -237,11 +215,12 @@ def find_table(folder: Path, stem: str) -> Path | None:
 
 def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     """The rows of a CSV file with their line numbers."""
-    return _read_csv(path)[0]
+    lines, rows, _clean = _read_csv(path)
+    return list(zip(lines, rows))
 
 
-def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
-    """The rows of a CSV file with their line numbers, and whether the file is
+def _read_csv(path: Path) -> tuple[Sequence[int], list[list[str]], bool]:
+    """The rows of a CSV file, the line each starts on, and whether the file is
     clean: free of any character that documents cannot contain."""
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
@@ -261,22 +240,28 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], bool]:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
         delimiter = "\t"
-    clean = FORBIDDEN_XML.search(text) is None
+    clean = decoded_is_clean(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
-    start = 1
     try:
-        for cells in reader:
-            if len(rows) == MAX_TABLE_ROWS:
-                raise RapactError(Finding(_("the file has more than {most} rows, the most a data table may have"
-                                            ).format(most=number_text(MAX_TABLE_ROWS)), file=display_path(path),
-                                          line=start))
-            rows.append((start, cells))
-            start = reader.line_num + 1
+        rows = list(islice(reader, MAX_TABLE_ROWS + 1))
     except csv.Error as exc:
         raise RapactError(Finding(_("unreadable CSV: {error}").format(error=exc), file=display_path(path),
                                   line=reader.line_num)) from None
-    return rows, clean
+    if len(rows) <= MAX_TABLE_ROWS and reader.line_num == len(rows):
+        return range(1, len(rows) + 1), rows, clean  # each row on a line of its own
+    # a cell holds a line break (or the file is too long): each row's first line, row by row
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines, rows = [], []
+    start = 1
+    for cells in reader:
+        if len(rows) == MAX_TABLE_ROWS:
+            raise RapactError(Finding(_("the file has more than {most} rows, the most a data table may have"
+                                        ).format(most=number_text(MAX_TABLE_ROWS)), file=display_path(path),
+                                      line=start))
+        lines.append(start)
+        rows.append(cells)
+        start = reader.line_num + 1
+    return lines, rows, clean
 
 
 def _read_xlsx_rows(path: Path) -> list[tuple[int, list]]:
@@ -314,11 +299,15 @@ def read_table(
         raise RapactError(Finding(_("missing data file"), file=shown))
     # XLSX cells are checked one by one; a clean CSV file's free text is only stripped
     try:
-        rows, clean = (_read_xlsx_rows(path), False) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+        if path.suffix.lower() == ".xlsx":
+            pairs = _read_xlsx_rows(path)
+            lines, rows, clean = [n for n, _cells in pairs], [cells for _n, cells in pairs], False
+        else:
+            lines, rows, clean = _read_csv(path)
     except OSError as exc:  # unreadable: permissions, a disk error
         raise RapactError(Finding(_("cannot read the file: {reason}").format(reason=exc.strerror or exc),
                                   file=shown)) from None
-    header_line, header = rows[0]
+    header_line, header = lines[0], rows[0]
     header = [str(h).strip() for h in header]
     while header and not header[-1]:
         header.pop()
@@ -347,10 +336,25 @@ def read_table(
     if problems:
         raise RapactError(problems)
 
+    figures = [i for i, col in enumerate(specs) if i > 0 and col.type != "text" and col.type not in _DATES]
+    names = [col.name for col in specs]
+    absent = [col.name for col in columns if col.name not in header]
+    body_lines, body_rows = lines[1:], rows[1:]
+    if [] in body_rows:  # empty lines
+        body_lines = [n for n, cells in zip(body_lines, body_rows) if cells]
+        body_rows = [cells for cells in body_rows if cells]
+    stated_total = totals and body_rows and str(body_rows[-1][0]).strip().lower() in TOTAL_LABELS
+    # a big clean CSV file (a registry) column by column; any other, or a problem, row by row
+    values = None if not clean or stated_total else convert_columns(body_rows, specs, figures, _convert_cell)
+    if values is not None:
+        table = dict(zip(names, values))
+        for name in absent:
+            table[name] = [None] * len(body_rows)
+        return TableData(path, tuple(header), Records(table, shown, body_lines))
+
     records: list[Record] = []
     total = None
-    body = [(n, cells) for n, cells in rows[1:] if "".join(map(str, cells)).strip()]
-    figures = [i for i, col in enumerate(specs) if i > 0 and col.type != "text" and col.type not in _DATES]
+    body = [(n, cells) for n, cells in zip(body_lines, body_rows) if "".join(map(str, cells)).strip()]
     # a totals row may leave any cell empty; built once, not per cell (large registries)
     total_specs = [Col(c.name, c.type, False, c.choices) for c in specs]
     if not body and todo_if_empty:
@@ -361,8 +365,6 @@ def read_table(
     # amounts repeat). Conversions are pure, and errors are never remembered.
     plain = [clean and col.type == "text" and col.choices is None for col in specs]
     memos: list[dict] = [{} for _spec in specs]
-    names = [col.name for col in specs]
-    absent = [col.name for col in columns if col.name not in header]
     width = len(specs)
     for index, (line, cells) in enumerate(body):
         is_total = bool(

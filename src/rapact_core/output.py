@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import stat
 import tempfile
@@ -184,7 +183,7 @@ def _backup(final: Path) -> Path | None:
     """A hidden copy of the previous ``final`` (a hard link when the file system allows it)."""
     if not final.exists():
         return None
-    backup = final.with_name(f".{final.name}.{os.getpid()}-{secrets.token_hex(4)}{BACKUP_SUFFIX}")
+    backup = final.with_name(f".{final.name}.{os.getpid()}-{os.urandom(4).hex()}{BACKUP_SUFFIX}")
     try:
         os.link(final, backup)
     except OSError:  # FAT, some network shares, an immutable file: copy it instead

@@ -37,8 +37,17 @@ class LoadedPlugin:
     name: str
     obj: object
     spec: PluginSpec
-    distribution: str = ""
-    version: str = ""
+    #: the installed distribution (``importlib.metadata``) whose entry point it is, if any
+    dist: object = None
+
+    # read when asked (``rapact plugins``): each reads the package's metadata file, ms a build
+    @property
+    def distribution(self) -> str:
+        return self.dist.name if self.dist is not None else ""
+
+    @property
+    def version(self) -> str:
+        return self.dist.version if self.dist is not None else ""
 
 
 def _entry_points():
@@ -341,7 +350,7 @@ def load_plugins(
     pm.add_hookspecs(hookspecs)
     blocked = set(blocked)
     problems = []
-    candidates: list[tuple[str, object, str, str]] = []
+    candidates: list[tuple[str, object, object]] = []
     points = _entry_points() if entrypoints else []  # one scan of the installed packages
     if distribution is not None:
         points = [ep for ep in points if _normalise(getattr(getattr(ep, "dist", None), "name", "") or "")
@@ -359,17 +368,17 @@ def load_plugins(
                         plugin=quoted(ep.name), value=ep.value, kind=exc.__class__.__name__, error=exc),
                     plugin=ep.name))
                 continue
-            candidates.append((ep.name, obj, dist.name if dist else "", dist.version if dist else ""))
+            candidates.append((ep.name, obj, dist))
     for name, obj in extra:
         if name not in blocked:
-            candidates.append((name, obj, "", ""))
+            candidates.append((name, obj, None))
     known = {n for n, *_ in candidates} | {name for name, _ in extra}
     known |= {ep.name for ep in points}
     for name in sorted(blocked - known):
         problems.append(Finding(_("cannot disable unknown plugin {plugin}; plugins: {known}").format(
             plugin=quoted(name), known=", ".join(sorted(known)))))
     loaded: dict[str, LoadedPlugin] = {}
-    for name, obj, dist, version in candidates:
+    for name, obj, dist in candidates:
         if pm.has_plugin(name) or name in loaded:
             problems.append(Finding(_("two plugins are named {plugin}").format(plugin=quoted(name)), plugin=name))
             continue
@@ -379,7 +388,7 @@ def load_plugins(
             problems.append(Finding(_("plugin {plugin} is invalid: {error}").format(plugin=quoted(name), error=exc),
                                     plugin=name))
             continue
-        loaded[name] = LoadedPlugin(name, obj, PluginSpec(), dist, version)
+        loaded[name] = LoadedPlugin(name, obj, PluginSpec(), dist)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -390,7 +399,7 @@ def load_plugins(
     if problems:
         raise RapactError(problems)
     for name, lp in list(loaded.items()):
-        loaded[name] = LoadedPlugin(name, lp.obj, _declared(pm, name, lp.obj), lp.distribution, lp.version)
+        loaded[name] = LoadedPlugin(name, lp.obj, _declared(pm, name, lp.obj), lp.dist)
     return Plugins(pm, loaded)
 
 

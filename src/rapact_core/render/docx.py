@@ -44,6 +44,7 @@ from ..numbering import toc_entries
 from . import RenderOptions
 from . import docx_xml as X
 from .captions import FIGURE_LABEL, TABLE_LABEL, caption_label, caption_parts
+from .cell_texts import CellTexts
 from .chart_text import describe_chart
 from .docx_cover import cover_xml
 from .docx_fonts import document_chars, embed_fonts
@@ -310,8 +311,9 @@ class DocxRenderer(Visitor):
 
     def visit_Table(self, table: m.Table) -> None:
         # a portrait table whose columns' minimums cannot fit goes on a landscape page
+        texts = CellTexts(table, self.doc.meta.locale, self.doc.meta.negative_amounts)
         layout, widths = plan_widths(table, self.table_metrics, self.text_width, self.text_width_landscape,
-                                     self.doc.meta.locale, self.doc.meta.negative_amounts)
+                                     self.doc.meta.locale, self.doc.meta.negative_amounts, texts)
         if layout.landscape:
             self.flow.open_landscape()
         where = f"table {caption_label(table)} {table.caption!r}" if table.caption else \
@@ -323,7 +325,7 @@ class DocxRenderer(Visitor):
             self.flow.emit(X.page_break_paragraph())
         size = self.table_metrics.size * layout.scale if layout.scale < 1 else None
         writer = TableWriter(table, widths, self.styles["table"], self.doc.meta.locale,
-                             self.doc.meta.negative_amounts, size)
+                             self.doc.meta.negative_amounts, size, texts)
         if len(table.body) > SPLICE_ROWS:
             # big tables go into document.xml at save time, their rows made while the
             # file is deflated (see docx_package.splice_pieces); checked now

@@ -22,6 +22,7 @@ from .. import model as m
 from ..formatting import cell_text, format_value
 from ..text import FORBIDDEN_XML
 from . import docx_xml as X
+from .cell_texts import CellTexts
 from .layout import Metrics, TableLayout, measuring_font, plan_table, split_width
 
 # a table with more body rows is spliced into document.xml at save time
@@ -103,14 +104,15 @@ def table_metrics(styles, style_id: str) -> Metrics:
 
 
 def plan_widths(table: m.Table, metrics: Metrics, portrait: int, landscape: int, locale: str,
-                negatives=m.NegativeAmounts.MINUS) -> tuple[TableLayout, list[int]]:
+                negatives=m.NegativeAmounts.MINUS, texts: CellTexts | None = None) -> tuple[TableLayout, list[int]]:
     """The table's layout (see :func:`.layout.plan_table`) and its column widths in
     twips, on a page ``portrait`` or ``landscape`` twips wide. The labels are measured
     as the DOCX prints them: a spanning header cell folded into each label it spans
-    (:func:`column_labels`), so each of those columns holds its words."""
+    (:func:`column_labels`), so each of those columns holds its words. ``texts``: the
+    table's cell texts, shared with its :class:`TableWriter`."""
     header = [m.Row([m.Cell(t) for t in texts]) for texts in plain_header_rows(table.header, locale)]
     layout = plan_table(table, metrics, portrait / 20, landscape / 20, locale, negatives,
-                        labels=column_labels(table, locale), header=header)
+                        labels=column_labels(table, locale), header=header, texts=texts)
     total = landscape if layout.landscape else portrait
     if layout.scale < 1 or abs(sum(layout.widths) * 20 - total) > 1:  # overflowing: the minimums as they are
         return layout, [round(w * 20) for w in layout.widths]
@@ -132,7 +134,7 @@ class TableWriter:
     """One table as a WordprocessingML string, built in a single linear pass."""
 
     def __init__(self, table: m.Table, widths: list[int], style_id: str, locale: str,
-                 negatives=m.NegativeAmounts.MINUS, size: float | None = None):
+                 negatives=m.NegativeAmounts.MINUS, size: float | None = None, texts: CellTexts | None = None):
         self.t = table
         self.widths = widths
         self.style_id = style_id
@@ -145,10 +147,9 @@ class TableWriter:
         # per column "<w:p><w:pPr>…</w:pPr>" openers
         self.p_open = [f'<w:p><w:pPr><w:jc w:val="{j}"/></w:pPr>' for j in self.jc]
         self._tc_cache: dict[tuple, str] = {}
-        # format_value results per column: dates, rates and labels repeat a lot in
-        # large tables and Babel costs ~10-20 us a call. The key holds the type so
-        # that 1, True and Decimal(1) stay apart; equal Decimals format alike.
-        self._memo: list[dict] = [{} for _ in cols]
+        # the cells' texts, each distinct value once per column: dates, rates and labels
+        # repeat a lot in large tables and Babel costs ~10-20 us a call
+        self.texts = texts if texts is not None else CellTexts(table, locale, negatives)
 
     def xml(self) -> str:
         """The whole table; sets ``bad_chars``."""
@@ -190,17 +191,6 @@ class TableWriter:
         yield from rows
         yield tail
 
-    def _text(self, col: int, value, kind=None) -> str:
-        """A cell's text, remembered per column (see ``_memo``); ``kind``: the cell's own."""
-        if value.__class__ is str:
-            return value
-        key = (value.__class__, value, kind)
-        memo = self._memo[col]
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = cell_text(m.Cell(value, kind=kind), self.t.columns[col], self.locale, self.negatives)
-        return text
-
     def _plain_texts(self):
         """The texts of the body cells, escaped, row after row, when every row is a
         plain body row and no text needs more than escaping; else None (then ``_row``
@@ -229,8 +219,9 @@ class TableWriter:
             texts = list(map(_VALUE, cells))
         for col in range(n):
             values = texts[col::n]
-            if set(map(type, values)) != {str}:  # a str is its own text
-                texts[col::n] = [self._text(col, v) for v in values]
+            column = self.texts.column(col, values)
+            if column is not values:
+                texts[col::n] = column
         blob = "\0".join(texts)
         if blob.count("\0") != len(texts) - 1 or _NEEDS_CARE.search(blob) is not None \
                 or "  " in blob or " \0" in blob or "\0 " in blob or blob[:1] == " " or blob[-1:] == " ":
@@ -303,7 +294,7 @@ class TableWriter:
         col = 0
         for cell in row.cells:
             span = cell.colspan
-            text = self._text(col, cell.value, cell.kind)
+            text = self.texts.text(col, cell.value, cell.kind)
             out.append(self._tc_open(col, span, role))
             out.append(self.p_open[col])
             if text:

@@ -10,20 +10,19 @@ object per cell, one join for the whole body.
 from __future__ import annotations
 
 import html
-from decimal import Decimal
 from itertools import chain
 from operator import attrgetter
 
 from .. import model as m
-from ..formatting import DEFAULT_LOCALE, cell_text, format_value
+from ..formatting import DEFAULT_LOCALE, format_value
 from .captions import caption_parts, caption_text
 from . import fonts
+from .cell_texts import CellTexts
 from .layout import Metrics, TableLayout, plan_table
 
 _COLSPAN = attrgetter("colspan")
 _VALUE = attrgetter("value")
 _KIND = attrgetter("kind")
-_NUMBERS = frozenset({int, float, Decimal, bool})
 _ROW_CLASS = {m.RowRole.BODY: "", m.RowRole.SUBTOTAL: ' class="subtotal"', m.RowRole.TOTAL: ' class="total"'}
 
 
@@ -63,12 +62,13 @@ PRINT_WIDTH_LANDSCAPE = (29.7 - 2 * 2.2) * _CM
 PRINT_METRICS = Metrics(fonts.REGULAR, fonts.BOLD, 10 * 0.875, 0.5 * 12, slack=1.0)
 
 
-def print_layout(table: m.Table, locale: str = DEFAULT_LOCALE, negatives=m.NegativeAmounts.MINUS) -> TableLayout:
+def print_layout(table: m.Table, locale: str = DEFAULT_LOCALE, negatives=m.NegativeAmounts.MINUS,
+                 texts: CellTexts | None = None) -> TableLayout:
     """The table's columns as the edition prints them (:data:`PRINT_METRICS`): their
     proportions, which a screen keeps, and whether a table too wide for a portrait page
     prints on a landscape one (``@page wide``). A browser itself never makes a column
     narrower than its longest word (``thead th`` keeps its words whole)."""
-    return plan_table(table, PRINT_METRICS, PRINT_WIDTH, PRINT_WIDTH_LANDSCAPE, locale, negatives)
+    return plan_table(table, PRINT_METRICS, PRINT_WIDTH, PRINT_WIDTH_LANDSCAPE, locale, negatives, texts=texts)
 
 
 class HtmlTable:
@@ -82,7 +82,9 @@ class HtmlTable:
         self.t = table
         self.locale = locale
         self.negatives = negatives
-        self.layout = print_layout(table, locale, negatives)
+        #: the cells' texts, each distinct value formatted once per column, shared with the layout
+        self.texts = CellTexts(table, locale, negatives)
+        self.layout = print_layout(table, locale, negatives, self.texts)
         self.caption_id = caption_id
         self.table_id = table_id
         self.css_class = css_class
@@ -97,8 +99,6 @@ class HtmlTable:
             cls = f' class="{cls}"' if cls else ""
             self.opens.append(f"<{tag}{scope}{cls}>")
             self.closes.append(f"</{tag}>")
-        # format_value per column and distinct value: dates and labels repeat in big tables
-        self._memo: list[dict] = [{} for _ in cols]
 
     # -- the whole table
     def parts(self) -> list[str]:
@@ -156,24 +156,12 @@ class HtmlTable:
         return "".join(out)
 
     # -- cells
-    def text(self, col: int, value, kind=None) -> str:
-        """A cell's text as the other formats print it, remembered per column;
-        ``kind``: the cell's own kind, if it has one."""
-        if value.__class__ is str:
-            return value
-        key = (value.__class__, value, kind)
-        memo = self._memo[col]
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = cell_text(m.Cell(value, kind=kind), self.t.columns[col], self.locale, self.negatives)
-        return found
-
     def row(self, row: m.Row) -> str:
         out = [f"<tr{_ROW_CLASS[m.RowRole(row.role)]}>"]
         col = 0
         for cell in row.cells:
             span = cell.colspan
-            text = esc(self.text(col, cell.value, cell.kind))
+            text = esc(self.texts.text(col, cell.value, cell.kind))
             if span == 1:
                 out.append(f"{self.opens[col]}{text}{self.closes[col]}")
             else:
@@ -187,46 +175,36 @@ class HtmlTable:
         return "".join(out)
 
     def body(self) -> list[str]:
-        texts = self._plain_texts()
-        if texts is None:
+        columns = self._plain_columns()
+        if columns is None:
             return [self.row(r) for r in self.t.body]
-        n = len(self.classes)
         template = "<tr>" + "".join(
             (o + "%s" + c) for o, c in zip((o.replace("%", "%%") for o in self.opens), self.closes)) + "</tr>\n"
-        return ["".join(map(template.__mod__, zip(*[iter(texts)] * n)))]
+        return ["".join(map(template.__mod__, zip(*columns)))]
 
-    def _plain_texts(self) -> list[str] | None:
-        """The escaped texts of the body cells, row after row, when every row is a
+    def _plain_columns(self) -> list[list[str]] | None:
+        """The escaped texts of the body cells, column by column, when every row is a
         plain body row of one cell per column; else None (``row`` writes the rows)."""
         body = self.t.body
         n = len(self.classes)
         if len(body) < 2 or n == 0:
             return None
         if isinstance(body, m.PlainRows):  # the values themselves: no Row or Cell to make
-            texts = list(chain.from_iterable(body.values))
+            columns = list(map(list, zip(*body.values)))
         else:
-            cells: list = []
-            extend = cells.extend
-            for row in body:
-                if row.role is not m.RowRole.BODY or len(row.cells) != n:
-                    return None
-                extend(row.cells)
-            if max(map(_COLSPAN, cells)) != 1 or any(map(_KIND, cells)):
+            cells = [row.cells for row in body]
+            if any(row.role is not m.RowRole.BODY or len(row.cells) != n for row in body):
+                return None
+            flat = list(chain.from_iterable(cells))
+            if max(map(_COLSPAN, flat)) != 1 or any(map(_KIND, flat)):
                 return None  # spans, or cells of a kind of their own: row by row
-            texts = list(map(_VALUE, cells))
-        for col in range(n):
-            values = texts[col::n]
-            kinds = set(map(type, values))
-            if kinds == {str}:  # a str is its own text
-                continue
-            if len(kinds & _NUMBERS) <= 1:
-                # values that are equal format alike unless they are numbers of two types
-                # (2021 and Decimal(2021) in a text column): one look-up per cell
-                found = {v: self.text(col, v) for v in set(values)}
-                texts[col::n] = list(map(found.__getitem__, values))
-            else:
-                texts[col::n] = [self.text(col, v) for v in values]
-        blob = "\0".join(texts)
-        if blob.count("\0") != len(texts) - 1:
-            return None  # a text holds NUL itself: cell by cell
-        return esc(blob).split("\0")
+            columns = [list(map(_VALUE, column)) for column in zip(*cells)]
+        out = []
+        for col, values in enumerate(columns):
+            texts = self.texts.column(col, values)
+            blob = "\0".join(texts)
+            if blob.count("\0") != len(texts) - 1:
+                return None  # a text holds NUL itself: cell by cell
+            escaped = esc(blob)
+            out.append(texts if escaped == blob else escaped.split("\0"))
+        return out

@@ -131,12 +131,13 @@ class TableLayout:
 
 
 def _needs(table: m.Table, metrics: Metrics, locale: str, negatives, labels=None,
-           header=None) -> tuple[list[float], list[tuple]]:
+           header=None, texts=None) -> tuple[list[float], list[tuple]]:
     """The text each column must hold on one line (its label's longest word, its
     widest figure or date), and the same for cells spanning several columns:
     ``(start, span, width)``; widths without padding, at the table's size.
     ``labels`` and ``header``: the column labels and the header rows above them
-    as the renderer prints them, when not the table's own."""
+    as the renderer prints them, when not the table's own. ``texts``: the
+    renderer's ``CellTexts`` of the table, if it has one."""
     cols = table.columns
     need = [0.0] * len(cols)
     spanned: list[tuple] = []
@@ -190,13 +191,15 @@ def _needs(table: m.Table, metrics: Metrics, locale: str, negatives, labels=None
             c += cell.colspan
     for (c, span, font, kind), values in groups.items():
         col = cols[c]
-        if kind is None:  # the column's own format: no Cell to make per value
+        if texts is not None:  # formatted once with the renderer
+            texts_of = {texts.text(c, v, kind) for v in values}
+        elif kind is None:  # the column's own format: no Cell to make per value
             fmt = parentheses(col.accounting, negatives)
-            texts = {format_value(v, col.kind, col.decimals, col.unit, fmt, locale) for v in values}
+            texts_of = {format_value(v, col.kind, col.decimals, col.unit, fmt, locale) for v in values}
         else:
-            texts = {cell_text(m.Cell(v, kind=kind), col, locale, negatives) for v in values}
+            texts_of = {cell_text(m.Cell(v, kind=kind), col, locale, negatives) for v in values}
         # whole: the PDF never wraps a figure's cell, not even "à compléter"
-        width = max((text_width(t, font, size) for t in texts), default=0.0)
+        width = max((text_width(t, font, size) for t in texts_of), default=0.0)
         if span == 1:
             need[c] = max(need[c], width)
         else:
@@ -251,7 +254,7 @@ def _minimums(need: list[float], spanned: list[tuple], weights: list[float], met
 
 def plan_table(table: m.Table, metrics: Metrics, portrait: float, landscape: float,
                locale: str = DEFAULT_LOCALE, negatives=m.NegativeAmounts.MINUS, *,
-               labels: list[str] | None = None, header=None) -> TableLayout:
+               labels: list[str] | None = None, header=None, texts=None) -> TableLayout:
     """The column widths of ``table`` on a page whose text is ``portrait`` (or
     ``landscape``) wide, each column at least its minimum (see the module).
 
@@ -261,10 +264,12 @@ def plan_table(table: m.Table, metrics: Metrics, portrait: float, landscape: flo
 
     ``labels`` and ``header`` are the column labels and the header rows above
     them as the renderer prints them, when it does not print the table's own
-    (the DOCX folds a spanning header cell into the labels it spans).
+    (the DOCX folds a spanning header cell into the labels it spans). ``texts``:
+    the renderer's :class:`~.cell_texts.CellTexts` of the table, which then
+    formats each figure and date once for both.
     """
     weights = column_weights(table.columns)
-    need, spanned = _needs(table, metrics, locale, negatives, labels, header)
+    need, spanned = _needs(table, metrics, locale, negatives, labels, header, texts)
     mins = _minimums(need, spanned, weights, metrics, 1.0)
     total = landscape if table.landscape else portrait
     widths = fit(weights, mins, total)
