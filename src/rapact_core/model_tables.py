@@ -13,6 +13,7 @@ from typing import Union
 import attrs
 from attrs import field, frozen
 
+from .lazy_rows import LazyRows
 from .missing import MISSING, Missing
 from .model_checks import ModelError, as_sequence, shown, tuple_of
 
@@ -170,7 +171,7 @@ class Row:
     role: RowRole = RowRole.BODY
 
 
-class PlainRows(Sequence):
+class PlainRows(LazyRows):
     """The body of a big table, held as plain values: one tuple per row.
 
     A registry of tens of thousands of associates would otherwise hold one
@@ -210,27 +211,8 @@ class PlainRows(Sequence):
     def __len__(self) -> int:
         return len(self.values)
 
-    def __getitem__(self, index):
-        return self.rows()[index]
-
-    def __iter__(self):
-        return iter(self.rows())
-
-    def __eq__(self, other) -> bool:
-        if isinstance(other, PlainRows):
-            return self.values == other.values
-        if isinstance(other, tuple):
-            return self.rows() == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.rows())
-
-    def __add__(self, other):
-        return self.rows() + tuple(other)
-
-    def __radd__(self, other):
-        return tuple(other) + self.rows()
+    def _key(self):
+        return self.values
 
     def __repr__(self) -> str:
         return f"PlainRows(<{len(self.values)} rows of {self.width} values>)"

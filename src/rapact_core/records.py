@@ -17,6 +17,7 @@ from typing import Any
 from attrs import field, frozen
 
 from .errors import display_path
+from .lazy_rows import LazyRows
 
 
 @frozen
@@ -34,7 +35,7 @@ class Record:
         return self.values.get(key, default)
 
 
-class Records(Sequence):
+class Records(LazyRows):
     """A table's rows held as its columns; the ``Record``s are made on first use.
 
     It equals the tuple of the same ``Record``s, and reads as one.
@@ -65,28 +66,6 @@ class Records(Sequence):
 
     def __len__(self) -> int:
         return len(self.lines)
-
-    def __getitem__(self, index):
-        return self.rows()[index]
-
-    def __iter__(self):
-        return iter(self.rows())
-
-    def __eq__(self, other) -> bool:
-        if isinstance(other, Records):
-            return self.rows() == other.rows()
-        if isinstance(other, tuple):
-            return self.rows() == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.rows())
-
-    def __add__(self, other):
-        return self.rows() + tuple(other)
-
-    def __radd__(self, other):
-        return tuple(other) + self.rows()
 
     def __repr__(self) -> str:
         return f"Records(<{len(self)} rows of {', '.join(self.columns)} from {self.file}>)"
