@@ -312,6 +312,56 @@ def test_header_rows_are_marked_and_never_merged(d):
     assert labels[10] == "Total"
 
 
+def _kept_rows(table) -> list[bool]:
+    """For each row after the header rows: do its paragraphs keep with the next one?"""
+    out = []
+    for row in table.rows:
+        tr = row._tr
+        if tr.find(f"{W}trPr/{W}tblHeader") is not None:
+            continue
+        keeps = {p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p")}
+        assert len(keeps) == 1, "every paragraph of a row keeps, or none"
+        out.append(keeps.pop())
+    return out
+
+
+def test_a_short_table_stays_on_one_page_and_a_long_one_is_cut_three_rows_a_side(d):
+    by_caption = {}
+    for table in d.tables[1:]:
+        caption = table._tbl.find(f"{W}tblPr/{W}tblCaption")
+        if caption is not None:
+            by_caption[caption.get(f"{W}val")] = table
+    # five bodies and a total: kept whole, the total with them, the text after it free
+    meetings = _kept_rows(by_caption["Réunions des organes de gestion en 2021"])
+    assert meetings == [True] * 5 + [False]
+    # nineteen administrators and no foot: three rows with the header, three at the end
+    administrators = _kept_rows(by_caption["Liste des administrateurs"])
+    assert len(administrators) == 19
+    assert administrators == [True, True] + [False] * 14 + [True, True, False]
+    # a body and its total row: the last three body rows keep with the total
+    attendance = _kept_rows(by_caption["Participation aux conseils d'administration 2021"])
+    assert attendance[:3] == [True, True, False] and attendance[-5:] == [False, True, True, True, False]
+
+
+@pytest.mark.parametrize("rows", ["plain", "cells"])
+def test_a_long_table_keeps_its_ends_only_on_either_writer_path(tmp_path, rows):
+    """Plain rows (a registry) take the writer's fast path; rows with a cell of its own
+    kind take the row-by-row one: both keep the same rows."""
+    columns = (m.Column("n", "N°", m.CellKind.INTEGER), m.Column("nom", "Nom"))
+    values = [(i, f"Membre {i}") for i in range(1, 40)]
+    if rows == "plain":
+        body = m.PlainRows(values)
+    else:
+        body = [m.Row([m.Cell(Decimal("0.5"), kind=m.CellKind.PERCENT), name]) for _, name in values]
+    table = m.Table(columns, body, foot=[m.Row([39, "Total"], role=m.RowRole.TOTAL)], caption="Registre")
+    meta = m.Meta(title="t", reference="r", organisation="o", year=2021)
+    doc = number_document(m.Document(meta, (m.Chapter("c", "C", (table,)),)))
+    path = tmp_path / "big.docx"
+    render_docx(doc, path, RenderOptions(report_dir=tmp_path))
+    kept = _kept_rows(docx.Document(str(path)).tables[-1])
+    assert kept == [True, True] + [False] * 34 + [True, True, True, False]
+
+
 def test_core_properties_title_and_language(d, path):
     cp = d.core_properties
     assert cp.title == "Rapport d'activités – année de référence 2021" and cp.language == "fr-BE"

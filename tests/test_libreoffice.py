@@ -137,3 +137,15 @@ def test_libreoffice_fills_the_table_of_contents_page_numbers(built, lo_pdf, tmp
         assert found, listing[:2000]
         page = int(found.group(1))
         assert chapter in pages[page - 1] and f"- {page} -" in pages[page - 1]
+
+
+def test_libreoffice_keeps_a_short_table_on_one_page(lo_pdf):
+    """Table 11 (five organs and a total) is never cut: its caption, first and last rows on one page."""
+    from pypdf import PdfReader
+
+    pages = [flat(p.extract_text()) for p in PdfReader(str(lo_pdf)).pages]
+    caption = [i for i, text in enumerate(pages) if "Réunions des organes de gestion en 2021" in text
+               and "Tableau" in text]
+    assert len(caption) == 1, caption
+    page = pages[caption[0]]
+    assert "Assemblée Générale" in page and "Comité d'audit" in page and "Total 13" in page, page[-400:]

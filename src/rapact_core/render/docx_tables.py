@@ -176,16 +176,27 @@ class TableWriter:
             head.append(self._header_row(row))
         head.append(self._header_row(column_labels(t, self.locale), labels=True))
         head = "".join(head)
-        tail = "".join(self._row(row) for row in t.foot) + "</w:tbl>"
+        foot = [self._row(row) for row in t.foot]
+        n = len(t.body)
+        first, last = _kept(n)
+        # the foot's rows stay with the body's last ones (a total never stands alone)
+        tail = "".join(_keep(row) if i < len(foot) - 1 else row for i, row in enumerate(foot)) + "</w:tbl>"
         plain = self._plain_texts()
+        # the table's very last row keeps with nothing: the text after the table may go on
+        ends = not foot
         if plain is not None:  # the body's text was checked: the rest of the table is left
             self.bad_chars = FORBIDDEN_XML.search(head + tail) is not None
             yield head
-            for start in range(0, len(t.body), BATCH_ROWS):
-                yield self._plain_rows(plain, start, start + BATCH_ROWS)
+            rows = self._plain_rows(plain, 0, first)
+            yield _keep_but_last(rows) if ends and first == n else _keep(rows)
+            for start in range(first, last, BATCH_ROWS):
+                yield self._plain_rows(plain, start, min(start + BATCH_ROWS, last))
+            rows = self._plain_rows(plain, last, n)
+            yield _keep_but_last(rows) if ends else _keep(rows)
             yield tail
             return
-        rows = [self._row(row) for row in t.body]
+        rows = [_keep(row) if (i < first or i >= last) and not (ends and i == n - 1) else row
+                for i, row in enumerate(map(self._row, t.body))]
         self.bad_chars = any(FORBIDDEN_XML.search(piece) for piece in (head, *rows, tail))
         yield head
         yield from rows
@@ -306,6 +317,30 @@ class TableWriter:
             col += span
         out.append("</w:tr>")
         return "".join(out)
+
+
+# a table is cut with at least KEPT_ROWS body rows on each side, as the PDF's
+# tables are; a shorter one is kept on one page
+KEPT_ROWS = 3
+
+
+def _kept(body: int) -> tuple[int, int]:
+    """The body rows kept with the rows after them: those before ``first``
+    (with the header, which keeps with them) and those from ``last`` on."""
+    if body < 2 * KEPT_ROWS:
+        return body, body
+    return min(KEPT_ROWS - 1, body), max(KEPT_ROWS - 1, body - KEPT_ROWS)
+
+
+def _keep(rows: str) -> str:
+    """Rows whose paragraphs keep with the next one: Word and LibreOffice then
+    do not cut the table after them."""
+    return rows.replace("<w:p><w:pPr>", "<w:p><w:pPr><w:keepNext/>")
+
+
+def _keep_but_last(rows: str) -> str:
+    cut = rows.rfind("<w:tr>")
+    return _keep(rows[:cut]) + rows[cut:] if cut > 0 else rows
 
 
 def _spans(row: m.Row) -> bool:
