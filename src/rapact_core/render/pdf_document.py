@@ -214,7 +214,7 @@ class DocTemplate(FloatingPages, BaseDocTemplate):
         self.passes = 0
         self.max_passes = 10
         self.outline_depth = -1  # of the last outline entry
-        #: layout only: every pass, the last one too, on a DryCanvas (nothing drawn; see layout_only)
+        #: layout only: every pass, the last one too, on a DryCanvas (nothing drawn), for a layout record alone
         self.dry = False
 
     def build_story(self, story: list, max_passes: int = 10) -> int:
