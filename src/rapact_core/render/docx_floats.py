@@ -24,10 +24,10 @@ from collections.abc import Collection, Sequence
 
 import attrs
 from attrs import frozen
-from reportlab.platypus.doctemplate import LayoutError
 
 from .. import model as m
 from . import RenderOptions
+from .docx_float_cache import cached
 from .pdf_record import KEPT_WITH_NEXT, LIST_ITEM, LayoutRecord
 
 
@@ -148,19 +148,14 @@ class Orders:
 def chapter_orders(doc: m.Document, landscape: Collection[int], options: RenderOptions) -> Orders:
     """The order the DOCX writes the blocks in (see :class:`Orders`). ``landscape``: ids of
     the tables the DOCX lays out landscape. Only the chapters holding one are laid out."""
-    from .pdf import layout_pdf
-
     wanted = [i for i, chapter in enumerate(doc.chapters) if any(id(b) in landscape for b in chapter.blocks)]
     if not wanted:
         return Orders()
     sub = m.Document(doc.meta, tuple(doc.chapters[i] for i in wanted), doc.schema_version)
     blocks = [(i, block) for i in wanted for block in doc.chapters[i].blocks]  # numbered as the PDF numbers them
-    try:
-        record = layout_pdf(sub, io.BytesIO(), options, dry=True)
-    except LayoutError:  # the PDF build says what cannot be laid out; the DOCX keeps the reading order
-        return Orders()
-    moves = float_moves(record, [n for n, (_, block) in enumerate(blocks) if id(block) in landscape],
-                        [n for n, (_, block) in enumerate(blocks) if _starts_a_page(block)])
+    tables = [n for n, (_, block) in enumerate(blocks) if id(block) in landscape]
+    barriers = [n for n, (_, block) in enumerate(blocks) if _starts_a_page(block)]
+    moves = cached(sub, tables, barriers, options, lambda: _laid_out_moves(sub, tables, barriers, options))
     out: dict[int, tuple] = {}
     start = 0
     for i in wanted:
@@ -180,6 +175,19 @@ def chapter_orders(doc: m.Document, landscape: Collection[int], options: RenderO
                     order.append(block)
             out[i] = tuple(order)
     return Orders(out, frozenset(id(blocks[move.first][1]) for move in moves))
+
+
+def _laid_out_moves(sub: m.Document, tables: list[int], barriers: list[int], options: RenderOptions) -> list[Move]:
+    """The moves of ``sub``'s floated ``tables``, from its PDF layout (nothing drawn, in memory)."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from .pdf import layout_pdf
+
+    try:
+        record = layout_pdf(sub, io.BytesIO(), options, dry=True)
+    except LayoutError:  # the PDF build says what cannot be laid out; the DOCX keeps the reading order
+        return []
+    return float_moves(record, tables, barriers)
 
 
 def _starts_a_page(block) -> bool:
