@@ -204,3 +204,41 @@ def test_a_table_only_the_pdf_floats_stays_in_the_docx(tmp_path, monkeypatch):
     texts = [p.text for p in docx.Document(str(tmp_path / "b.docx")).paragraphs if p.text]
     assert next(i for i, t in enumerate(texts) if t.startswith("Tableau 1")) < texts.index("Texte 0.")
     assert not seen[1].chapters
+
+
+def _floating(text_before: str = "Avant.") -> m.Document:
+    wide = m.Table(columns=[m.Column("a", "A"), m.Column("b", "B", kind=m.CellKind.MONEY)],
+                   body=[m.Row(["x", Decimal("1.5")])], landscape=True, caption="Large")
+    blocks = [m.Heading(1, "Un"), m.Paragraph(text_before), wide] + [m.Paragraph(f"Texte {i}.") for i in range(3)]
+    return number_document(m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021),
+                                      [m.Chapter("c", "C", blocks=blocks)]))
+
+
+def _table_at(path) -> int:
+    texts = [p.text for p in docx.Document(str(path)).paragraphs if p.text]
+    return next(i for i, t in enumerate(texts) if t.startswith("Tableau 1")) - texts.index("Texte 0.")
+
+
+def test_the_moves_are_kept_in_the_build_cache(tmp_path, monkeypatch):
+    """A rebuild reads where the tables go from the cache (no layout); a broken entry is laid out
+    again, and a changed chapter has an entry of its own."""
+    import json
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("RAPACT_CACHE_DIR", str(cache))
+    render_docx(_floating(), tmp_path / "a.docx", RenderOptions())
+    entries = list(cache.glob("floats-*.json"))
+    assert len(entries) == 1 and _table_at(tmp_path / "a.docx") > 0  # after the text
+    render_docx(_floating(), tmp_path / "b.docx", RenderOptions())
+    assert (tmp_path / "b.docx").read_bytes() == (tmp_path / "a.docx").read_bytes()
+    # what the cache says is used: an entry moving nothing keeps the table in place
+    key = json.loads(entries[0].read_text())["key"]
+    entries[0].write_text(json.dumps({"key": key, "moves": []}))
+    render_docx(_floating(), tmp_path / "c.docx", RenderOptions())
+    assert _table_at(tmp_path / "c.docx") < 0
+    for broken in ("{not json", json.dumps({"key": key, "moves": [[2, 2, 99, 0]]}), json.dumps({"key": "x", "moves": []})):
+        entries[0].write_text(broken)
+        render_docx(_floating(), tmp_path / "d.docx", RenderOptions())
+        assert (tmp_path / "d.docx").read_bytes() == (tmp_path / "a.docx").read_bytes(), broken
+    render_docx(_floating("Un autre texte avant."), tmp_path / "e.docx", RenderOptions())
+    assert len(list(cache.glob("floats-*.json"))) == 2 and _table_at(tmp_path / "e.docx") > 0
