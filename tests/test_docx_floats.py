@@ -139,7 +139,8 @@ def test_table_12_follows_the_text_the_pdf_sets_before_it(built):
     at = next(i for i, page in enumerate(pages) if "Tableau 12 : Participation" in page.extract_text())
     assert pages[at].mediabox.width > pages[at].mediabox.height  # a landscape page
     # the last line of text on the portrait page before it (not its page number)
-    before = [line for line in _pdf_page(pdf, at).splitlines() if line.strip() and not re.fullmatch(r"\s*- \d+ -\s*", line)]
+    before = [line for line in _pdf_page(pdf, at).splitlines()
+              if line.strip() and not re.fullmatch(r"\s*- \d+ -\s*", line)]
     last = _flat(before[-1])
     body = docx.Document(str(built / "rapport-activites-2021.docx")).element.body
     texts = [_flat("".join(t.text or "" for t in el.iter(f"{W}t"))) for el in body]
@@ -167,8 +168,9 @@ def test_a_docx_alone_is_the_same_docx(built, tmp_path):
 def test_the_layout_behind_the_docx_writes_no_file(tmp_path, monkeypatch):
     """The PDF layout the DOCX follows runs in memory: the folder the build runs in gets nothing."""
     wide = m.Table(columns=[m.Column("a", "A")], body=[m.Row(["x"])], landscape=True, caption="Large")
+    blocks = [m.Paragraph("Avant."), wide, m.Paragraph("Après.")]
     doc = number_document(m.Document(m.Meta(title="T", reference="R", organisation="O", year=2021),
-                                     [m.Chapter("c", "C", blocks=[m.Paragraph("Avant."), wide, m.Paragraph("Après.")])]))
+                                     [m.Chapter("c", "C", blocks=blocks)]))
     (tmp_path / "cwd").mkdir()
     monkeypatch.chdir(tmp_path / "cwd")
     render_docx(doc, tmp_path / "t.docx", RenderOptions())
@@ -236,7 +238,8 @@ def test_the_moves_are_kept_in_the_build_cache(tmp_path, monkeypatch):
     entries[0].write_text(json.dumps({"key": key, "moves": []}))
     render_docx(_floating(), tmp_path / "c.docx", RenderOptions())
     assert _table_at(tmp_path / "c.docx") < 0
-    for broken in ("{not json", json.dumps({"key": key, "moves": [[2, 2, 99, 0]]}), json.dumps({"key": "x", "moves": []})):
+    foreign = json.dumps({"key": "x", "moves": []})
+    for broken in ("{not json", json.dumps({"key": key, "moves": [[2, 2, 99, 0]]}), foreign):
         entries[0].write_text(broken)
         render_docx(_floating(), tmp_path / "d.docx", RenderOptions())
         assert (tmp_path / "d.docx").read_bytes() == (tmp_path / "a.docx").read_bytes(), broken

@@ -319,17 +319,16 @@ class DocxRenderer(Visitor):
 
     def _plan(self, table: m.Table) -> tuple:
         """The table's cell texts, layout and column widths (planned once)."""
-        plan = self._plans.get(id(table))
-        if plan is None:
+        if id(table) not in self._plans:
             texts = CellTexts(table, self.doc.meta.locale, self.doc.meta.negative_amounts)
-            layout, widths = plan_widths(table, self.table_metrics, self.text_width, self.text_width_landscape,
-                                         self.doc.meta.locale, self.doc.meta.negative_amounts, texts)
-            plan = self._plans[id(table)] = (texts, layout, widths)
-        return plan
+            self._plans[id(table)] = (texts, *plan_widths(table, self.table_metrics, self.text_width,
+                                                          self.text_width_landscape, self.doc.meta.locale,
+                                                          self.doc.meta.negative_amounts, texts))
+        return self._plans[id(table)]
 
     def _landscape_tables(self) -> set[int]:
         """The ids of the tables this DOCX lays out landscape (with its own metrics): they may float."""
-        return {id(block) for block in self.doc.blocks() if isinstance(block, m.Table) and self._plan(block)[1].landscape}
+        return {id(b) for b in self.doc.blocks() if isinstance(b, m.Table) and self._plan(b)[1].landscape}
 
     def visit_Table(self, table: m.Table) -> None:
         # a portrait table whose columns' minimums cannot fit goes on a landscape page
