@@ -149,3 +149,28 @@ def test_libreoffice_keeps_a_short_table_on_one_page(lo_pdf):
     assert len(caption) == 1, caption
     page = pages[caption[0]]
     assert "Assemblée Générale" in page and "Comité d'audit" in page and "Total 13" in page, page[-400:]
+
+
+def _lines(pdf: Path, page: int) -> int:
+    text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed (poppler-utils)")
+def test_the_page_before_a_landscape_table_is_filled_first(lo_pdf):
+    """A landscape table floats in the DOCX as in the PDF: the portrait text after it fills the
+    page first, so the portrait page before each landscape page is at least half full (compared
+    with the median page, in lines of text), where it held a third or a quarter of a page."""
+    import statistics
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(str(lo_pdf)).pages
+    landscape = [n for n, page in enumerate(pages, 1) if page.mediabox.width > page.mediabox.height]
+    portrait = [n for n in range(2, len(pages) + 1) if n not in landscape]  # the cover aside
+    full = statistics.median(_lines(lo_pdf, n) for n in portrait)
+    before = [n - 1 for n in landscape if n - 1 in portrait]
+    assert len(before) == 3, landscape  # Tables 12, 14 and 18 (15 follows 14)
+    fills = {n: _lines(lo_pdf, n) for n in before}
+    assert all(lines >= full / 2 for lines in fills.values()), (fills, full)

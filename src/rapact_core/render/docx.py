@@ -10,6 +10,8 @@ return the runs' XML. Around it, one module per job:
 * ``docx_sections``: the body as it is written, page breaks (level-1 headings
   start a new page) and the landscape sections of landscape tables;
 * ``docx_tables``: tables written as strings in one linear pass;
+* ``docx_floats``: the order blocks are written in, landscape tables placed
+  where the PDF floats them (the portrait text after them fills the page first);
 * ``docx_cover``, ``docx_numbering`` (lists, and the headings' multilevel
   list), ``docx_fonts`` (DejaVu Sans embedded), ``docx_xml`` (XML string
   helpers), ``docx_package`` (the deterministic zip, big tables spliced in at
@@ -47,6 +49,7 @@ from .captions import FIGURE_LABEL, TABLE_LABEL, caption_label, caption_parts
 from .cell_texts import CellTexts
 from .chart_text import describe_chart
 from .docx_cover import cover_xml
+from .docx_floats import chapter_orders
 from .docx_fonts import document_chars, embed_fonts
 from .docx_numbering import HEADING_LEVELS, ListNumbering, link_heading_numbering
 from .docx_package import save_deterministic, splice_placeholder
@@ -125,6 +128,8 @@ class DocxRenderer(Visitor):
                 name = self.ref_bookmarks[block.id] = f"_RefRapact{len(self.ref_bookmarks):05d}"
                 self._bookmarked[id(block)] = name
         self.spliced: dict = {}      # big tables, as XML pieces made at save time
+        #: id(table) -> its cell texts, layout and column widths, planned before the body is written
+        self._plans: dict[int, tuple] = {}
         self._last_picture_height = 0  # EMU
 
     def render(self) -> bytes:
@@ -141,10 +146,13 @@ class DocxRenderer(Visitor):
             logo_height = self._last_picture_height // EMU_PER_TWIP
         self.flow.emit_page(cover_xml(meta, self.styles, self.text_width, text_height_twips(self.flow.sect),
                                       logo, logo_height))
-        for chapter in self.doc.chapters:
-            for block in chapter.blocks:
+        orders = chapter_orders(self.doc, self._landscape_tables(), self.options)
+        for index, chapter in enumerate(self.doc.chapters):
+            for block in orders.chapters.get(index, chapter.blocks):
                 if not (isinstance(block, m.Table) and block.landscape):
                     self.flow.close_landscape()
+                if id(block) in orders.groups:
+                    self.flow.hold_lead_ins()
                 try:
                     self.visit(block)
                 except UnknownNode as exc:
@@ -309,11 +317,23 @@ class DocxRenderer(Visitor):
             runs += X.run(label[len(caption_label(block)):], run_props)
         return X.paragraph(runs + X.run(text, run_props), X.ppr(style=self.styles["caption"], **props))
 
+    def _plan(self, table: m.Table) -> tuple:
+        """The table's cell texts, layout and column widths (planned once)."""
+        if id(table) not in self._plans:
+            texts = CellTexts(table, self.doc.meta.locale, self.doc.meta.negative_amounts)
+            self._plans[id(table)] = (texts, *plan_widths(table, self.table_metrics, self.text_width,
+                                                          self.text_width_landscape, self.doc.meta.locale,
+                                                          self.doc.meta.negative_amounts, texts))
+        return self._plans[id(table)]
+
+    def _landscape_tables(self) -> set[int]:
+        """The ids of the tables this DOCX lays out landscape (with its own metrics): they may float."""
+        return {id(b) for b in self.doc.blocks() if isinstance(b, m.Table) and self._plan(b)[1].landscape}
+
     def visit_Table(self, table: m.Table) -> None:
         # a portrait table whose columns' minimums cannot fit goes on a landscape page
-        texts = CellTexts(table, self.doc.meta.locale, self.doc.meta.negative_amounts)
-        layout, widths = plan_widths(table, self.table_metrics, self.text_width, self.text_width_landscape,
-                                     self.doc.meta.locale, self.doc.meta.negative_amounts, texts)
+        texts, layout, widths = self._plan(table)
+        del self._plans[id(table)]  # its texts are not needed any more
         if layout.landscape:
             self.flow.open_landscape()
         where = f"table {caption_label(table)} {table.caption!r}" if table.caption else \

@@ -294,6 +294,11 @@ class BodyFlow:
 
     # ------------------------------------------------------------ pages
 
+    def hold_lead_ins(self) -> None:
+        """The headings and lead-ins emitted so far stay where they are, whatever follows:
+        a floated landscape table takes along only what its float carries."""
+        self.lead_in_start = None
+
     def request_break(self) -> None:
         self.lead_in_start = None  # what came before a new page stays before it
         if not self.fresh_page:

@@ -370,10 +370,14 @@ def render_pdf(doc: m.Document, target: Path, options: RenderOptions) -> None:
     layout_pdf(doc, target, options)
 
 
-def layout_pdf(doc: m.Document, target: Path, options: RenderOptions) -> LayoutRecord:
-    """Write ``doc`` as a tagged PDF to ``target``; return where everything landed (see :mod:`.layout_check`)."""
+def layout_pdf(doc: m.Document, target, options: RenderOptions, *, dry: bool = False) -> LayoutRecord:
+    """Write ``doc`` as a tagged PDF to ``target``; return where everything landed (see :mod:`.layout_check`).
+
+    ``dry``: lay the pages out without drawing them (``target`` may then be a BytesIO): the
+    record is the same, at the cost of the layout passes only.
+    """
     fonts.register_fonts()
     renderer = PdfRenderer(doc, options)
     story = renderer.build()
     return write_story(story, target, doc.meta, lang=language_tag(doc.meta.locale),
-                       toc_entries=renderer.toc_entries, structure=renderer.root)
+                       toc_entries=renderer.toc_entries, structure=renderer.root, dry=dry)

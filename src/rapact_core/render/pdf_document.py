@@ -214,6 +214,8 @@ class DocTemplate(FloatingPages, BaseDocTemplate):
         self.passes = 0
         self.max_passes = 10
         self.outline_depth = -1  # of the last outline entry
+        #: layout only: every pass, the last one too, on a DryCanvas (nothing drawn), for a layout record alone
+        self.dry = False
 
     def build_story(self, story: list, max_passes: int = 10) -> int:
         """Lay out and save the story (see the module's docstring); return the number of passes."""
@@ -233,7 +235,7 @@ class DocTemplate(FloatingPages, BaseDocTemplate):
         for toc in self.contents:
             toc.drawn = drawn
         self.page_fill.drawn = drawn
-        if not drawn:
+        if not drawn or self.dry:
             return DryCanvas(*args, **kw)
         if self.structure is None:
             return Canvas(*args, **kw)
@@ -323,13 +325,15 @@ class DocTemplate(FloatingPages, BaseDocTemplate):
 
 
 def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries,
-                structure: Element | None = None) -> LayoutRecord:
+                structure: Element | None = None, dry: bool = False) -> LayoutRecord:
     """Lay ``story`` out into the PDF file ``target``; return where everything landed.
 
     ``toc_entries``: (level - 1, markup, key) of the headings the TOC lists,
     in story order. ``structure``: the root of the structure tree, whose
     elements the story's flowables are tagged with; the PDF is then tagged
-    (PDF/UA). The same story gives the same bytes.
+    (PDF/UA). The same story gives the same bytes. ``dry``: lay out only; the
+    last pass, which would be drawn, runs on a DryCanvas too (``target`` may be
+    a BytesIO), and places everything where the drawn pass would.
     """
     for flowable in story:
         if isinstance(flowable, ContentsTable):
@@ -339,7 +343,7 @@ def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries,
     rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
     try:
         template = DocTemplate(
-            str(target), meta, structure,
+            target if hasattr(target, "write") else str(target), meta, structure,
             pagesize=S.PORTRAIT,
             leftMargin=S.LEFT_MARGIN, rightMargin=S.RIGHT_MARGIN,
             topMargin=S.TOP_MARGIN, bottomMargin=S.BOTTOM_MARGIN,
@@ -347,6 +351,7 @@ def write_story(story: list, target, meta: m.Meta, *, lang: str, toc_entries,
             creator="rapact", lang=lang, invariant=1, displayDocTitle=1,
             initialFontName=fonts.REGULAR, initialFontSize=10, initialLeading=12,
         )
+        template.dry = dry
         template.build_story(story)
         return template.record
     finally:
