@@ -20,7 +20,7 @@ from .errors import Finding, RapactError, display_path
 from . import i18n
 from .i18n import N_, _, quoted
 from .limits import MAX_NAME_BYTES
-from .text import forbidden_character
+from .text import forbidden_strings
 
 FORMATS = ("docx", "pdf", "html")
 #: ``[report] negative_amounts``: how every money column prints a negative amount
@@ -211,7 +211,7 @@ def config_from_dict(raw: dict, path: Path | None = None) -> Config:
         raise RapactError(findings, exit_code=3) from None
     problems = [Finding(_("the text holds a control character ({character}) that documents cannot contain").format(
                             character=bad),
-                        file=shown, line=_line_of(path, key), field=key) for key, bad in _control_characters(raw, "")]
+                        file=shown, line=_line_of(path, key), field=key) for key, bad in forbidden_strings(raw)]
     if not config.formats:
         problems.append(Finding(_("no format to build: list at least one of {formats}").format(
                                     formats=", ".join(FORMATS)),
@@ -251,20 +251,6 @@ def config_from_dict(raw: dict, path: Path | None = None) -> Config:
         output=config.output, name=config.name, formats=config.formats, template=config.template,
         disabled_plugins=config.disabled_plugins, path=path.resolve() if path else None,
     )
-
-
-def _control_characters(value, key: str):
-    """(key path, description) of each configured text holding a character documents cannot contain."""
-    if isinstance(value, str):
-        bad = forbidden_character(value)
-        if bad:
-            yield key, bad
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _control_characters(v, f"{key}.{k}" if key else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _control_characters(v, f"{key}[{i}]")
 
 
 def key_line(path: Path | None, key: str) -> int | None:

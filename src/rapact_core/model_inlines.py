@@ -28,13 +28,18 @@ def _link_content(value) -> tuple[Text, ...]:
         return (Text(value),)
     if isinstance(value, Text):
         return (value,)
-    items = as_sequence(value, "Link content", "Text or str, or a sequence of them")
+    return _texts_or(as_sequence(value, "Link content", "Text or str, or a sequence of them"), Text,
+                     "Link content", "Text or str")
+
+
+def _texts_or(items: tuple, types, where: str, expected: str) -> tuple:
+    """``items`` with each str made a ``Text``; anything but ``types`` raises ModelError."""
     out = []
     for i, item in enumerate(items):
         if isinstance(item, str):
             item = Text(item)
-        elif not isinstance(item, Text):
-            raise ModelError(f"Link content[{i}]: expected Text or str, got {shown(item)}")
+        elif not isinstance(item, types):
+            raise ModelError(f"{where}[{i}]: expected {expected}, got {shown(item)}")
         out.append(item)
     return tuple(out)
 
@@ -109,14 +114,7 @@ def inlines(value: str | Inline | tuple | list, owner: str = "inline") -> tuple[
     if isinstance(value, INLINE_TYPES):
         return (value,)
     items = as_sequence(value, f"{owner} content", f"{_AN_INLINE}, or a sequence of them")
-    out = []
-    for i, item in enumerate(items):
-        if isinstance(item, str):
-            item = Text(item)
-        elif not isinstance(item, INLINE_TYPES):
-            raise ModelError(f"{owner} content[{i}]: expected {_AN_INLINE}, got {shown(item)}")
-        out.append(item)
-    return tuple(out)
+    return _texts_or(items, INLINE_TYPES, f"{owner} content", _AN_INLINE)
 
 
 def inlines_of(owner: str):

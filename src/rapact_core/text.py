@@ -28,3 +28,19 @@ def forbidden_character(text: str) -> str | None:
     if m is None:
         return None
     return _("{character} at position {position}").format(character=f"U+{ord(m.group()):04X}", position=m.start() + 1)
+
+
+def forbidden_strings(value, path: str = ""):
+    """(key path, description) of each string in nested dicts and lists (a YAML
+    document, a TOML configuration) holding a character documents cannot contain.
+    The path reads ``chapters[2].title``; a bare string at the top has the path ""."""
+    if isinstance(value, str):
+        bad = forbidden_character(value)
+        if bad:
+            yield path, bad
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from forbidden_strings(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from forbidden_strings(v, f"{path}[{i}]")

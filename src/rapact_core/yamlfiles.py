@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import Finding, RapactError, display_path
 from .i18n import _
-from .text import forbidden_character
+from .text import forbidden_strings
 
 
 def read_yaml(path: Path, *, required: bool = True) -> Any:
@@ -27,23 +27,10 @@ def read_yaml(path: Path, *, required: bool = True) -> Any:
         return None
     data = read_yaml_file(path)
     problems = [Finding(_("the text holds a control character ({character}) that documents cannot contain").format(
-                            character=bad), file=shown, field=key) for key, bad in _bad_strings(data, "")]
+                            character=bad), file=shown, field=key or _("(document)")) for key, bad in forbidden_strings(data)]
     if problems:
         raise RapactError(problems)
     return data
-
-
-def _bad_strings(value, path):
-    if isinstance(value, str):
-        bad = forbidden_character(value)
-        if bad:
-            yield path or _("(document)"), bad
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _bad_strings(v, f"{path}.{k}" if path else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _bad_strings(v, f"{path}[{i}]")
 
 
 def yaml_line(path: Path, key: str) -> int | None:
