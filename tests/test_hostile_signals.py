@@ -101,3 +101,36 @@ def test_not_enough_memory(megabytes, cache, report_copy, good_outputs, tmp_path
                                     "or build on a machine with more memory"), text
     assert "Traceback" not in text and "OpenBLAS" not in text and "numpy" not in text
     assert snapshot(out) == good_outputs
+
+
+def test_lxml_running_out_of_memory_is_reported_as_memory():
+    """libxml2 out of memory while python-docx parses a table: lxml raises an XMLSyntaxError
+    ("unknown error"), which the CLI must read as what it is."""
+    pytest.importorskip("resource")
+    script = """
+import resource
+from lxml import etree
+from rapact_core.cli import _out_of_memory
+resource.setrlimit(resource.RLIMIT_AS, (160 << 20, 160 << 20))
+hog = []
+try:
+    while True:
+        hog.append(bytearray(1 << 20))
+except MemoryError:
+    del hog[-3:]
+try:
+    etree.fromstring("<a>" + "<b>x</b>" * 200000 + "</a>")
+    print("parsed")
+except Exception as exc:
+    print(type(exc).__name__, _out_of_memory(exc))
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.split() in (["XMLSyntaxError", "True"], ["MemoryError", "True"]), proc.stdout + proc.stderr
+    # a real syntax error stays a bug report
+    from lxml import etree
+
+    from rapact_core.cli import _out_of_memory
+
+    with pytest.raises(etree.XMLSyntaxError) as bad:
+        etree.fromstring("<a><b></a>")
+    assert not _out_of_memory(bad.value)

@@ -121,7 +121,11 @@ def _out_of_memory(exc: BaseException) -> bool:
     if isinstance(exc, MemoryError) or isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
         return True
     text = str(exc).lower()
-    return isinstance(exc, ImportError) and ("failed to map segment" in text or "cannot allocate memory" in text)
+    if isinstance(exc, ImportError) and ("failed to map segment" in text or "cannot allocate memory" in text):
+        return True
+    # lxml (python-docx's parser) reports libxml2 running out of memory as an XMLSyntaxError
+    # ("unknown error") whose log says ERR_NO_MEMORY
+    return any(getattr(entry, "type_name", "") == "ERR_NO_MEMORY" for entry in getattr(exc, "error_log", None) or ())
 
 
 def _unexpected(exc: BaseException, debug: bool):
