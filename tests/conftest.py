@@ -69,3 +69,15 @@ def in_dir(monkeypatch):
         monkeypatch.chdir(path)
         return path
     return enter
+
+
+def build_2021(out: Path, *args: str) -> Path:
+    """Build the shipped 2021 report into ``out`` through the CLI, as a user does
+    (``args``: more options, e.g. ``"--format", "docx"``); fails the test on a non-zero exit."""
+    from click.testing import CliRunner
+
+    from rapact_core.cli import main
+
+    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return out

@@ -30,11 +30,10 @@ _previous: dict[str, bytes] = {}
 def good_outputs(tmp_path_factory) -> dict[str, bytes]:
     """The previous report (a real build of the 2021 report), built once per session."""
     if not _previous:
-        from conftest import ROOT
+        from conftest import build_2021
 
         out = tmp_path_factory.mktemp("previous")
-        result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out)])
-        assert result.exit_code == 0, result.output
+        build_2021(out)
         _previous.update({p.name: p.read_bytes() for p in out.iterdir()})
     return dict(_previous)
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rapact_core import testing
 from rapact_core.cli import main
 
-from conftest import ROOT
+from conftest import ROOT, build_2021
 
 CHAPTERS = [
     "1 Avant-propos.", "2 Le mot du président.", "3 iMio en quelques mots.",
@@ -22,8 +22,7 @@ CHAPTERS = [
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out)])
-    assert result.exit_code == 0, result.output
+    build_2021(out)
     return out
 
 
@@ -83,9 +82,7 @@ def test_docx_tables_cell_by_cell(built):
 
 
 def test_disable_removes_a_chapter_from_both_outputs(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(tmp_path),
-                                       "--disable", "comptes"])
-    assert result.exit_code == 0, result.output
+    build_2021(tmp_path, "--disable", "comptes")
     # the files say which chapter they leave out: the full report is never overwritten by a partial one
     assert not (tmp_path / "rapport-activites-2021.docx").exists()
     heads = docx_headings(tmp_path / "rapport-activites-2021-sans-comptes.docx")

@@ -11,14 +11,12 @@ import zipfile
 
 import lxml.html
 import pytest
-from click.testing import CliRunner
 
 from rapact_core import model as m
 from rapact_core import serialize, testing
-from rapact_core.cli import main
 from rapact_core.narrative import markdown_to_blocks
 
-from conftest import ROOT
+from conftest import ROOT, build_2021
 
 NAME = "rapport-activites-2021"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -71,8 +69,7 @@ def test_the_model_checks_a_bullet_and_json_keeps_it():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("bullets")
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out)])
-    assert result.exit_code == 0, result.output
+    build_2021(out)
     return out
 
 

@@ -157,11 +157,9 @@ def test_html_links_the_label_to_the_table(tmp_path):
 
 
 def test_the_2021_report_refers_to_its_floating_tables_by_number(tmp_path):
-    from conftest import ROOT
+    from conftest import build_2021
 
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(tmp_path),
-                                       "--format", "pdf", "--format", "docx"])
-    assert result.exit_code == 0, result.output
+    build_2021(tmp_path, "--format", "pdf", "--format", "docx")
     pdf = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in
                                       pypdf.PdfReader(str(tmp_path / "rapport-activites-2021.pdf")).pages))
     pdf = pdf.replace("\u00a0", " ")

@@ -14,11 +14,8 @@ from decimal import Decimal
 
 import docx
 import pytest
-from click.testing import CliRunner
-from docx.oxml.ns import qn
 
 from rapact_core import model as m
-from rapact_core.cli import main
 from rapact_core.formatting import normalise_spaces
 from rapact_core.numbering import number_document
 from rapact_core.render import RenderOptions
@@ -26,7 +23,7 @@ from rapact_core.render import pdf_record as R
 from rapact_core.render.docx import render_docx
 from rapact_core.render.docx_floats import Move, float_moves, reading_order, split_list
 
-from conftest import ROOT
+from conftest import build_2021
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -116,9 +113,7 @@ def test_a_list_the_float_cut_is_cut_there():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("floats")
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out),
-                                       "--format", "docx", "--format", "pdf"])
-    assert result.exit_code == 0, result.output
+    build_2021(out, "--format", "docx", "--format", "pdf")
     return out
 
 
@@ -158,9 +153,7 @@ def test_table_12_follows_the_text_the_pdf_sets_before_it(built):
 
 
 def test_a_docx_alone_is_the_same_docx(built, tmp_path):
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(tmp_path),
-                                       "--format", "docx"])
-    assert result.exit_code == 0, result.output
+    build_2021(tmp_path, "--format", "docx")
     assert (tmp_path / "rapport-activites-2021.docx").read_bytes() == \
         (built / "rapport-activites-2021.docx").read_bytes()
 

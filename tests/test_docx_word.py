@@ -32,7 +32,7 @@ from rapact_core.render.docx import render_docx
 from rapact_core.render.docx_fonts import BASE, obfuscate
 from rapact_core.render.docx_sections import TABLE_GAP
 
-from conftest import ROOT
+from conftest import ROOT, build_2021
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -42,9 +42,7 @@ R_ID = qn("r:id")
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("word")
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out),
-                                       "--format", "docx", "--format", "pdf"])
-    assert result.exit_code == 0, result.output
+    build_2021(out, "--format", "docx", "--format", "pdf")
     return out
 
 

@@ -146,11 +146,10 @@ CASES = {
 @pytest.fixture(scope="module")
 def good_outputs(tmp_path_factory):
     """A first, successful build: the 'previous report' every failing build must keep."""
-    from conftest import ROOT
+    from conftest import build_2021
 
     out = tmp_path_factory.mktemp("good")
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out)])
-    assert result.exit_code == 0, result.output
+    build_2021(out)
     return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
 

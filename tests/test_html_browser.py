@@ -11,15 +11,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from rapact_core import model as m
 from rapact_core import testing
-from rapact_core.cli import main
 from rapact_core.render.chart_text import describe_chart
 
 from browser import chromium, require_axe, set_width
-from conftest import ROOT
+from conftest import ROOT, build_2021
 
 NAME = "rapport-activites-2021"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -28,9 +26,7 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser-html")
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out),
-                                       "--format", "html"])
-    assert result.exit_code == 0, result.output
+    build_2021(out, "--format", "html")
     return (out / f"{NAME}.html").as_uri()
 
 

@@ -12,7 +12,7 @@ from rapact_core.cli import main
 from rapact_core.formatting import normalise_spaces
 from rapact_core.render.chart_text import describe_chart
 
-from conftest import ROOT
+from conftest import ROOT, build_2021
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -20,8 +20,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     folder = tmp_path_factory.mktemp("layout")
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(folder)])
-    assert result.exit_code == 0, result.output
+    build_2021(folder)
     return folder
 
 

@@ -10,13 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from rapact_core import testing
-from rapact_core.cli import main
 from rapact_core.render import fonts
 
-from conftest import ROOT
+from conftest import ROOT, build_2021
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFFONTS = shutil.which("pdffonts")
@@ -40,9 +38,7 @@ def flat(text: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("lo")
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out),
-                                       "--format", "docx", "--format", "pdf"])
-    assert result.exit_code == 0, result.output
+    build_2021(out, "--format", "docx", "--format", "pdf")
     return out
 
 

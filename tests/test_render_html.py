@@ -11,12 +11,10 @@ from decimal import Decimal
 
 import lxml.html
 import pytest
-from click.testing import CliRunner
 from markupsafe import Markup
 
 from rapact_core import ChapterSpec, Custom, PluginSpec, RapactError, SectionSpec, hookimpl, testing
 from rapact_core import model as m
-from rapact_core.cli import main
 from rapact_core.formatting import format_value, normalise_spaces
 from rapact_core.numbering import heading_text, number_document
 from rapact_core.render import RenderOptions, charts
@@ -26,7 +24,7 @@ from rapact_core.render.html import HtmlRenderer, render_html
 from rapact_core.render.visitor import missing_visits
 from rapact_core.runner import build as run_build
 
-from conftest import ROOT
+from conftest import ROOT, build_2021
 
 NAME = "rapport-activites-2021"
 
@@ -35,8 +33,7 @@ NAME = "rapport-activites-2021"
 def built(tmp_path_factory):
     """`rapact build` of the 2021 report: the configuration's three formats."""
     out = tmp_path_factory.mktemp("html-out")
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out)])
-    assert result.exit_code == 0, result.output
+    build_2021(out)
     return out
 
 
@@ -77,9 +74,7 @@ def test_build_writes_the_three_formats(built):
 
 
 def test_format_html_alone(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(tmp_path),
-                                       "--format", "html"])
-    assert result.exit_code == 0, result.output
+    build_2021(tmp_path, "--format", "html")
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [f"{NAME}.html"]
 
 

@@ -14,15 +14,13 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from click.testing import CliRunner
 
 from rapact_core import model as m
 from rapact_core import testing
-from rapact_core.cli import main
 from rapact_core.render import layout
 from rapact_core.render.pdf_tables import pdf_metrics, plan
 
-from conftest import ROOT
+from conftest import ROOT, build_2021
 from split_words import pdf_words, split_words
 
 NAME = "rapport-activites-2021"
@@ -46,8 +44,7 @@ def label_words(doc: m.Document) -> set[str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("headers")
-    result = CliRunner().invoke(main, ["build", "--config", str(ROOT / "rapact.toml"), "--output", str(out)])
-    assert result.exit_code == 0, result.output
+    build_2021(out)
     doc = testing.build_result(ROOT / "rapact.toml", bundled=True).document
     return out, doc
 
