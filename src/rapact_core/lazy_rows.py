@@ -8,6 +8,7 @@ model's :class:`~rapact_core.model.PlainRows` and the data reader's
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
 
 
@@ -16,8 +17,9 @@ class LazyRows(Sequence):
 
     __slots__ = ()
 
+    @abstractmethod
     def rows(self) -> tuple:
-        raise NotImplementedError
+        """The rows as a tuple, made on the first call and kept."""
 
     def _key(self):
         # what two of the same kind compare by; a subclass may compare its cheaper form
